@@ -1,0 +1,98 @@
+"""One error family for the library: every user-facing problem carries its place."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a problem is: a file (or other origin), a 1-based line and column, a JSON pointer."""
+
+    path: str
+    line: int | None = None
+    col: int | None = None
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col or 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a tree, a facts file or an option, printable as a compiler line."""
+
+    location: Location
+    message: str
+    hint: str | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.location}: {self.severity}: {self.message}{hint}"
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (loc.path, loc.line or 0, loc.col or 0, self.message)
+
+
+class GatetreeError(Exception):
+    """Root of every error gatetree raises on purpose."""
+
+
+class DiagnosticsError(GatetreeError):
+    """A set of problems, all reported at once, sorted by place."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(
+            sorted(diagnostics, key=lambda d: d.sort_key)
+        )
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+
+class TreeError(DiagnosticsError):
+    """A tree file that cannot be loaded: bad YAML, schema violations, graph or expression errors."""
+
+
+class InputError(DiagnosticsError):
+    """Facts or params that do not fit the tree's declarations."""
+
+
+class TreeNotFound(GatetreeError):
+    """A tree reference that names neither a file nor a built-in tree."""
+
+    def __init__(self, reference: str, known: Iterable[str]) -> None:
+        self.reference = reference
+        self.known = tuple(sorted(known))
+        hint = did_you_mean(reference, self.known)
+        listing = ", ".join(self.known) or "none"
+        super().__init__(
+            f"no tree '{reference}': it is not a file and not a built-in tree"
+            f"{f' ({hint})' if hint else ''}; built-in trees: {listing}"
+        )
+
+
+class EvaluationError(GatetreeError):
+    """An expression that failed while deciding (for example a division by zero)."""
+
+    def __init__(self, location: Location, message: str) -> None:
+        self.location = location
+        super().__init__(f"{location}: error: {message}")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean' hint for a near miss, or None when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

@@ -1,0 +1,193 @@
+"""Read YAML or JSON safely and remember where every value and key stood.
+
+Only plain data comes out: mappings, lists, strings, numbers, booleans and null. Any tag
+that would build a Python object is an error, booleans follow YAML 1.2 (`true`/`false`
+only, so `yes`/`no` stay strings where they are labels), and duplicate keys are errors
+rather than silently overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic, Location, TreeError
+
+__all__ = ["Document", "Position", "escape_pointer", "parse_document", "read_document"]
+
+_MAX_NODES = 200_000  # alias expansion bomb guard; real trees have a few thousand values
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    col: int
+    style: str | None = None  # YAML scalar style: None plain, "'" or '"' quoted, "|" or ">" block
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Plain data read from a file, with a map from JSON pointer to where it stood."""
+
+    path: str
+    text: str
+    data: Any
+    positions: Mapping[str, Position]
+    key_positions: Mapping[str, Position]
+    sha256: str
+
+    def locate(self, pointer: str, *, key: bool = False) -> Location:
+        """The location of a pointer, falling back to its nearest located parent."""
+        table = self.key_positions if key else self.positions
+        probe = pointer
+        while True:
+            pos = table.get(probe) or self.positions.get(probe)
+            if pos is not None:
+                return Location(self.path, pos.line, pos.col, pointer)
+            if not probe:
+                return Location(self.path, 1, 1, pointer)
+            probe = probe.rsplit("/", 1)[0]
+
+
+def escape_pointer(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def read_document(path: str | Path, *, display: str | None = None) -> Document:
+    """Read a file; unreadable or non-UTF-8 files are located errors, not tracebacks."""
+    shown = display or str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise TreeError([Diagnostic(Location(shown), f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TreeError(
+            [Diagnostic(Location(shown), f"file is not UTF-8 text (byte {exc.start})")]
+        ) from None
+    return parse_document(text, path=shown)
+
+
+def parse_document(text: str, *, path: str) -> Document:
+    """Parse YAML (JSON is YAML too) into plain data with positions."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise TreeError([Diagnostic(loc, f"invalid YAML: {problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise TreeError([Diagnostic(Location(path), f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    builder = _Builder(path, loader)
+    data = builder.build(root, "") if root is not None else None
+    if builder.diagnostics:
+        raise TreeError(builder.diagnostics)
+    return Document(
+        path=path,
+        text=text,
+        data=data,
+        positions=MappingProxyType(builder.positions),
+        key_positions=MappingProxyType(builder.key_positions),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+class _Builder:
+    def __init__(self, path: str, loader: _Loader) -> None:
+        self.path = path
+        self.loader = loader
+        self.positions: dict[str, Position] = {}
+        self.key_positions: dict[str, Position] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.count = 0
+
+    def _pos(self, node: yaml.Node) -> Position:
+        style = getattr(node, "style", None)
+        return Position(node.start_mark.line + 1, node.start_mark.column + 1, style)
+
+    def _error(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        pos = self._pos(node)
+        self.diagnostics.append(Diagnostic(Location(self.path, pos.line, pos.col), message, hint))
+
+    def build(self, node: yaml.Node, pointer: str) -> Any:
+        self.count += 1
+        if self.count > _MAX_NODES:
+            if self.count == _MAX_NODES + 1:
+                self._error(node, f"document has more than {_MAX_NODES} values",
+                            "aliases that expand this far are not supported")
+            return None
+        self.positions[pointer] = self._pos(node)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                return self._bad_tag(node)
+            return self._mapping(node, pointer)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                return self._bad_tag(node)
+            return [self.build(item, f"{pointer}/{i}") for i, item in enumerate(node.value)]
+        if node.tag not in _PLAIN_TAGS:
+            return self._bad_tag(node)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self._error(node, f"invalid value: {getattr(exc, 'problem', exc)}")
+            return None
+
+    def _bad_tag(self, node: yaml.Node) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self._error(node, f"tag '{tag}' is not allowed: files hold plain data only",
+                    "remove the tag")
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._error(key_node, "merge keys ('<<') are not supported", "write the keys out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                self._error(key_node, "mapping keys must be plain words")
+                continue
+            key = str(self.loader.construct_object(key_node))
+            child = f"{pointer}/{escape_pointer(key)}"
+            if key in result:
+                first = self.key_positions[child]
+                self._error(key_node, f"duplicate key '{key}'",
+                            f"first defined at line {first.line}")
+                continue
+            self.key_positions[child] = self._pos(key_node)
+            result[key] = self.build(value_node, child)
+        return result
