@@ -76,8 +76,28 @@ class Document:
                 return Location(self.path, 1, 1, pointer)
             probe = probe.rsplit("/", 1)[0]
 
+    def locate_text(self, pointer: str) -> Location:
+        """Where the text of a string value starts (inside quotes, or a block's first line)."""
+        return _text_start(self, pointer)
+
+
+def _text_start(document: Document, pointer: str) -> Location:
+    loc = document.locate(pointer)
+    pos = document.positions.get(pointer)
+    if pos is None or loc.line is None:
+        return loc
+    if pos.style in ("'", '"'):
+        return Location(loc.path, loc.line, (loc.col or 1) + 1, pointer)
+    if pos.style in ("|", ">"):
+        lines = document.text.splitlines()
+        if loc.line < len(lines):
+            body = lines[loc.line]
+            return Location(loc.path, loc.line + 1, len(body) - len(body.lstrip()) + 1, pointer)
+    return loc
+
 
 def escape_pointer(token: str) -> str:
+    """Escape one JSON pointer token (RFC 6901)."""
     return token.replace("~", "~0").replace("/", "~1")
 
 

@@ -1,0 +1,60 @@
+"""gatetree: declarative, versioned decision trees that a program walks and explains.
+
+Embed it::
+
+    from engine import load_tree
+    tree = load_tree("retrain-or-tune")
+    decision = tree.decide({"eval_set_size": 500, ...})
+    if decision.decided:
+        print(decision.outcome.title)
+    else:
+        print("need:", decision.missing.question)
+"""
+
+from .decision import CollectedAction, Decision, Evidence, Missing, Step, TreeRef
+from .errors import (
+    DiagnosticsError,
+    Diagnostic,
+    EvaluationError,
+    GatetreeError,
+    InputError,
+    Location,
+    TreeError,
+    TreeNotFound,
+)
+from .inputs import read_facts
+from .loader import FORMATS, check_file, load_tree
+from .model import Branch, Fact, Gate, Outcome, Param, Reference, TreeSpec
+from .registry import BuiltinTree, builtin_trees
+from .tree import DecisionTree
+
+__all__ = [
+    "FORMATS",
+    "Branch",
+    "BuiltinTree",
+    "CollectedAction",
+    "Decision",
+    "DecisionTree",
+    "Diagnostic",
+    "DiagnosticsError",
+    "EvaluationError",
+    "Evidence",
+    "Fact",
+    "Gate",
+    "GatetreeError",
+    "InputError",
+    "Location",
+    "Missing",
+    "Outcome",
+    "Param",
+    "Reference",
+    "Step",
+    "TreeError",
+    "TreeNotFound",
+    "TreeRef",
+    "TreeSpec",
+    "builtin_trees",
+    "check_file",
+    "load_tree",
+    "read_facts",
+]

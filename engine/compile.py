@@ -1,0 +1,120 @@
+"""Compile a checked spec: every expression parsed, type-checked and compiled exactly once."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import networkx as nx
+
+from .errors import Diagnostic
+from .expr import CompiledExpr, ExprType, compile_expression
+from .model import Fact, Gate, TreeSpec
+from .tree import DecisionTree, reachable_outcomes
+
+__all__ = ["compile_spec"]
+
+
+def compile_spec(spec: TreeSpec, *, graph_ok: bool = True) -> tuple[DecisionTree | None,
+                                                                     list[Diagnostic]]:
+    """A DecisionTree, or None with every expression problem found."""
+    problems: list[Diagnostic] = []
+    derivations: dict[str, CompiledExpr] = {}
+    conditions: dict[tuple[str, int], CompiledExpr] = {}
+
+    for fact in spec.facts.values():
+        if fact.derive is None:
+            continue
+        compiled, found = compile_expression(fact.derive, location=fact.derive_loc,
+                                             facts=spec.facts, params=spec.params)
+        problems.extend(found)
+        if compiled is not None:
+            mismatch = _derive_mismatch(fact, compiled.type)
+            if mismatch:
+                problems.append(Diagnostic(fact.derive_loc, mismatch))
+            else:
+                derivations[fact.name] = compiled
+
+    for node in spec.nodes.values():
+        if not isinstance(node, Gate):
+            continue
+        for index, branch in enumerate(node.branches):
+            if branch.condition is None or branch.kind != "if":
+                continue
+            compiled, found = compile_expression(branch.condition, location=branch.condition_loc,
+                                                 facts=spec.facts, params=spec.params)
+            problems.extend(found)
+            if compiled is None:
+                continue
+            if compiled.type.name != "boolean":
+                problems.append(Diagnostic(branch.condition_loc,
+                                           f"condition must be true or false, "
+                                           f"got {compiled.type.name}"))
+            conditions[(node.id, index)] = compiled
+
+    problems.extend(_derive_cycles(spec, derivations))
+    problems.extend(_unused(spec, derivations, conditions))
+    if any(p.severity == "error" for p in problems) or not graph_ok:
+        return None, problems
+    tree = DecisionTree(
+        spec=spec,
+        derivations=MappingProxyType(derivations),
+        conditions=MappingProxyType(conditions),
+        outcomes_below=reachable_outcomes(spec),
+        warnings=tuple(p for p in problems if p.severity == "warning"),
+    )
+    return tree, problems
+
+
+def _derive_mismatch(fact: Fact, result: ExprType) -> str | None:
+    if fact.type == "enum":
+        if result.name != "string" or result.values is None:
+            return (f"derive of enum fact '{fact.name}' must give one of its values "
+                    f"({', '.join(fact.values)}) as literals")
+        extra = sorted(result.values - set(fact.values))
+        if extra:
+            return (f"derive of fact '{fact.name}' can give '{extra[0]}', which is not one of "
+                    f"its values ({', '.join(fact.values)})")
+        return None
+    fits = result.name == fact.type or (fact.type == "number" and result.numeric)
+    return None if fits else (f"derive of {fact.type} fact '{fact.name}' gives "
+                              f"{result.name}")
+
+
+def _derive_cycles(spec: TreeSpec, derivations: dict[str, CompiledExpr]) -> list[Diagnostic]:
+    graph = nx.DiGraph()
+    for name, compiled in derivations.items():
+        for read in compiled.names & set(spec.facts):
+            graph.add_edge(name, read)
+    try:
+        cycle = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return []
+    names = [edge[0] for edge in cycle] + [cycle[0][0]]
+    first = spec.facts[names[0]]
+    return [Diagnostic(first.derive_loc, f"facts derive each other in a cycle: "
+                                         f"{' -> '.join(names)}",
+                       "one of them must be given, not derived")]
+
+
+def _unused(spec: TreeSpec, derivations: dict[str, CompiledExpr],
+            conditions: dict[tuple[str, int], CompiledExpr]) -> list[Diagnostic]:
+    used: set[str] = {n.fact for n in spec.nodes.values() if isinstance(n, Gate) and n.fact}
+    for compiled in conditions.values():
+        used |= compiled.names
+    frontier = list(used)
+    while frontier:
+        name = frontier.pop()
+        compiled = derivations.get(name)
+        if compiled is None:
+            continue
+        for read in compiled.names - used:
+            used.add(read)
+            frontier.append(read)
+    warnings = []
+    for kind, declared in (("fact", spec.facts), ("param", spec.params)):
+        for name, decl in declared.items():
+            if name not in used:
+                warnings.append(Diagnostic(decl.loc, f"{kind} '{name}' is declared but never "
+                                                     "used", "remove it, or use it in a gate",
+                                           severity="warning"))
+    return warnings

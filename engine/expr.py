@@ -1,0 +1,293 @@
+"""Expressions: a small, checked subset of Python, compiled once at load.
+
+Text is parsed with `ast`, every node is checked against a whitelist and the names and
+types are checked against the tree's declarations. Only then is a code object compiled;
+it is evaluated with no builtins but the whitelisted functions, against a scope that
+resolves facts lazily, so `and`/`or` short-circuit and a fact is only needed when read.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import CodeType, MappingProxyType
+from typing import Any
+
+from .errors import Diagnostic, Location, did_you_mean
+from .model import Fact, Param
+
+__all__ = ["FUNCTIONS", "CompiledExpr", "ExprType", "compile_expression"]
+
+FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType(
+    {"min": min, "max": max, "abs": abs, "len": len, "round": round}
+)
+_GLOBALS: dict[str, Any] = {"__builtins__": {}, **FUNCTIONS}
+
+_BOOL, _INT, _NUM, _STR, _LIST = "boolean", "integer", "number", "string", "list"
+
+
+@dataclass(frozen=True, slots=True)
+class ExprType:
+    """A static type; strings remember their possible values when they are known."""
+
+    name: str
+    values: frozenset[str] | None = None  # for strings: the literal values, or an enum's domain
+    fact: str | None = None  # the enum fact this string came from, for messages
+
+    @property
+    def numeric(self) -> bool:
+        return self.name in (_INT, _NUM)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledExpr:
+    """A checked, compiled expression and the names it may read."""
+
+    text: str
+    code: CodeType
+    names: frozenset[str]
+    type: ExprType
+    location: Location
+
+    def evaluate(self, scope: Mapping[str, Any]) -> Any:
+        return eval(self.code, _GLOBALS, scope)  # noqa: S307 - whitelisted AST, no builtins
+
+
+class _Problem(Exception):
+    def __init__(self, node: ast.AST | None, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+        self.hint = hint
+
+
+_ALLOWED_NODES = (
+    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
+    ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Compare,
+    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.IfExp,
+    ast.Name, ast.Load, ast.Constant, ast.List, ast.Tuple, ast.Call,
+)
+_FORBIDDEN_HINTS: dict[type, str] = {
+    ast.Attribute: "attribute access ('.') is not allowed",
+    ast.Subscript: "indexing ('[...]') is not allowed",
+    ast.Pow: "'**' is not allowed; use '*'",
+    ast.Lambda: "lambda is not allowed",
+    ast.NamedExpr: "':=' is not allowed",
+}
+
+
+def compile_expression(
+    text: str,
+    *,
+    location: Location,
+    facts: Mapping[str, Fact],
+    params: Mapping[str, Param],
+    extra_names: Mapping[str, ExprType] | None = None,
+) -> tuple[CompiledExpr | None, list[Diagnostic]]:
+    """Check and compile one expression; on any problem, no code object is made."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        col = (exc.offset or 1)
+        return None, [Diagnostic(_shift(location, col - 1), f"invalid expression: {exc.msg}",
+                                 f"in {text.strip()!r}")]
+    checker = _Checker(facts, params, extra_names or {})
+    try:
+        for node in ast.walk(tree):
+            checker.allowed(node)
+        result = checker.infer(tree.body)
+    except _Problem as problem:
+        offset = getattr(problem.node, "col_offset", 0) if problem.node is not None else 0
+        return None, [Diagnostic(_shift(location, offset), problem.message, problem.hint)]
+    code = compile(tree, f"<{location}>", "eval")
+    names = frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)) - set(FUNCTIONS)
+    return CompiledExpr(text.strip(), code, names, result, location), []
+
+
+def _shift(location: Location, offset: int) -> Location:
+    """Point inside a one-line expression when the location is of its first character."""
+    if location.line is None or offset <= 0:
+        return location
+    return Location(location.path, location.line, (location.col or 1) + offset, location.pointer)
+
+
+class _Checker:
+    def __init__(
+        self,
+        facts: Mapping[str, Fact],
+        params: Mapping[str, Param],
+        extra: Mapping[str, ExprType],
+    ) -> None:
+        self.facts = facts
+        self.params = params
+        self.extra = extra
+
+    def allowed(self, node: ast.AST) -> None:
+        if isinstance(node, _ALLOWED_NODES):
+            if isinstance(node, ast.Name) and node.id.startswith("__"):
+                raise _Problem(node, f"name '{node.id}' is not allowed")
+            if isinstance(node, ast.Call):
+                self._check_call(node)
+            return
+        specific = _FORBIDDEN_HINTS.get(type(node))
+        if specific:
+            raise _Problem(node, specific)
+        raise _Problem(node, f"'{type(node).__name__}' is not allowed in expressions",
+                       "expressions may use comparisons, and/or/not, arithmetic, 'in', "
+                       "'x if c else y', literals, fact and param names, "
+                       f"and {', '.join(FUNCTIONS)}")
+
+    def _check_call(self, node: ast.Call) -> None:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            name = node.func.id if isinstance(node.func, ast.Name) else "this"
+            raise _Problem(node, f"calling {name!r} is not allowed",
+                           f"the functions are: {', '.join(FUNCTIONS)}")
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise _Problem(node, f"{node.func.id}() takes plain positional arguments only")
+
+    # --- types -----------------------------------------------------------------------
+    def infer(self, node: ast.expr) -> ExprType:
+        method: Callable[[Any], ExprType] = getattr(self, f"_t_{type(node).__name__}")
+        return method(node)
+
+    def _t_Constant(self, node: ast.Constant) -> ExprType:
+        value = node.value
+        if isinstance(value, bool):
+            return ExprType(_BOOL)
+        if isinstance(value, int):
+            return ExprType(_INT)
+        if isinstance(value, float):
+            return ExprType(_NUM)
+        if isinstance(value, str):
+            return ExprType(_STR, frozenset({value}))
+        raise _Problem(node, f"the literal {value!r} is not allowed")
+
+    def _t_Name(self, node: ast.Name) -> ExprType:
+        name = node.id
+        if name in self.extra:
+            return self.extra[name]
+        if name in self.facts:
+            fact = self.facts[name]
+            if fact.type == "enum":
+                return ExprType(_STR, frozenset(fact.values), fact=name)
+            return ExprType(fact.type)
+        if name in self.params:
+            return ExprType(self.params[name].type)
+        if name in FUNCTIONS:
+            raise _Problem(node, f"'{name}' is a function; call it as {name}(...)")
+        known = [*self.facts, *self.params, *self.extra]
+        raise _Problem(node, f"unknown name '{name}': not a declared fact or param",
+                       did_you_mean(name, known) or "declare it under facts: or params:")
+
+    def _t_BoolOp(self, node: ast.BoolOp) -> ExprType:
+        for value in node.values:
+            self._expect(value, _BOOL, "'and'/'or' operand")
+        return ExprType(_BOOL)
+
+    def _t_UnaryOp(self, node: ast.UnaryOp) -> ExprType:
+        if isinstance(node.op, ast.Not):
+            self._expect(node.operand, _BOOL, "'not' operand")
+            return ExprType(_BOOL)
+        operand = self.infer(node.operand)
+        if not operand.numeric:
+            raise _Problem(node, f"unary minus/plus needs a number, got {operand.name}")
+        return operand
+
+    def _t_BinOp(self, node: ast.BinOp) -> ExprType:
+        left, right = self.infer(node.left), self.infer(node.right)
+        if isinstance(node.op, ast.Add) and left.name == right.name == _STR:
+            return ExprType(_STR)
+        if not (left.numeric and right.numeric):
+            raise _Problem(node, f"arithmetic needs numbers, got {left.name} and {right.name}")
+        if isinstance(node.op, ast.Div) or _NUM in (left.name, right.name):
+            return ExprType(_NUM)
+        return ExprType(_INT)
+
+    def _t_Compare(self, node: ast.Compare) -> ExprType:
+        left_node: ast.expr = node.left
+        for op, right_node in zip(node.ops, node.comparators):
+            if isinstance(op, (ast.In, ast.NotIn)):
+                self._membership(left_node, right_node)
+            else:
+                self._comparison(op, left_node, right_node)
+            left_node = right_node
+        return ExprType(_BOOL)
+
+    def _comparison(self, op: ast.cmpop, left_node: ast.expr, right_node: ast.expr) -> None:
+        left, right = self.infer(left_node), self.infer(right_node)
+        ordered = isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
+        if ordered and not (left.numeric and right.numeric):
+            raise _Problem(left_node, f"'<', '<=', '>', '>=' compare numbers, "
+                           f"got {left.name} and {right.name}")
+        if left.numeric and right.numeric:
+            return
+        if left.name != right.name:
+            raise _Problem(left_node, f"cannot compare {left.name} with {right.name}")
+        if left.name == _STR:
+            self._domain(left, right, right_node)
+            self._domain(right, left, left_node)
+
+    def _membership(self, left_node: ast.expr, right_node: ast.expr) -> None:
+        left = self.infer(left_node)
+        if isinstance(right_node, (ast.List, ast.Tuple)):
+            for element in right_node.elts:
+                if not isinstance(element, ast.Constant):
+                    raise _Problem(element, "a list after 'in' holds literals only")
+                item = self.infer(element)
+                if not (item.name == left.name or (item.numeric and left.numeric)):
+                    raise _Problem(element, f"{item.name} literal in a list tested against "
+                                            f"{left.name}")
+                if left.name == _STR:
+                    self._domain(left, item, element)
+            return
+        right = self.infer(right_node)
+        if not (left.name == right.name == _STR):
+            raise _Problem(right_node, "'in' needs a list of literals, or a string on both sides")
+
+    def _domain(self, enum: ExprType, literal: ExprType, node: ast.expr) -> None:
+        """A literal compared with an enum fact must be one of its values."""
+        if enum.fact is None or literal.values is None or literal.fact is not None:
+            return
+        for value in sorted(literal.values - (enum.values or frozenset())):
+            domain = self.facts[enum.fact].values
+            raise _Problem(node, f"'{value}' is not a value of fact '{enum.fact}'",
+                           did_you_mean(value, domain) or f"values: {', '.join(domain)}")
+
+    def _t_IfExp(self, node: ast.IfExp) -> ExprType:
+        self._expect(node.test, _BOOL, "condition of 'x if c else y'")
+        body, orelse = self.infer(node.body), self.infer(node.orelse)
+        if body.numeric and orelse.numeric:
+            return ExprType(_NUM if _NUM in (body.name, orelse.name) else _INT)
+        if body.name != orelse.name:
+            raise _Problem(node, f"both sides of 'x if c else y' must have one type, "
+                                 f"got {body.name} and {orelse.name}")
+        if body.name == _STR and body.values is not None and orelse.values is not None:
+            return ExprType(_STR, body.values | orelse.values)
+        return ExprType(body.name)
+
+    def _t_Call(self, node: ast.Call) -> ExprType:
+        assert isinstance(node.func, ast.Name)
+        name = node.func.id
+        args = [self.infer(a) for a in node.args]
+        if name == "len":
+            if len(args) != 1 or args[0].name != _STR:
+                raise _Problem(node, "len() takes one string")
+            return ExprType(_INT)
+        if name == "round":
+            if not 1 <= len(args) <= 2 or not all(a.numeric for a in args):
+                raise _Problem(node, "round() takes a number and optional digits")
+            return ExprType(_INT if len(args) == 1 else _NUM)
+        if not args or not all(a.numeric for a in args) or (name == "abs" and len(args) != 1):
+            raise _Problem(node, f"{name}() takes numbers")
+        return ExprType(_NUM if any(a.name == _NUM for a in args) else _INT)
+
+    def _t_List(self, node: ast.List) -> ExprType:
+        raise _Problem(node, "a list may only stand after 'in'")
+
+    _t_Tuple = _t_List
+
+    def _expect(self, node: ast.expr, wanted: str, what: str) -> None:
+        got = self.infer(node)
+        if got.name != wanted:
+            raise _Problem(node, f"{what} must be {wanted}, got {got.name}")

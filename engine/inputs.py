@@ -1,0 +1,130 @@
+"""Facts and params from callers, files and `name=value` options, checked against a tree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .checks import value_fits
+from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
+from .model import Fact, Param, Scalar, TreeSpec
+from .source import Document, escape_pointer, read_document
+
+__all__ = ["check_facts", "check_params", "parse_assignment", "read_facts"]
+
+
+def read_facts(path: str | Path) -> tuple[dict[str, Any], Document]:
+    """A facts file (YAML or JSON mapping of fact: value) and where each value stood."""
+    try:
+        document = read_document(path)
+    except TreeError as exc:
+        raise InputError(exc.diagnostics) from None
+    if document.data is None:
+        return {}, document
+    if not isinstance(document.data, dict):
+        raise InputError([Diagnostic(document.locate(""), "a facts file must be a mapping of "
+                                                          "fact: value")])
+    return dict(document.data), document
+
+
+def check_facts(
+    spec: TreeSpec, facts: Mapping[str, Any], *, origin: Document | str = "facts"
+) -> dict[str, Scalar]:
+    """The given facts, type-checked; null means unknown. Every problem is reported at once."""
+    return _check(spec.facts, facts, origin, "fact")
+
+
+def check_params(
+    spec: TreeSpec, params: Mapping[str, Any], *, origin: Document | str = "params"
+) -> dict[str, Scalar]:
+    """Param overrides, type-checked (an int is accepted for a number)."""
+    return _check(spec.params, params, origin, "param")
+
+
+def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],
+                     *, option: str) -> tuple[str, Scalar]:
+    """`name=value` from the command line, the value read by the declared type."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    where = Location(f"{option} {text}")
+    if not sep or not name:
+        raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {text!r}")])
+    decl = declarations.get(name)
+    if decl is None:
+        kind = "fact" if option == "--set" else "param"
+        raise InputError([_unknown(where, kind, name, declarations)])
+    value = _from_text(decl.type, raw.strip())
+    return name, value
+
+
+def _from_text(type_name: str, raw: str) -> Scalar:
+    lowered = raw.lower()
+    if type_name == "boolean" and lowered in _BOOLEAN_WORDS:
+        return _BOOLEAN_WORDS[lowered]
+    if type_name == "integer":
+        try:
+            return int(raw)
+        except ValueError:
+            return raw
+    if type_name == "number":
+        try:
+            number = float(raw)
+        except ValueError:
+            return raw
+        return int(number) if number.is_integer() and "." not in raw else number
+    return raw
+
+
+_BOOLEAN_WORDS = {"true": True, "yes": True, "y": True, "1": True,
+                  "false": False, "no": False, "n": False, "0": False}
+
+
+def _check(
+    declared: Mapping[str, Fact] | Mapping[str, Param],
+    given: Mapping[str, Any],
+    origin: Document | str,
+    kind: str,
+) -> dict[str, Scalar]:
+    problems: list[Diagnostic] = []
+    checked: dict[str, Scalar] = {}
+    for name, value in given.items():
+        if isinstance(origin, Document):
+            where = origin.locate(f"/{escape_pointer(str(name))}")
+        else:
+            where = Location(origin)
+        decl = declared.get(name)
+        if decl is None:
+            problems.append(_unknown(where, kind, str(name), declared))
+            continue
+        if value is None:
+            continue
+        values = decl.values if isinstance(decl, Fact) else ()
+        if not value_fits(decl.type, value, values):
+            problems.append(Diagnostic(where, f"{kind} '{name}' must be "
+                                              f"{_describe_type(decl.type, values)}; "
+                                              f"got {_show(value)}",
+                                       did_you_mean(str(value), values) if values else None))
+            continue
+        checked[name] = value
+    if problems:
+        raise InputError(problems)
+    return checked
+
+
+def _unknown(where: Location, kind: str, name: str, declared: Mapping[str, Any]) -> Diagnostic:
+    hint = did_you_mean(name, declared) or f"known {kind}s: {', '.join(sorted(declared))}"
+    return Diagnostic(where, f"unknown {kind} '{name}'", hint)
+
+
+def _describe_type(type_name: str, values: tuple[str, ...]) -> str:
+    if type_name == "enum":
+        return f"one of: {', '.join(values)}"
+    return {"boolean": "true or false", "integer": "a whole number", "number": "a number",
+            "string": "text"}[type_name]
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return repr(value) if isinstance(value, str) else str(value)

@@ -1,0 +1,160 @@
+"""The checked shape of a tree: frozen dataclasses, tuples and read-only mappings.
+
+Every element keeps the location it was read from, so later checks and runtime errors
+can point at `file:line:col`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from .errors import Location
+
+__all__ = [
+    "Branch",
+    "Fact",
+    "FactType",
+    "Gate",
+    "Node",
+    "Outcome",
+    "Param",
+    "Reference",
+    "Scalar",
+    "TreeSpec",
+]
+
+Scalar = Union[bool, int, float, str]
+FactType = Literal["boolean", "enum", "integer", "number", "string"]
+BranchKind = Literal["when", "if", "default"]
+
+_NOWHERE = Location("<memory>")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    title: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    type: FactType
+    default: Scalar
+    help: str
+    title: str = ""
+    loc: Location = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    name: str
+    type: FactType
+    question: str
+    help: str = ""
+    values: tuple[str, ...] = ()
+    unit: str = ""
+    derive: str | None = None
+    default: Scalar | None = None
+    loc: Location = field(default=_NOWHERE, compare=False)
+    derive_loc: Location = field(default=_NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One way out of a gate: a value of the gate's fact, a condition, or the default."""
+
+    kind: BranchKind
+    next: str
+    value: Scalar | None = None
+    condition: str | None = None
+    label: str = ""
+    looks_like: str = ""
+    note: str = ""
+    actions: tuple[str, ...] = ()
+    cites: tuple[str, ...] = ()
+    loc: Location = field(default=_NOWHERE, compare=False)
+    condition_loc: Location = field(default=_NOWHERE, compare=False)
+    next_loc: Location = field(default=_NOWHERE, compare=False)
+
+    @property
+    def display_label(self) -> str:
+        """The text on the edge: the label, else the value or condition, else 'otherwise'."""
+        if self.label:
+            return self.label
+        if self.kind == "when":
+            return _show(self.value)
+        if self.kind == "if":
+            return self.condition or ""
+        return "otherwise"
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    id: str
+    title: str
+    question: str
+    branches: tuple[Branch, ...]
+    default: Branch | None = None
+    fact: str | None = None
+    help: str = ""
+    notes: str = ""
+    cites: tuple[str, ...] = ()
+    loc: Location = field(default=_NOWHERE, compare=False)
+    fact_loc: Location = field(default=_NOWHERE, compare=False)
+    kind: Literal["gate"] = "gate"
+
+    @property
+    def exits(self) -> tuple[Branch, ...]:
+        """Branches in the order they are tried, the default last."""
+        return self.branches + ((self.default,) if self.default else ())
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    id: str
+    title: str
+    action: str
+    why: str = ""
+    next_steps: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    notes: str = ""
+    cites: tuple[str, ...] = ()
+    loc: Location = field(default=_NOWHERE, compare=False)
+    kind: Literal["outcome"] = "outcome"
+
+
+Node = Union[Gate, Outcome]
+
+
+@dataclass(frozen=True, slots=True)
+class TreeSpec:
+    """A tree as written, after the schema check: what the file says, nothing compiled."""
+
+    id: str
+    version: str
+    title: str
+    start: str
+    params: Mapping[str, Param]
+    facts: Mapping[str, Fact]
+    nodes: Mapping[str, Node]
+    description: str = ""
+    notes: str = ""
+    source: Reference | None = None
+    path: str = "<memory>"
+    sha256: str = ""
+    format: int = 1
+    start_loc: Location = field(default=_NOWHERE, compare=False)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -1,0 +1,61 @@
+"""Built-in trees, and turning a TREE argument (path, id or id@version) into a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ._resources import data_dir
+from .errors import TreeError, TreeNotFound
+from .source import read_document
+
+__all__ = ["BuiltinTree", "builtin_trees", "resolve"]
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltinTree:
+    id: str
+    version: str
+    title: str
+    path: Path
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+
+@cache
+def builtin_trees() -> tuple[BuiltinTree, ...]:
+    """The trees shipped with gatetree, by id then version."""
+    found = []
+    for path in sorted(data_dir("trees").glob("*.yaml")):
+        try:
+            data = read_document(path).data
+        except TreeError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found.append(BuiltinTree(data["id"], str(data.get("version", "0.0.0")),
+                                     str(data.get("title", "")), path))
+    return tuple(sorted(found, key=lambda t: (t.id, _version_key(t.version))))
+
+
+def resolve(reference: str | Path) -> Path:
+    """The file a TREE argument names: an existing path, a built-in id, or id@version."""
+    if isinstance(reference, Path):
+        return reference
+    path = Path(reference)
+    if path.suffix in (".yaml", ".yml", ".json") or path.is_file() or "/" in reference:
+        return path
+    tree_id, _, version = reference.partition("@")
+    candidates = [t for t in builtin_trees() if t.id == tree_id]
+    if version:
+        candidates = [t for t in candidates if t.version == version]
+    if not candidates:
+        raise TreeNotFound(reference, {t.ref if version else t.id for t in builtin_trees()})
+    return candidates[-1].path
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    core = version.split("-", 1)[0]
+    return tuple(int(part) if part.isdigit() else 0 for part in core.split("."))

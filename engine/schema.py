@@ -1,0 +1,122 @@
+"""Check a document against a JSON Schema and say what is wrong in short located sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from ._resources import load_schema
+from .errors import Diagnostic, did_you_mean
+from .source import Document, escape_pointer
+
+__all__ = ["schema_diagnostics"]
+
+
+@cache
+def _validator(name: str) -> Any:
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def schema_diagnostics(document: Document, schema_name: str) -> list[Diagnostic]:
+    """Every schema violation in the document, one diagnostic each, deepest cause first."""
+    validator = _validator(schema_name)
+    found: dict[tuple[str, str], Diagnostic] = {}
+    for error in _leaves(validator.iter_errors(document.data)):
+        diagnostic = _describe(error, document)
+        found.setdefault((diagnostic.location.pointer, diagnostic.message), diagnostic)
+    return list(found.values())
+
+
+def _leaves(errors: Any) -> Iterator[ValidationError]:
+    """Replace anyOf/oneOf wrappers by their most specific causes."""
+    for error in errors:
+        if error.context:
+            best = min(error.context, key=lambda e: len(e.context))
+            yield from _leaves([best])
+        else:
+            yield error
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{escape_pointer(str(part))}" for part in path)
+
+
+def _where(pointer: str) -> str:
+    return pointer or "the top level"
+
+
+def _describe(error: ValidationError, document: Document) -> Diagnostic:
+    pointer = _pointer(error.absolute_path)
+    validator = error.validator
+    value = error.validator_value
+    instance = error.instance
+    hint: str | None = None
+    key = False
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [k for k in instance if k not in allowed]
+        name = extras[0] if extras else "?"
+        pointer = f"{pointer}/{escape_pointer(name)}"
+        key = True
+        message = f"unknown key '{name}' in {_where(_pointer(error.absolute_path))}"
+        hint = did_you_mean(name, allowed) or f"allowed keys: {', '.join(allowed)}"
+    elif validator == "required":
+        missing = str(error.message).split("'")[1] if "'" in error.message else str(value)
+        message = f"missing required key '{missing}' in {_where(pointer)}"
+    elif validator == "propertyNames":
+        message = f"invalid name '{instance}' in {_where(pointer)}"
+        key = True
+        pointer = f"{pointer}/{escape_pointer(str(instance))}"
+        hint = "use lower-case letters, digits and '_' (node ids may also use '-')"
+    elif validator == "pattern":
+        message = f"'{instance}' is not a valid value for {_where(pointer)}"
+        hint = _pattern_hint(pointer)
+    elif validator == "const":
+        message = f"{_where(pointer)} must be {value!r}, got {instance!r}"
+    elif validator == "enum":
+        choices = ", ".join(str(v) for v in value)
+        message = f"{_where(pointer)} must be one of: {choices}; got {instance!r}"
+        hint = did_you_mean(str(instance), [str(v) for v in value])
+    elif validator == "type":
+        wanted = " or ".join(value) if isinstance(value, list) else value
+        message = f"{_where(pointer)} must be {_article(wanted)}, got {_kind(instance)}"
+    elif validator in ("minItems", "minProperties"):
+        message = f"{_where(pointer)} must not be empty"
+    elif validator == "minLength":
+        message = f"{_where(pointer)} must not be an empty string"
+    elif validator == "uniqueItems":
+        message = f"{_where(pointer)} lists the same value twice"
+    else:
+        message = f"{_where(pointer)}: {error.message}"
+    return Diagnostic(document.locate(pointer, key=key), message, hint)
+
+
+def _pattern_hint(pointer: str) -> str:
+    if pointer.endswith("/version"):
+        return "use a semantic version such as 1.0.0"
+    return "use lower-case letters, digits, '-' and '_'"
+
+
+def _article(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"number {value}"
+    if isinstance(value, str):
+        return f"string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"

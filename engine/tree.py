@@ -1,0 +1,77 @@
+"""A compiled decision tree: immutable, shareable across threads, re-parses nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+
+from .checks import node_graph
+from .decision import Decision, TreeRef
+from .errors import Diagnostic
+from .expr import CompiledExpr
+from .inputs import check_facts, check_params
+from .model import Outcome, Scalar, TreeSpec
+from .walk import walk
+
+__all__ = ["DecisionTree", "reachable_outcomes"]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionTree:
+    """A tree ready to decide: the spec plus its compiled expressions."""
+
+    spec: TreeSpec
+    derivations: Mapping[str, CompiledExpr]
+    conditions: Mapping[tuple[str, int], CompiledExpr]
+    outcomes_below: Mapping[str, tuple[str, ...]]
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def version(self) -> str:
+        return self.spec.version
+
+    @property
+    def ref(self) -> TreeRef:
+        return TreeRef(self.spec.id, self.spec.version, self.spec.sha256, self.spec.title)
+
+    def decide(
+        self,
+        facts: Mapping[str, Any] | None = None,
+        *,
+        params: Mapping[str, Any] | None = None,
+    ) -> Decision:
+        """Walk the tree from the given facts. Never prompts and never guesses.
+
+        Raises InputError for unknown or mistyped facts or params. A fact the walk needs
+        but cannot get makes the decision `incomplete`, naming that fact.
+        """
+        given = check_facts(self.spec, facts or {})
+        overrides = check_params(self.spec, params or {})
+        return walk(self, given, overrides)
+
+    def effective_params(self, overrides: Mapping[str, Scalar]) -> dict[str, Scalar]:
+        return {name: overrides.get(name, p.default) for name, p in self.spec.params.items()}
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        return tuple(n for n in self.spec.nodes.values() if isinstance(n, Outcome))
+
+
+def reachable_outcomes(spec: TreeSpec) -> Mapping[str, tuple[str, ...]]:
+    """For each node, the outcomes below it, in file order."""
+    graph = node_graph(spec)
+    order = {node_id: i for i, node_id in enumerate(spec.nodes)}
+    table = {}
+    for node_id in spec.nodes:
+        below = nx.descendants(graph, node_id) | {node_id}
+        table[node_id] = tuple(sorted((n for n in below if isinstance(spec.nodes[n], Outcome)),
+                                      key=order.__getitem__))
+    return MappingProxyType(table)
