@@ -6,9 +6,10 @@ from types import MappingProxyType
 
 import networkx as nx
 
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .expr import CompiledExpr, ExprType, compile_expression
 from .model import Fact, Gate, TreeSpec
+from .text import spec_placeholders
 from .tree import DecisionTree, reachable_outcomes
 
 __all__ = ["compile_spec"]
@@ -52,7 +53,14 @@ def compile_spec(spec: TreeSpec, *, graph_ok: bool = True) -> tuple[DecisionTree
             conditions[(node.id, index)] = compiled
 
     problems.extend(_derive_cycles(spec, derivations))
-    problems.extend(_unused(spec, derivations, conditions))
+    cited: set[str] = set()
+    for name, owner in spec_placeholders(spec):
+        cited.add(name)
+        if name not in spec.params:
+            problems.append(Diagnostic(owner.loc, f"text refers to '{{{name}}}', which is not a "
+                                                  "param", did_you_mean(name, spec.params)
+                                       or "placeholders name params, e.g. {min_eval_examples}"))
+    problems.extend(_unused(spec, derivations, conditions, cited))
     if any(p.severity == "error" for p in problems) or not graph_ok:
         return None, problems
     tree = DecisionTree(
@@ -97,8 +105,9 @@ def _derive_cycles(spec: TreeSpec, derivations: dict[str, CompiledExpr]) -> list
 
 
 def _unused(spec: TreeSpec, derivations: dict[str, CompiledExpr],
-            conditions: dict[tuple[str, int], CompiledExpr]) -> list[Diagnostic]:
+            conditions: dict[tuple[str, int], CompiledExpr], cited: set[str]) -> list[Diagnostic]:
     used: set[str] = {n.fact for n in spec.nodes.values() if isinstance(n, Gate) and n.fact}
+    used |= cited
     for compiled in conditions.values():
         used |= compiled.names
     frontier = list(used)

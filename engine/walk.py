@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .decision import CollectedAction, Decision, Evidence, Missing, Step
 from .errors import EvaluationError
 from .model import Branch, Gate, Outcome, Scalar
+from .text import fill, fill_node
 
 if TYPE_CHECKING:
     from .tree import DecisionTree
@@ -147,8 +148,12 @@ def choose(tree: DecisionTree, gate: Gate, resolver: Resolver) -> Choice:
 
 
 def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
-         overrides: Mapping[str, Scalar]) -> Decision:
-    """The decision for checked facts and params."""
+         overrides: Mapping[str, Scalar], *, forced: Mapping[str, int] | None = None) -> Decision:
+    """The decision for checked facts and params.
+
+    `forced` maps a gate id to the index of the exit to take there regardless of the facts:
+    counterfactuals ask "what if this gate had gone the other way" through the same walk.
+    """
     spec = tree.spec
     resolver = Resolver(tree, facts, overrides)
     steps: list[Step] = []
@@ -159,21 +164,27 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
         path.append(node_id)
         node = spec.nodes[node_id]
         if isinstance(node, Outcome):
-            return _decision(tree, resolver, "decided", node, path, steps, actions, None,
+            outcome = fill_node(node, resolver.params)
+            return _decision(tree, resolver, "decided", outcome, path, steps, actions, None,
                              (node.id,))
         try:
-            choice = choose(tree, node, resolver)
+            if forced and node_id in forced:
+                choice = _forced(node, forced[node_id])
+            else:
+                choice = choose(tree, node, resolver)
         except NeedFact as need:
             fact = spec.facts[need.fact]
-            missing = Missing(need.fact, fact.question, node_id, need.derivable_from)
+            missing = Missing(need.fact, fill(fact.question, resolver.params), node_id,
+                              need.derivable_from)
             still = _still_reachable(tree, node, resolver)
             return _decision(tree, resolver, "incomplete", None, path, steps, actions, missing,
                              still)
-        branch = choice.branch
+        branch = fill_node(choice.branch, resolver.params)
+        question = node.question or (spec.facts[node.fact].question if node.fact else "")
         steps.append(Step(
             node=node.id,
             title=node.title,
-            question=node.question or (spec.facts[node.fact].question if node.fact else ""),
+            question=fill(question, resolver.params),
             fact=node.fact,
             evidence=choice.evidence,
             label=branch.display_label,
@@ -185,6 +196,11 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
         ))
         actions.extend(CollectedAction(node.id, text) for text in branch.actions)
         node_id = branch.next
+
+
+def _forced(gate: Gate, index: int) -> Choice:
+    branch = gate.exits[index]
+    return Choice(index, branch, (), "forced (what-if)", ())
 
 
 def _still_reachable(tree: DecisionTree, gate: Gate, resolver: Resolver) -> tuple[str, ...]:
