@@ -11,7 +11,7 @@ from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
 from .model import Fact, Param, Scalar, TreeSpec
 from .source import Document, escape_pointer, read_document
 
-__all__ = ["check_facts", "check_params", "parse_assignment", "read_facts"]
+__all__ = ["check_facts", "check_params", "parse_assignment", "read_facts", "text_to_value"]
 
 
 def read_facts(path: str | Path) -> tuple[dict[str, Any], Document]:
@@ -29,17 +29,22 @@ def read_facts(path: str | Path) -> tuple[dict[str, Any], Document]:
 
 
 def check_facts(
-    spec: TreeSpec, facts: Mapping[str, Any], *, origin: Document | str = "facts"
+    spec: TreeSpec, facts: Mapping[str, Any], *, origin: Document | str = "facts",
+    pointer: str = "",
 ) -> dict[str, Scalar]:
-    """The given facts, type-checked; null means unknown. Every problem is reported at once."""
-    return _check(spec.facts, facts, origin, "fact")
+    """The given facts, type-checked; null means unknown. Every problem is reported at once.
+
+    With a Document as origin, problems point at `pointer/NAME` in it.
+    """
+    return _check(spec.facts, facts, origin, pointer, "fact")
 
 
 def check_params(
-    spec: TreeSpec, params: Mapping[str, Any], *, origin: Document | str = "params"
+    spec: TreeSpec, params: Mapping[str, Any], *, origin: Document | str = "params",
+    pointer: str = "",
 ) -> dict[str, Scalar]:
     """Param overrides, type-checked (an int is accepted for a number)."""
-    return _check(spec.params, params, origin, "param")
+    return _check(spec.params, params, origin, pointer, "param")
 
 
 def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],
@@ -54,11 +59,12 @@ def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, 
     if decl is None:
         kind = "fact" if option == "--set" else "param"
         raise InputError([_unknown(where, kind, name, declarations)])
-    value = _from_text(decl.type, raw.strip())
+    value = text_to_value(decl.type, raw.strip())
     return name, value
 
 
-def _from_text(type_name: str, raw: str) -> Scalar:
+def text_to_value(type_name: str, raw: str) -> Scalar:
+    """A typed value from text, by the declared type; text that does not parse stays text."""
     lowered = raw.lower()
     if type_name == "boolean" and lowered in _BOOLEAN_WORDS:
         return _BOOLEAN_WORDS[lowered]
@@ -84,13 +90,14 @@ def _check(
     declared: Mapping[str, Fact] | Mapping[str, Param],
     given: Mapping[str, Any],
     origin: Document | str,
+    pointer: str,
     kind: str,
 ) -> dict[str, Scalar]:
     problems: list[Diagnostic] = []
     checked: dict[str, Scalar] = {}
     for name, value in given.items():
         if isinstance(origin, Document):
-            where = origin.locate(f"/{escape_pointer(str(name))}")
+            where = origin.locate(f"{pointer}/{escape_pointer(str(name))}")
         else:
             where = Location(origin)
         decl = declared.get(name)

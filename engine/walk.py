@@ -142,8 +142,7 @@ def choose(tree: DecisionTree, gate: Gate, resolver: Resolver) -> Choice:
                 return Choice(index, branch, reader.read, condition.text, tuple(rejected))
             rejected.append(condition.text)
         else:
-            why = "no branch matched" if gate.fact and not rejected else "no condition held"
-            return Choice(index, branch, reader.read, f"default ({why})", tuple(rejected))
+            return Choice(index, branch, reader.read, "default", tuple(rejected))
     raise AssertionError(f"gate {gate.id!r} has no exit for {value!r}; checks guarantee one")
 
 

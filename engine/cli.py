@@ -1,0 +1,330 @@
+"""The `gatetree` command: list, show, validate, decide, run, test (and render, docs).
+
+Exit codes: 0 decided / valid / passed, 1 invalid tree, facts or failed cases,
+2 usage (unknown tree, bad option), 3 incomplete (facts missing).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from . import __name__ as _package
+from .checks import value_fits
+from .decision import Decision
+from .errors import DiagnosticsError, GatetreeError, InputError, TreeNotFound
+from .inputs import check_facts, check_params, parse_assignment, read_facts, text_to_value
+from .loader import check_file, load_tree
+from .model import Fact, Scalar
+from .registry import builtin_trees, resolve
+from .tree import DecisionTree
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+OUTPUT_FORMATS = ("text", "json", "markdown")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(exc: GatetreeError) -> NoReturn:
+    if isinstance(exc, DiagnosticsError):
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+    else:
+        click.echo(f"gatetree: error: {exc}", err=True)
+    sys.exit(EXIT_USAGE if isinstance(exc, TreeNotFound) else EXIT_INVALID)
+
+
+def _guarded(command: F) -> F:
+    """Library errors become located messages and exit codes, never tracebacks."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GatetreeError as exc:
+            _fail(exc)
+
+    wrapper.__name__ = command.__name__
+    wrapper.__doc__ = command.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gatetree", prog_name="gatetree")
+def main() -> None:
+    """Declarative decision trees: validate them, decide from facts, explain and draw."""
+
+
+@main.command("list")
+@_guarded
+def list_trees() -> None:
+    """List the built-in trees."""
+    trees = builtin_trees()
+    width = max((len(t.id) for t in trees), default=0)
+    for tree in trees:
+        click.echo(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}")
+
+
+@main.command()
+@click.argument("tree")
+@_guarded
+def show(tree: str) -> None:
+    """Show a tree's facts, params and nodes. TREE is a built-in id, id@version or a path."""
+    loaded = load_tree(tree)
+    click.echo("\n".join(_show_lines(loaded)))
+
+
+def _show_lines(tree: DecisionTree) -> Iterator[str]:
+    spec = tree.spec
+    yield f"{spec.title} ({spec.id} {spec.version})"
+    if spec.description:
+        yield from _indent(spec.description.strip(), "  ")
+    yield ""
+    yield "Facts:"
+    for fact in spec.facts.values():
+        derive = f"  [derived: {fact.derive}]" if fact.derive else ""
+        yield f"  {fact.name} ({_type_text(fact)}){derive}"
+        yield f"      {fact.question}"
+    if spec.params:
+        yield ""
+        yield "Params (override with --param NAME=VALUE):"
+        for param in spec.params.values():
+            yield f"  {param.name} = {json.dumps(param.default)} ({param.type})"
+            yield from _indent(param.help.strip(), "      ")
+    yield ""
+    yield f"Nodes (start: {spec.start}):"
+    for node in spec.nodes.values():
+        if node.kind == "outcome":
+            yield f"  {node.id}  [outcome] {node.title}"
+            continue
+        yield f"  {node.id}  [gate] {node.title}"
+        for branch in node.exits:
+            how = (f"when {branch.display_label}" if branch.kind == "when"
+                   else f"if {branch.condition}" if branch.kind == "if" else "otherwise")
+            yield f"      {how} -> {branch.next}"
+
+
+def _indent(text: str, prefix: str) -> Iterator[str]:
+    for line in text.splitlines():
+        yield f"{prefix}{line}".rstrip()
+
+
+def _type_text(fact: Fact) -> str:
+    if fact.type == "enum":
+        return " | ".join(fact.values)
+    return fact.type + (f", {fact.unit}" if fact.unit else "")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_guarded
+def validate(paths: Sequence[str], strict: bool) -> None:
+    """Check tree files (or built-in ids) and print every problem as file:line:col."""
+    failed = False
+    for reference in paths:
+        problems = check_file(resolve(reference))
+        for diagnostic in problems:
+            click.echo(str(diagnostic), err=True)
+        errors = [p for p in problems if p.severity == "error" or strict]
+        failed = failed or bool(errors)
+        warnings = len(problems) - len([p for p in problems if p.severity == "error"])
+        if not errors:
+            note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+            click.echo(f"{reference}: ok{note}")
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _facts_options(command: F) -> F:
+    options = [
+        click.option("--facts", "facts_file", type=click.Path(dir_okay=False),
+                     help="Facts file, YAML or JSON: a mapping of fact: value."),
+        click.option("--set", "assignments", multiple=True, metavar="FACT=VALUE",
+                     help="Give a fact (repeatable); wins over --facts."),
+        click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
+                     help="Override a param's default (repeatable)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _gather(tree: DecisionTree, facts_file: str | None, assignments: Sequence[str],
+            param_assignments: Sequence[str]) -> tuple[dict[str, Scalar], dict[str, Scalar]]:
+    """Facts and params from every source, with all problems reported together."""
+    spec = tree.spec
+    facts: dict[str, Scalar] = {}
+    params: dict[str, Scalar] = {}
+    problems = []
+    if facts_file:
+        try:
+            raw, document = read_facts(facts_file)
+            facts.update(check_facts(spec, raw, origin=document))
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+    for option, texts, target, declared, check in (
+        ("--set", assignments, facts, spec.facts, check_facts),
+        ("--param", param_assignments, params, spec.params, check_params),
+    ):
+        for text in texts:
+            try:
+                name, value = parse_assignment(text, declared, option=option)
+                target.update(check(spec, {name: value}, origin=f"{option} {text}"))
+            except InputError as exc:
+                problems.extend(exc.diagnostics)
+    if problems:
+        raise InputError(problems)
+    return facts, params
+
+
+@main.command()
+@click.argument("tree")
+@_facts_options
+@click.option("--format", "output", type=click.Choice(OUTPUT_FORMATS), default="text",
+              show_default=True, help="Report for people (text, markdown) or programs (json).")
+@click.option("--diagram", type=click.Path(dir_okay=False),
+              help="Also draw the tree with the path taken (.svg, .png, .pdf, .dot, .mmd).")
+@_guarded
+def decide(tree: str, facts_file: str | None, assignments: Sequence[str],
+           param_assignments: Sequence[str], output: str, diagram: str | None) -> None:
+    """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
+    loaded = load_tree(tree)
+    facts, params = _gather(loaded, facts_file, assignments, param_assignments)
+    decision = loaded.decide(facts, params=params)
+    click.echo(_report(loaded, decision, output), nl=False)
+    if diagram:
+        _draw(loaded, decision, Path(diagram))
+    sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
+
+
+def _report(tree: DecisionTree, decision: Decision, output: str) -> str:
+    if output == "json":
+        return json.dumps(decision.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    from render.trace_view import trace_markdown, trace_text
+
+    return trace_markdown(decision) if output == "markdown" else trace_text(decision)
+
+
+def _draw(tree: DecisionTree, decision: Decision | None, path: Path) -> None:
+    from render.cli_support import write_diagram
+
+    write_diagram(tree, decision, path)
+    click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.argument("tree")
+@_facts_options
+@click.option("--format", "output", type=click.Choice(OUTPUT_FORMATS), default="text",
+              show_default=True, help="Format of the final report.")
+@_guarded
+def run(tree: str, facts_file: str | None, assignments: Sequence[str],
+        param_assignments: Sequence[str], output: str) -> None:
+    """Decide interactively: ask only the questions on the path. Type ? for help."""
+    loaded = load_tree(tree)
+    facts, params = _gather(loaded, facts_file, assignments, param_assignments)
+    click.echo(f"{loaded.spec.title} ({loaded.id} {loaded.version})")
+    click.echo("Answer each question; '?' shows help, Ctrl-D stops.\n")
+    while True:
+        decision = loaded.decide(facts, params=params)
+        if decision.decided or decision.missing is None:
+            break
+        fact = loaded.spec.facts[decision.missing.fact]
+        answer = _ask(fact, decision)
+        if answer is None:
+            click.echo("\nStopped before a decision.\n")
+            break
+        facts[fact.name] = answer
+    click.echo("")
+    click.echo(_report(loaded, decision, output), nl=False)
+    sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
+
+
+def _ask(fact: Fact, decision: Decision) -> Scalar | None:
+    """One question, re-asked until the answer fits the fact's type; None on end of input."""
+    assert decision.missing is not None
+    choices = _choices(fact)
+    click.secho(f"[{decision.missing.node}] {decision.missing.question}", bold=True)
+    if choices:
+        click.echo("  " + "  ".join(f"{i}) {label}" for i, (label, _) in enumerate(choices, 1)))
+    while True:
+        try:
+            raw = click.prompt(f"  {fact.name}", prompt_suffix="> ", default="",
+                               show_default=False)
+        except (click.Abort, EOFError):
+            return None
+        raw = raw.strip()
+        if raw in ("?", "help"):
+            click.echo(fact.help.strip() or "No help for this question.")
+            if decision.missing.derivable_from:
+                click.echo(f"(It can also be derived from: "
+                           f"{', '.join(decision.missing.derivable_from)}.)")
+            continue
+        value = _parse_answer(fact, raw, choices)
+        if value is not None:
+            click.echo("")
+            return value
+        expected = ", ".join(label for label, _ in choices) or f"a value of type {fact.type}"
+        click.echo(f"  Please answer with {expected} (or ? for help).")
+
+
+def _choices(fact: Fact) -> list[tuple[str, Scalar]]:
+    if fact.type == "boolean":
+        return [("yes", True), ("no", False)]
+    if fact.type == "enum":
+        return [(value, value) for value in fact.values]
+    return []
+
+
+def _parse_answer(fact: Fact, raw: str, choices: list[tuple[str, Scalar]]) -> Scalar | None:
+    if not raw:
+        return None
+    if choices and raw.isdigit() and 1 <= int(raw) <= len(choices):
+        return choices[int(raw) - 1][1]
+    value = text_to_value(fact.type, raw)
+    return value if value_fits(fact.type, value, fact.values) else None
+
+
+@main.command("test")
+@click.argument("paths", nargs=-1)
+@click.option("--verbose", "-v", is_flag=True, help="List every case, not only failures.")
+@_guarded
+def test_cases(paths: Sequence[str], verbose: bool) -> None:
+    """Run case files (default: the built-in trees' cases) and report outcome coverage."""
+    from .cases import case_diagnostics, run_cases
+
+    files = [Path(p) for p in paths] or _builtin_case_files()
+    passed = failed = 0
+    for path in files:
+        report = run_cases(path)
+        for result in report.results:
+            if verbose or not result.passed:
+                mark = "PASS" if result.passed else "FAIL"
+                click.echo(f"{mark} {report.tree.id}: {result.name}")
+        for diagnostic in case_diagnostics(report):
+            click.echo(f"  {diagnostic}", err=True)
+        passed += sum(r.passed for r in report.results)
+        failed += sum(not r.passed for r in report.results)
+        covered, total = len(report.covered_outcomes), len(report.tree.outcomes)
+        missing = report.uncovered_outcomes
+        click.echo(f"{report.path}: outcomes covered {covered}/{total}"
+                   + (f" (not reached: {', '.join(missing)})" if missing else ""))
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _builtin_case_files() -> list[Path]:
+    folders = {t.path.parent / "cases" for t in builtin_trees()}
+    return sorted(p for folder in folders for p in folder.glob("*.yaml"))
+
+
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name=_package)
