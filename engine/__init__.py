@@ -21,6 +21,7 @@ from .errors import (
     Location,
     TreeError,
     TreeNotFound,
+    UnknownName,
 )
 from .inputs import read_facts
 from .loader import FORMATS, check_file, load_tree
@@ -53,6 +54,7 @@ __all__ = [
     "TreeNotFound",
     "TreeRef",
     "TreeSpec",
+    "UnknownName",
     "builtin_trees",
     "check_file",
     "load_tree",

@@ -17,11 +17,11 @@ import click
 from . import __name__ as _package
 from .checks import value_fits
 from .decision import Decision
-from .errors import DiagnosticsError, GatetreeError, InputError, TreeNotFound
+from .errors import DiagnosticsError, GatetreeError, InputError, UnknownName
 from .inputs import check_facts, check_params, parse_assignment, read_facts, text_to_value
 from .loader import check_file, load_tree
 from .model import Fact, Scalar
-from .registry import builtin_trees, resolve
+from .registry import builtin_trees, example_path, examples_of, resolve
 from .tree import DecisionTree
 
 __all__ = ["main"]
@@ -38,7 +38,7 @@ def _fail(exc: GatetreeError) -> NoReturn:
             click.echo(str(diagnostic), err=True)
     else:
         click.echo(f"gatetree: error: {exc}", err=True)
-    sys.exit(EXIT_USAGE if isinstance(exc, TreeNotFound) else EXIT_INVALID)
+    sys.exit(EXIT_USAGE if isinstance(exc, UnknownName) else EXIT_INVALID)
 
 
 def _guarded(command: F) -> F:
@@ -97,6 +97,10 @@ def _show_lines(tree: DecisionTree) -> Iterator[str]:
         for param in spec.params.values():
             yield f"  {param.name} = {json.dumps(param.default)} ({param.type})"
             yield from _indent(param.help.strip(), "      ")
+    examples = examples_of(spec.id)
+    if examples:
+        yield ""
+        yield f"Examples (use with --example NAME): {', '.join(examples)}"
     yield ""
     yield f"Nodes (start: {spec.start}):"
     for node in spec.nodes.values():
@@ -145,6 +149,8 @@ def _facts_options(command: F) -> F:
     options = [
         click.option("--facts", "facts_file", type=click.Path(dir_okay=False),
                      help="Facts file, YAML or JSON: a mapping of fact: value."),
+        click.option("--example", "example", metavar="NAME",
+                     help="Use a facts file shipped with a built-in tree (see `gatetree show`)."),
         click.option("--set", "assignments", multiple=True, metavar="FACT=VALUE",
                      help="Give a fact (repeatable); wins over --facts."),
         click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
@@ -155,10 +161,15 @@ def _facts_options(command: F) -> F:
     return command
 
 
-def _gather(tree: DecisionTree, facts_file: str | None, assignments: Sequence[str],
-            param_assignments: Sequence[str]) -> tuple[dict[str, Scalar], dict[str, Scalar]]:
+def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
+            assignments: Sequence[str], param_assignments: Sequence[str],
+            ) -> tuple[dict[str, Scalar], dict[str, Scalar]]:
     """Facts and params from every source, with all problems reported together."""
     spec = tree.spec
+    if example:
+        if facts_file:
+            raise click.UsageError("give --facts or --example, not both")
+        facts_file = str(example_path(tree.id, example))
     facts: dict[str, Scalar] = {}
     params: dict[str, Scalar] = {}
     problems = []
@@ -191,11 +202,11 @@ def _gather(tree: DecisionTree, facts_file: str | None, assignments: Sequence[st
 @click.option("--diagram", type=click.Path(dir_okay=False),
               help="Also draw the tree with the path taken (.svg, .png, .pdf, .dot, .mmd).")
 @_guarded
-def decide(tree: str, facts_file: str | None, assignments: Sequence[str],
+def decide(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
            param_assignments: Sequence[str], output: str, diagram: str | None) -> None:
     """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
     loaded = load_tree(tree)
-    facts, params = _gather(loaded, facts_file, assignments, param_assignments)
+    facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
     decision = loaded.decide(facts, params=params)
     click.echo(_report(loaded, decision, output), nl=False)
     if diagram:
@@ -224,11 +235,11 @@ def _draw(tree: DecisionTree, decision: Decision | None, path: Path) -> None:
 @click.option("--format", "output", type=click.Choice(OUTPUT_FORMATS), default="text",
               show_default=True, help="Format of the final report.")
 @_guarded
-def run(tree: str, facts_file: str | None, assignments: Sequence[str],
+def run(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
         param_assignments: Sequence[str], output: str) -> None:
     """Decide interactively: ask only the questions on the path. Type ? for help."""
     loaded = load_tree(tree)
-    facts, params = _gather(loaded, facts_file, assignments, param_assignments)
+    facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
     click.echo(f"{loaded.spec.title} ({loaded.id} {loaded.version})")
     click.echo("Answer each question; '?' shows help, Ctrl-D stops.\n")
     while True:

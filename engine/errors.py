@@ -70,7 +70,11 @@ class InputError(DiagnosticsError):
     """Facts or params that do not fit the tree's declarations."""
 
 
-class TreeNotFound(GatetreeError):
+class UnknownName(GatetreeError):
+    """A name given on the command line or to the API that names nothing (a usage error)."""
+
+
+class TreeNotFound(UnknownName):
     """A tree reference that names neither a file nor a built-in tree."""
 
     def __init__(self, reference: str, known: Iterable[str]) -> None:

@@ -7,10 +7,10 @@ from functools import cache
 from pathlib import Path
 
 from ._resources import data_dir
-from .errors import TreeError, TreeNotFound
+from .errors import TreeError, TreeNotFound, UnknownName, did_you_mean
 from .source import read_document
 
-__all__ = ["BuiltinTree", "builtin_trees", "resolve"]
+__all__ = ["BuiltinTree", "builtin_trees", "example_path", "examples_of", "resolve"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +59,20 @@ def resolve(reference: str | Path) -> Path:
 def _version_key(version: str) -> tuple[int, ...]:
     core = version.split("-", 1)[0]
     return tuple(int(part) if part.isdigit() else 0 for part in core.split("."))
+
+
+def examples_of(tree_id: str) -> tuple[str, ...]:
+    """Names of the facts files shipped for a built-in tree."""
+    folder = data_dir("trees") / "examples" / tree_id
+    return tuple(sorted(p.stem for p in folder.glob("*.yaml")))
+
+
+def example_path(tree_id: str, name: str) -> Path:
+    """A shipped facts file; an unknown name lists the ones there are."""
+    known = examples_of(tree_id)
+    if name not in known:
+        hint = did_you_mean(name, known)
+        listing = ", ".join(known) or "none"
+        raise UnknownName(f"tree '{tree_id}' has no example '{name}'"
+                            f"{f' ({hint})' if hint else ''}; examples: {listing}")
+    return data_dir("trees") / "examples" / tree_id / f"{name}.yaml"
