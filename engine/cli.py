@@ -109,9 +109,14 @@ def _show_lines(tree: DecisionTree) -> Iterator[str]:
             continue
         yield f"  {node.id}  [gate] {node.title}"
         for branch in node.exits:
-            how = (f"when {branch.display_label}" if branch.kind == "when"
+            how = (f"when {_answer(branch.value)}" if branch.kind == "when"
                    else f"if {branch.condition}" if branch.kind == "if" else "otherwise")
-            yield f"      {how} -> {branch.next}"
+            label = f"  ({branch.label})" if branch.label else ""
+            yield f"      {how} -> {branch.next}{label}"
+
+
+def _answer(value: Scalar | None) -> str:
+    return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
 def _indent(text: str, prefix: str) -> Iterator[str]:

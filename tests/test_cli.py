@@ -1,0 +1,218 @@
+"""The command line: exit codes, full messages, and never a traceback for a user mistake."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "cli"
+RUNNING = str(ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml")
+TRACE_SCHEMA = json.loads((ROOT / "schemas" / "trace.v1.schema.json").read_text())
+
+
+def invoke(*args: str, input: str | None = None) -> Result:
+    result = CliRunner().invoke(main, list(args), input=input)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
+
+
+def test_list_names_the_builtin_trees() -> None:
+    result = invoke("list")
+    assert result.exit_code == 0
+    assert "retrain-or-tune  1.0.0     When should I retrain or tune?" in result.stdout.splitlines()
+
+
+def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", RUNNING)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.splitlines()[2] == "DECISION: Fine-tune"
+    for gate in ("Gate 0", "Gate 1", "Gate 2", "Gate 3", "Gate 4", "Gate 5"):
+        assert gate in out
+    assert "  - [gate-2] Fix the retrieval pipeline for what it explains" in out
+    assert "  - [gate-3] Fix what prompts can" in out
+    assert "→ Partly, because context_fixes == 'partly'" in out
+
+
+def test_decide_with_example_name_matches_the_facts_file() -> None:
+    by_name = invoke("decide", "retrain-or-tune", "--example", "running-example",
+                     "--format", "json")
+    by_path = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "json")
+    assert by_name.exit_code == by_path.exit_code == 0
+    assert json.loads(by_name.stdout) == json.loads(by_path.stdout)
+
+
+def test_decide_json_validates_against_the_trace_schema() -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(TRACE_SCHEMA).validate(data)
+    assert data["outcome"]["id"] == "fine-tune"
+    assert [a["node"] for a in data["actions"]] == ["gate-2", "gate-3"]
+
+
+def test_decide_markdown_has_headings_and_numbered_steps() -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "markdown")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# Decision: Fine-tune"
+    assert "## How it was decided" in lines
+    assert "1. **Gate 0: Do you have quality metrics?**" in lines
+
+
+def test_missing_facts_exit_3_and_name_the_fact() -> None:
+    result = invoke("decide", "retrain-or-tune", "--set", "has_quality_metrics=yes")
+    assert result.exit_code == 3
+    assert "INCOMPLETE: fact 'decline' is needed at gate-1" in result.stdout
+
+
+def test_missing_facts_json_is_still_valid() -> None:
+    result = invoke("decide", "retrain-or-tune", "--format", "json")
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(TRACE_SCHEMA).validate(data)
+    assert data["missing"]["fact"] == "has_quality_metrics"
+
+
+def test_bad_facts_file_gives_every_problem_with_its_place() -> None:
+    path = str(FIXTURES / "bad-facts.yaml")
+    result = invoke("decide", "retrain-or-tune", "--facts", path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:2:16: error: fact 'eval_set_size' must be a whole number; got 'many'",
+        f"{path}:3:10: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
+    ]
+
+
+def test_bad_options_are_all_reported() -> None:
+    result = invoke("decide", "retrain-or-tune", "--set", "decline=fast", "--set", "declin=x",
+                    "--param", "min_eval_examples=abc", "--set", "oops")
+    assert result.exit_code == 1
+    assert sorted(result.stderr.splitlines()) == sorted([
+        "--set decline=fast: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
+        "--set declin=x: error: unknown fact 'declin' (did you mean 'decline'?)",
+        "--param min_eval_examples=abc: error: param 'min_eval_examples' must be a whole "
+        "number; got 'abc'",
+        "--set oops: error: expected NAME=VALUE, got 'oops'",
+    ])
+
+
+def test_missing_facts_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    path = str(tmp_path / "nope.yaml")
+    result = invoke("decide", "retrain-or-tune", "--facts", path)
+    assert result.exit_code == 1
+    assert result.stderr == f"{path}: error: cannot read file: No such file or directory\n"
+
+
+def test_unknown_tree_is_a_usage_error_listing_the_trees() -> None:
+    result = invoke("decide", "retrain-or-tun")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "gatetree: error: no tree 'retrain-or-tun': it is not a file and not a built-in tree "
+        "(did you mean 'retrain-or-tune'?); built-in trees: ")
+
+
+def test_unknown_example_is_a_usage_error() -> None:
+    result = invoke("decide", "retrain-or-tune", "--example", "running")
+    assert result.exit_code == 2
+    assert result.stderr == ("gatetree: error: tree 'retrain-or-tune' has no example 'running' "
+                             "(did you mean 'running-example'?); examples: running-example\n")
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    result = invoke("decide", "retrain-or-tune", "--format", "yaml")
+    assert result.exit_code == 2
+    assert "'yaml' is not one of 'text', 'json', 'markdown'" in result.stderr
+
+
+def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    path = str(FIXTURES / "python-tag.yaml")
+    result = invoke("validate", path)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{path}:4:8: error: tag '!!python/object/apply:os.system' is not "
+                             "allowed: files hold plain data only (remove the tag)\n")
+    assert not (tmp_path / "gatetree-pwned").exists()
+
+
+def test_validate_a_good_tree() -> None:
+    result = invoke("validate", "retrain-or-tune")
+    assert result.exit_code == 0
+    assert result.stdout == "retrain-or-tune: ok\n"
+
+
+def test_show_lists_facts_params_nodes_and_examples() -> None:
+    result = invoke("show", "retrain-or-tune")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "  decline (sudden | gradual)" in out
+    assert "  min_eval_examples = 20 (integer)" in out
+    assert "Examples (use with --example NAME): running-example" in out
+    assert "  gate-1  [gate] Gate 1: Is the degradation gradual or a sudden drop?" in out
+    assert "      when sudden -> gate-1-system-change  (Sudden drop)" in out
+
+
+def test_run_asks_only_the_questions_on_the_path() -> None:
+    answers = "\n".join(["yes", "gradual", "?", "fully"]) + "\n"
+    result = invoke("run", "retrain-or-tune", input=answers)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "[gate-0] Do you have quality metrics" in out
+    assert "[gate-1]" in out
+    assert "1) sudden  2) gradual" in out
+    assert "[gate-2]" in out
+    assert "[gate-3]" not in out
+    assert "DECISION: Fix the retrieval pipeline" in out
+
+
+def test_run_re_asks_after_an_answer_that_does_not_fit() -> None:
+    result = invoke("run", "retrain-or-tune", input="maybe\n1\n2\n1\n")
+    assert "Please answer with yes, no (or ? for help)." in result.stdout
+    assert result.exit_code == 0
+
+
+def test_run_stopped_early_is_incomplete() -> None:
+    result = invoke("run", "retrain-or-tune", input="yes\n")
+    assert result.exit_code == 3
+    assert "Stopped before a decision." in result.stdout
+    assert "INCOMPLETE: fact 'decline' is needed at gate-1" in result.stdout
+
+
+def test_run_starts_from_a_facts_file() -> None:
+    result = invoke("run", "retrain-or-tune", "--facts", RUNNING)
+    assert result.exit_code == 0
+    assert "[gate-0] " not in result.stdout
+    assert "DECISION: Fine-tune" in result.stdout
+
+
+def test_test_command_runs_builtin_cases_with_coverage() -> None:
+    result = invoke("test")
+    assert result.exit_code == 0
+    assert "retrain-or-tune.yaml: outcomes covered 8/8" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith(" passed, 0 failed")
+
+
+def test_test_command_reports_a_failing_case(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("gatetree-cases: 1\ntree: retrain-or-tune\ncases:\n"
+                     "  - name: wrong\n    facts: {has_quality_metrics: false}\n"
+                     "    expect: {outcome: fine-tune}\n")
+    result = invoke("test", str(cases))
+    assert result.exit_code == 1
+    assert "FAIL retrain-or-tune: wrong" in result.stdout
+    assert (f"  {cases}:4:5: error: case 'wrong' failed: outcome: expected 'fine-tune', "
+            "got 'build-evals'") in result.stderr
+    assert result.stdout.splitlines()[-1] == "0 passed, 1 failed"
+
+
+@pytest.mark.parametrize("args", [["decide"], ["validate"], ["bogus"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert invoke(*args).exit_code == 2
