@@ -13,8 +13,8 @@ Embed it::
 
 from .decision import CollectedAction, Decision, Evidence, Missing, Step, TreeRef
 from .errors import (
-    DiagnosticsError,
     Diagnostic,
+    DiagnosticsError,
     EvaluationError,
     GatetreeError,
     InputError,

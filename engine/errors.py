@@ -63,7 +63,7 @@ class DiagnosticsError(GatetreeError):
 
 
 class TreeError(DiagnosticsError):
-    """A tree file that cannot be loaded: bad YAML, schema violations, graph or expression errors."""
+    """A tree that cannot be loaded: bad YAML, schema violations, graph or expression errors."""
 
 
 class InputError(DiagnosticsError):

@@ -107,7 +107,8 @@ def read_document(path: str | Path, *, display: str | None = None) -> Document:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise TreeError([Diagnostic(Location(shown), f"cannot read file: {exc.strerror}")]) from None
+        problem = Diagnostic(Location(shown), f"cannot read file: {exc.strerror}")
+        raise TreeError([problem]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

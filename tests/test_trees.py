@@ -112,7 +112,7 @@ def test_five_gate_tree_decides_every_situation_without_dead_ends() -> None:
                for n in asked]
     reached = set()
     for combo in itertools.product(*domains):
-        decision = tree.decide(dict(zip(asked, combo)))
+        decision = tree.decide(dict(zip(asked, combo, strict=True)))
         assert decision.status == "decided"
         assert decision.outcome is not None
         reached.add(decision.outcome.id)
