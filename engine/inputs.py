@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -102,12 +103,14 @@ def _check(
             where = Location(origin)
         decl = declared.get(name)
         if decl is None:
+            if isinstance(origin, Document):
+                where = origin.locate(f"{pointer}/{escape_pointer(str(name))}", key=True)
             problems.append(_unknown(where, kind, str(name), declared))
             continue
         if value is None:
             continue
         values = decl.values if isinstance(decl, Fact) else ()
-        if not value_fits(decl.type, value, values):
+        if not value_fits(decl.type, value, values) or _is_nan(value):
             problems.append(Diagnostic(where, f"{kind} '{name}' must be "
                                               f"{_describe_type(decl.type, values)}; "
                                               f"got {_show(value)}",
@@ -117,6 +120,11 @@ def _check(
     if problems:
         raise InputError(problems)
     return checked
+
+
+def _is_nan(value: object) -> bool:
+    """NaN compares false with everything, so it would silently pick default branches."""
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _unknown(where: Location, kind: str, name: str, declared: Mapping[str, Any]) -> Diagnostic:
@@ -132,6 +140,8 @@ def _describe_type(type_name: str, values: tuple[str, ...]) -> str:
 
 
 def _show(value: object) -> str:
+    if _is_nan(value):
+        return "nan"
     if isinstance(value, bool):
         return str(value).lower()
     return repr(value) if isinstance(value, str) else str(value)

@@ -29,8 +29,8 @@ def schema_diagnostics(document: Document, schema_name: str) -> list[Diagnostic]
     validator = _validator(schema_name)
     found: dict[tuple[str, str], Diagnostic] = {}
     for error in _leaves(validator.iter_errors(document.data)):
-        diagnostic = _describe(error, document)
-        found.setdefault((diagnostic.location.pointer, diagnostic.message), diagnostic)
+        for diagnostic in _describe(error, document):
+            found.setdefault((diagnostic.location.pointer, diagnostic.message), diagnostic)
     return list(found.values())
 
 
@@ -52,29 +52,31 @@ def _where(pointer: str) -> str:
     return pointer or "the top level"
 
 
-def _describe(error: ValidationError, document: Document) -> Diagnostic:
+def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
     pointer = _pointer(error.absolute_path)
     validator = error.validator
     value = error.validator_value
     instance = error.instance
-    hint: str | None = None
-    key = False
     if validator == "additionalProperties" and isinstance(instance, dict):
         allowed = sorted(error.schema.get("properties", {}))
-        extras = [k for k in instance if k not in allowed]
-        name = extras[0] if extras else "?"
-        pointer = f"{pointer}/{escape_pointer(name)}"
-        key = True
-        message = f"unknown key '{name}' in {_where(_pointer(error.absolute_path))}"
-        hint = did_you_mean(name, allowed) or f"allowed keys: {', '.join(allowed)}"
-    elif validator == "required":
+        return [
+            Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
+                       f"unknown key '{name}' in {_where(pointer)}",
+                       did_you_mean(name, allowed) or f"allowed keys: {', '.join(allowed)}")
+            for name in instance if name not in allowed
+        ]
+    if "propertyNames" in error.schema_path:
+        name = str(instance)
+        hint = ("node ids use lower-case letters, digits, '-' and '_'"
+                if pointer in ("/nodes", "") else "names use lower-case letters, digits and '_'")
+        return [Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
+                           f"invalid name '{name}' in {_where(pointer)}", hint)]
+    hint: str | None = None
+    key = False
+    if validator == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else str(value)
         message = f"missing required key '{missing}' in {_where(pointer)}"
-    elif validator == "propertyNames":
-        message = f"invalid name '{instance}' in {_where(pointer)}"
         key = True
-        pointer = f"{pointer}/{escape_pointer(str(instance))}"
-        hint = "use lower-case letters, digits and '_' (node ids may also use '-')"
     elif validator == "pattern":
         message = f"'{instance}' is not a valid value for {_where(pointer)}"
         hint = _pattern_hint(pointer)
@@ -85,7 +87,8 @@ def _describe(error: ValidationError, document: Document) -> Diagnostic:
         message = f"{_where(pointer)} must be one of: {choices}; got {instance!r}"
         hint = did_you_mean(str(instance), [str(v) for v in value])
     elif validator == "type":
-        wanted = " or ".join(value) if isinstance(value, list) else value
+        wanted = " or ".join(_TYPE_WORDS.get(v, v) for v in (value if isinstance(value, list)
+                                                              else [value]))
         message = f"{_where(pointer)} must be {_article(wanted)}, got {_kind(instance)}"
     elif validator in ("minItems", "minProperties"):
         message = f"{_where(pointer)} must not be empty"
@@ -95,7 +98,10 @@ def _describe(error: ValidationError, document: Document) -> Diagnostic:
         message = f"{_where(pointer)} lists the same value twice"
     else:
         message = f"{_where(pointer)}: {error.message}"
-    return Diagnostic(document.locate(pointer, key=key), message, hint)
+    return [Diagnostic(document.locate(pointer, key=key), message, hint)]
+
+
+_TYPE_WORDS = {"array": "list", "object": "mapping", "null": "null"}
 
 
 def _pattern_hint(pointer: str) -> str:

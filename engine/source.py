@@ -37,12 +37,25 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans."""
 
 
+# YAML 1.2 core schema: PyYAML's 1.1 resolvers would read yes/no/on/off as booleans,
+# 1:30 as a base-60 number, 012 as octal and 2024-05-01 as a date; here they stay strings.
+_REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+             "tag:yaml.org,2002:timestamp"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"),
 )
 
 
@@ -112,28 +125,37 @@ def read_document(path: str | Path, *, display: str | None = None) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TreeError(
-            [Diagnostic(Location(shown), f"file is not UTF-8 text (byte {exc.start})")]
-        ) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problem = Diagnostic(Location(shown, line, col), f"file is not UTF-8 text (byte {exc.start})")
+        raise TreeError([problem]) from None
     return parse_document(text, path=shown)
 
 
 def parse_document(text: str, *, path: str) -> Document:
     """Parse YAML (JSON is YAML too) into plain data with positions."""
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)
         root = loader.get_single_node()
+        builder = _Builder(path, loader)
+        data = builder.build(root, "") if root is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise TreeError([Diagnostic(loc, f"invalid YAML: {problem}")]) from None
+        raise TreeError([_yaml_problem(exc, path)]) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        message = f"invalid YAML: unacceptable character #x{exc.character:04x}: " \
+                  "special characters are not allowed"
+        raise TreeError([Diagnostic(Location(path, line, col), message)]) from None
     except yaml.YAMLError as exc:
         raise TreeError([Diagnostic(Location(path), f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        problem = Diagnostic(Location(path, 1, 1), "values are nested too deeply",
+                             "flatten the document")
+        raise TreeError([problem]) from None
     finally:
-        loader.dispose()
-    builder = _Builder(path, loader)
-    data = builder.build(root, "") if root is not None else None
+        if loader is not None:
+            loader.dispose()
     if builder.diagnostics:
         raise TreeError(builder.diagnostics)
     return Document(
@@ -146,6 +168,22 @@ def parse_document(text: str, *, path: str) -> Document:
     )
 
 
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    """PyYAML's whole sentence, at the construct that is open rather than at the end of file."""
+    problem = exc.problem or "invalid YAML"
+    at_end = "end of stream" in problem
+    mark = (exc.context_mark if at_end and exc.context_mark else exc.problem_mark) or \
+        exc.context_mark
+    sentence = f"{exc.context}, {problem}" if exc.context else problem
+    location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    return Diagnostic(location, f"invalid YAML: {sentence}")
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
+
+
 class _Builder:
     def __init__(self, path: str, loader: _Loader) -> None:
         self.path = path
@@ -154,6 +192,7 @@ class _Builder:
         self.key_positions: dict[str, Position] = {}
         self.diagnostics: list[Diagnostic] = []
         self.count = 0
+        self.open: set[int] = set()
 
     def _pos(self, node: yaml.Node) -> Position:
         style = getattr(node, "style", None)
@@ -164,6 +203,17 @@ class _Builder:
         self.diagnostics.append(Diagnostic(Location(self.path, pos.line, pos.col), message, hint))
 
     def build(self, node: yaml.Node, pointer: str) -> Any:
+        if id(node) in self.open:
+            self._error(node, "an alias refers to a value that contains it",
+                        "aliases may not be recursive")
+            return None
+        self.open.add(id(node))
+        try:
+            return self._build(node, pointer)
+        finally:
+            self.open.discard(id(node))
+
+    def _build(self, node: yaml.Node, pointer: str) -> Any:
         self.count += 1
         if self.count > _MAX_NODES:
             if self.count == _MAX_NODES + 1:
@@ -185,7 +235,10 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             self._error(node, f"invalid value: {getattr(exc, 'problem', exc)}")
-            return None
+        except (ValueError, KeyError):
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._error(node, f"invalid value: {node.value!r} is not a valid {tag}")
+        return None
 
     def _bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
