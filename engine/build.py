@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from .model import Branch, BranchKind, Fact, Gate, Node, Outcome, Param, Reference, TreeSpec
+from .model import (
+    Branch,
+    BranchKind,
+    Call,
+    Checklist,
+    ChecklistGroup,
+    ChecklistItem,
+    Fact,
+    Gate,
+    Node,
+    Outcome,
+    Param,
+    Reference,
+    TreeSpec,
+)
 from .source import Document, escape_pointer
 
 __all__ = ["build_spec"]
@@ -45,11 +59,7 @@ def build_spec(document: Document) -> TreeSpec:
     nodes: dict[str, Node] = {}
     for node_id, raw in data["nodes"].items():
         pointer = f"/nodes/{escape_pointer(node_id)}"
-        nodes[node_id] = (
-            _gate(node_id, raw, pointer, document)
-            if raw["kind"] == "gate"
-            else _outcome(node_id, raw, pointer, document)
-        )
+        nodes[node_id] = _BUILDERS[raw["kind"]](node_id, raw, pointer, document)
     source = data.get("source")
     return TreeSpec(
         id=data["id"],
@@ -91,6 +101,63 @@ def _gate(node_id: str, raw: Mapping[str, Any], pointer: str, document: Document
     )
 
 
+def _checklist(node_id: str, raw: Mapping[str, Any], pointer: str,
+               document: Document) -> Checklist:
+    groups = tuple(
+        ChecklistGroup(name=name, title=g["title"], help=g.get("help", ""),
+                       label=g.get("label", ""),
+                       loc=document.locate(f"{pointer}/groups/{name}", key=True))
+        for name, g in raw["groups"].items()
+    )
+    items = tuple(
+        ChecklistItem(
+            fact=item["fact"],
+            group=item["group"],
+            weight=item.get("weight", 1),
+            label=item.get("label", ""),
+            loc=document.locate(f"{pointer}/items/{i}"),
+            fact_loc=document.locate(f"{pointer}/items/{i}/fact"),
+            group_loc=document.locate(f"{pointer}/items/{i}/group"),
+        )
+        for i, item in enumerate(raw["items"])
+    )
+    return Checklist(
+        id=node_id,
+        title=raw["title"],
+        question=raw.get("question", ""),
+        groups=groups,
+        items=items,
+        unanswered=raw["unanswered"],
+        branches=tuple(_branch(b, "if", f"{pointer}/branches/{i}", document)
+                       for i, b in enumerate(raw["branches"])),
+        default=_branch(raw["default"], "default", f"{pointer}/default", document),
+        quorum=raw.get("quorum"),
+        help=raw.get("help", ""),
+        notes=raw.get("notes", ""),
+        cites=tuple(raw.get("cites", ())),
+        loc=document.locate(pointer, key=True),
+        quorum_loc=document.locate(f"{pointer}/quorum"),
+    )
+
+
+def _call(node_id: str, raw: Mapping[str, Any], pointer: str, document: Document) -> Call:
+    default = raw.get("default")
+    return Call(
+        id=node_id,
+        title=raw["title"],
+        tree=raw["tree"],
+        branches=tuple(_branch(b, "when", f"{pointer}/branches/{i}", document)
+                       for i, b in enumerate(raw.get("branches", ()))),
+        default=_branch(default, "default", f"{pointer}/default", document) if default else None,
+        question=raw.get("question", ""),
+        help=raw.get("help", ""),
+        notes=raw.get("notes", ""),
+        cites=tuple(raw.get("cites", ())),
+        loc=document.locate(pointer, key=True),
+        tree_loc=document.locate(f"{pointer}/tree"),
+    )
+
+
 def _branch(raw: Mapping[str, Any], kind: BranchKind, pointer: str, document: Document) -> Branch:
     return Branch(
         kind=kind,
@@ -124,3 +191,11 @@ def _outcome(node_id: str, raw: Mapping[str, Any], pointer: str, document: Docum
 
 def _reference(raw: Mapping[str, Any]) -> Reference:
     return Reference(title=raw["title"], url=raw.get("url", ""), note=raw.get("note", ""))
+
+
+_BUILDERS: Mapping[str, Callable[[str, Mapping[str, Any], str, Document], Node]] = {
+    "gate": _gate,
+    "outcome": _outcome,
+    "checklist": _checklist,
+    "call": _call,
+}

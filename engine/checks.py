@@ -6,16 +6,17 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from .checklist import count_names
 from .errors import Diagnostic, Location, did_you_mean
 from .expr import FUNCTIONS
-from .model import Branch, Fact, Gate, Scalar, TreeSpec
+from .model import Branch, Checklist, Fact, Gate, Outcome, Param, Scalar, TreeSpec
 
 __all__ = ["check_spec", "node_graph", "value_fits"]
 
 
 def check_spec(spec: TreeSpec) -> list[Diagnostic]:
     """Every declaration, reference and graph problem of a tree, all at once."""
-    problems = [*_declarations(spec), *_references(spec), *_coverage(spec)]
+    problems = [*_declarations(spec), *_references(spec), *_coverage(spec), *_checklists(spec)]
     if not any(p.severity == "error" for p in problems):
         problems.extend(_graph(spec))
     return problems
@@ -26,7 +27,7 @@ def node_graph(spec: TreeSpec) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_nodes_from(spec.nodes)
     for node in spec.nodes.values():
-        if isinstance(node, Gate):
+        if not isinstance(node, Outcome):
             for branch in node.exits:
                 if branch.next in spec.nodes:
                     graph.add_edge(node.id, branch.next)
@@ -56,7 +57,9 @@ def _declarations(spec: TreeSpec) -> Iterator[Diagnostic]:
     for name in sorted(set(spec.facts) & set(spec.params)):
         yield _error(spec.params[name].loc, f"'{name}' is declared both as a fact and as a param",
                      "rename one of them: expressions read both by name")
-    for name, decl in [*spec.facts.items(), *spec.params.items()]:
+    declared: list[Fact | Param] = [*spec.facts.values(), *spec.params.values()]
+    for decl in declared:
+        name = decl.name
         if name in FUNCTIONS:
             yield _error(decl.loc, f"'{name}' is the name of a function in expressions",
                          "choose another name")
@@ -80,6 +83,15 @@ def _references(spec: TreeSpec) -> Iterator[Diagnostic]:
         yield _error(spec.start_loc, f"start node '{spec.start}' does not exist",
                      did_you_mean(spec.start, spec.nodes))
     for node in spec.nodes.values():
+        if isinstance(node, Outcome):
+            continue
+        for branch in node.exits:
+            if branch.next not in spec.nodes:
+                yield _error(branch.next_loc, f"branch of '{node.id}' goes to '{branch.next}', "
+                                              "which does not exist",
+                             did_you_mean(branch.next, spec.nodes))
+            if branch.next == node.id:
+                yield _error(branch.next_loc, f"branch of '{node.id}' goes back to itself")
         if not isinstance(node, Gate):
             continue
         if node.fact is not None and node.fact not in spec.facts:
@@ -89,13 +101,6 @@ def _references(spec: TreeSpec) -> Iterator[Diagnostic]:
         if not node.question and (node.fact is None or node.fact not in spec.facts):
             yield _error(node.loc, f"gate '{node.id}' has no question",
                          "add question:, or name a fact whose question it asks")
-        for branch in node.exits:
-            if branch.next not in spec.nodes:
-                yield _error(branch.next_loc, f"branch of '{node.id}' goes to '{branch.next}', "
-                                              "which does not exist",
-                             did_you_mean(branch.next, spec.nodes))
-            if branch.next == node.id:
-                yield _error(branch.next_loc, f"branch of '{node.id}' goes back to itself")
 
 
 def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
@@ -121,6 +126,7 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
                              if fact.type == "enum" else None)
                 continue
             key = branch.value
+            assert key is not None  # value_fits above
             if key in seen:
                 yield _error(branch.loc, f"gate '{node.id}' has two branches for "
                                          f"'{_show(key)}'; the second is never taken")
@@ -145,6 +151,86 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
                                        f"{'value' if len(missing) == 1 else 'values'} {shown} "
                                        f"of fact '{fact.name}'",
                              "add a branch for each, or a default:")
+
+
+def _checklists(spec: TreeSpec) -> Iterator[Diagnostic]:
+    """Items are declared boolean facts in declared groups; group names stand alone."""
+    for node in spec.nodes.values():
+        if isinstance(node, Checklist):
+            yield from _checklist_items(spec, node)
+            yield from _checklist_groups(spec, node)
+            yield from _checklist_quorum(spec, node)
+
+
+def _checklist_items(spec: TreeSpec, node: Checklist) -> Iterator[Diagnostic]:
+    groups = [g.name for g in node.groups]
+    seen: set[str] = set()
+    for item in node.items:
+        fact = spec.facts.get(item.fact)
+        if fact is None:
+            yield _error(item.fact_loc, f"checklist '{node.id}' lists undeclared fact "
+                                        f"'{item.fact}'",
+                         did_you_mean(item.fact, spec.facts) or "declare it under facts:")
+        elif fact.type != "boolean":
+            yield _error(item.fact_loc, f"checklist item '{item.fact}' must be a boolean fact, "
+                                        f"not {fact.type}", "items are yes/no questions")
+        if item.fact in seen:
+            yield _error(item.fact_loc, f"checklist '{node.id}' lists fact '{item.fact}' twice")
+        seen.add(item.fact)
+        if item.group not in groups:
+            yield _error(item.group_loc, f"item '{item.fact}' is in group '{item.group}', which "
+                                         f"checklist '{node.id}' does not declare",
+                         did_you_mean(item.group, groups)
+                         or f"groups: {', '.join(groups)}")
+
+
+def _checklist_groups(spec: TreeSpec, node: Checklist) -> Iterator[Diagnostic]:
+    used = {i.group for i in node.items}
+    taken = {**dict.fromkeys(FUNCTIONS, "a function"), **dict.fromkeys(spec.params, "a param"),
+             **dict.fromkeys(spec.facts, "a fact")}
+    counts = count_names(node)
+    for group in node.groups:
+        if group.name not in used:
+            yield _error(group.loc, f"group '{group.name}' of checklist '{node.id}' has no "
+                                    "items", "put items in it, or remove it")
+        clash = taken.get(group.name) or counts.get(group.name)
+        if clash:
+            yield _error(group.loc, f"group '{group.name}' of checklist '{node.id}' has the "
+                                    f"name of {clash}",
+                         "conditions read a group's score by its name; rename the group")
+    for name, meaning in counts.items():
+        decl = spec.facts.get(name) or spec.params.get(name)
+        if decl is not None:
+            yield _error(decl.loc, f"{type(decl).__name__.lower()} '{name}' has the name "
+                                   f"checklist '{node.id}' gives to {meaning}",
+                         "rename it: the checklist's conditions could not read it")
+
+
+def _checklist_quorum(spec: TreeSpec, node: Checklist) -> Iterator[Diagnostic]:
+    quorum = node.quorum
+    if quorum is None:
+        return
+    if node.unanswered != "quorum":
+        yield _error(node.quorum_loc, f"checklist '{node.id}' gives a quorum but unanswered "
+                                      f"is '{node.unanswered}'",
+                     "use unanswered: quorum, or remove quorum")
+        return
+    if isinstance(quorum, str):
+        param = spec.params.get(quorum)
+        if param is None:
+            yield _error(node.quorum_loc, f"quorum names '{quorum}', which is not a param",
+                         did_you_mean(quorum, spec.params) or "declare it under params:")
+            return
+        if param.type != "integer":
+            yield _error(node.quorum_loc, f"quorum param '{quorum}' must be an integer, "
+                                          f"not {param.type}")
+            return
+        if not isinstance(param.default, int) or isinstance(param.default, bool):
+            return
+        quorum = param.default
+    if quorum > len(node.items):
+        yield _error(node.quorum_loc, f"quorum {quorum} is more than the {len(node.items)} "
+                                      f"items of checklist '{node.id}'")
 
 
 def _graph(spec: TreeSpec) -> Iterator[Diagnostic]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -16,8 +16,15 @@ import click
 
 from . import __name__ as _package
 from .checks import value_fits
-from .decision import Decision
-from .errors import DiagnosticsError, GatetreeError, InputError, UnknownName
+from .decision import Decision, Missing
+from .errors import (
+    Diagnostic,
+    DiagnosticsError,
+    GatetreeError,
+    InputError,
+    Location,
+    UnknownName,
+)
 from .inputs import check_facts, check_params, parse_assignment, read_facts, text_to_value
 from .loader import check_file, load_tree
 from .model import Fact, Scalar
@@ -177,7 +184,7 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
         facts_file = str(example_path(tree.id, example))
     facts: dict[str, Scalar] = {}
     params: dict[str, Scalar] = {}
-    problems = []
+    problems: list[Diagnostic] = []
     if facts_file:
         try:
             raw, document = read_facts(facts_file)
@@ -206,25 +213,40 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
               show_default=True, help="Report for people (text, markdown) or programs (json).")
 @click.option("--diagram", type=click.Path(dir_okay=False),
               help="Also draw the tree with the path taken (.svg, .png, .pdf, .dot, .mmd).")
+@click.option("--what-if/--no-what-if", default=True, show_default=True,
+              help="Show which other answers would have changed the outcome.")
 @_guarded
 def decide(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
-           param_assignments: Sequence[str], output: str, diagram: str | None) -> None:
+           param_assignments: Sequence[str], output: str, diagram: str | None,
+           what_if: bool) -> None:
     """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
     loaded = load_tree(tree)
     facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
     decision = loaded.decide(facts, params=params)
-    click.echo(_report(loaded, decision, output), nl=False)
+    click.echo(_report(loaded, decision, output, what_if=what_if), nl=False)
     if diagram:
         _draw(loaded, decision, Path(diagram))
     sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
 
 
-def _report(tree: DecisionTree, decision: Decision, output: str) -> str:
-    if output == "json":
-        return json.dumps(decision.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    from render.trace_view import trace_markdown, trace_text
+def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: bool = True) -> str:
+    """The decision for people or programs, with what would have changed its outcome."""
+    from .counterfactual import counterfactuals
 
-    return trace_markdown(decision) if output == "markdown" else trace_text(decision)
+    alternatives = counterfactuals(tree, decision) if what_if and decision.decided else None
+    if output == "json":
+        data = decision.to_dict()
+        if alternatives is not None:
+            data["counterfactuals"] = alternatives.to_dict()
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from render.trace_view import trace_markdown, trace_text
+    from render.whatif_view import whatif_markdown, whatif_text
+
+    if output == "markdown":
+        extra = whatif_markdown(alternatives) if alternatives else ""
+        return trace_markdown(decision) + extra
+    extra = whatif_text(alternatives) if alternatives else ""
+    return trace_text(decision) + extra
 
 
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path) -> None:
@@ -247,12 +269,14 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
     facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
     click.echo(f"{loaded.spec.title} ({loaded.id} {loaded.version})")
     click.echo("Answer each question; '?' shows help, Ctrl-D stops.\n")
+    shown: tuple[str, ...] = ()
     while True:
         decision = loaded.decide(facts, params=params)
         if decision.decided or decision.missing is None:
             break
         fact = loaded.spec.facts[decision.missing.fact]
-        answer = _ask(fact, decision)
+        shown, tag, more_help = _introduce(loaded, decision.missing, shown)
+        answer = _ask(fact, decision, tag=tag, more_help=more_help)
         if answer is None:
             click.echo("\nStopped before a decision.\n")
             break
@@ -262,11 +286,48 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
     sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
 
 
-def _ask(fact: Fact, decision: Decision) -> Scalar | None:
-    """One question, re-asked until the answer fits the fact's type; None on end of input."""
+def _introduce(tree: DecisionTree, missing: Missing,
+               shown: tuple[str, ...]) -> tuple[tuple[str, ...], str, str]:
+    """Say once where the next question comes from: a called tree, a checklist, its group.
+
+    Returns what is now introduced, the tag to ask under, and the help to give when the
+    question has none (a checklist group's).
+    """
+    from .model import Checklist
+
+    asker, node = tree.asker(missing)
+    here: tuple[str, ...] = tuple(f"call:{c}" for c in missing.via)
+    if here and shown[:len(here)] != here:
+        click.secho(f"== {asker.spec.title} ({asker.id} {asker.version})", bold=True)
+        click.echo("")
+    if not isinstance(node, Checklist):
+        return here, missing.node, ""
+    item = next(i for i in node.items if i.fact == missing.fact)
+    group = node.group(item.group)
+    assert group is not None
+    members = [i.fact for i in node.items if i.group == group.name]
+    if shown[:len(here) + 1] != (*here, f"checklist:{node.id}"):
+        click.secho(f"[{node.id}] {node.title}", bold=True)
+        for text in (node.question, node.help):
+            if text:
+                click.echo(text.strip())
+        click.echo("")
+    here = (*here, f"checklist:{node.id}", f"group:{group.name}")
+    if shown != here:
+        click.secho(f"{group.title}:", bold=True)
+    tag = f"{node.id}: {group.name} {members.index(item.fact) + 1}/{len(members)}"
+    return here, tag, group.help.strip()
+
+
+def _ask(fact: Fact, decision: Decision, *, tag: str = "",
+         more_help: str = "") -> Scalar | None:
+    """One question, re-asked until the answer fits the fact's type; None on end of input.
+
+    `more_help` is shown on '?' when the fact itself has no help (a checklist group's).
+    """
     assert decision.missing is not None
     choices = _choices(fact)
-    click.secho(f"[{decision.missing.node}] {decision.missing.question}", bold=True)
+    click.secho(f"[{tag or decision.missing.node}] {decision.missing.question}", bold=True)
     if choices:
         click.echo("  " + "  ".join(f"{i}) {label}" for i, (label, _) in enumerate(choices, 1)))
     while True:
@@ -277,7 +338,7 @@ def _ask(fact: Fact, decision: Decision) -> Scalar | None:
             return None
         raw = raw.strip()
         if raw in ("?", "help"):
-            click.echo(fact.help.strip() or "No help for this question.")
+            click.echo(fact.help.strip() or more_help or "No help for this question.")
             if decision.missing.derivable_from:
                 click.echo(f"(It can also be derived from: "
                            f"{', '.join(decision.missing.derivable_from)}.)")
@@ -305,6 +366,66 @@ def _parse_answer(fact: Fact, raw: str, choices: list[tuple[str, Scalar]]) -> Sc
         return choices[int(raw) - 1][1]
     value = text_to_value(fact.type, raw)
     return value if value_fits(fact.type, value, fact.values) else None
+
+
+@main.command("render")
+@click.argument("tree")
+@click.option("--format", "fmt", metavar="FORMAT",
+              help="dot, svg, png, pdf, mermaid or markdown (default: from --output's suffix, "
+                   "else dot).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.option("--decision", "decision_file", type=click.Path(dir_okay=False),
+              help="Draw the path of a decision saved with `decide --format json`.")
+@_facts_options
+@click.option("--expand", is_flag=True,
+              help="Show more: facts read, conditions, checklist items, called trees inline.")
+@_guarded
+def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: str | None,
+                facts_file: str | None, example: str | None, assignments: Sequence[str],
+                param_assignments: Sequence[str], expand: bool) -> None:
+    """Draw a tree as a diagram or a Markdown flowchart doc, optionally with a decision."""
+    from render import check_format, decision_from_trace, format_for_path, render
+
+    loaded = load_tree(tree)
+    chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
+    decision = None
+    if decision_file:
+        if facts_file or example or assignments:
+            raise click.UsageError("give --decision or facts, not both")
+        decision = decision_from_trace(loaded, _read_trace(decision_file))
+    elif facts_file or example or assignments or param_assignments:
+        facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
+        decision = loaded.decide(facts, params=params)
+    result = render(loaded, chosen, decision=decision, expand=expand)
+    data = result.encode("utf-8") if isinstance(result, str) else result
+    if output:
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise InputError([Diagnostic(Location(output), f"cannot write: {exc.strerror}")]) \
+                from None
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.get_binary_stream("stdout").write(data)
+
+
+def _read_trace(path: str) -> dict[str, Any]:
+    raw, _ = read_facts(path)
+    return raw
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("trees", nargs=-1)
+@_guarded
+def docs(directory: str, trees: Sequence[str]) -> None:
+    """Write Markdown flowchart docs for trees (default: every built-in) with an index."""
+    from render import write_docs
+
+    loaded = [load_tree(t) for t in trees] or [load_tree(t.path) for t in builtin_trees()]
+    for path in write_docs(loaded, directory):
+        click.echo(str(path))
 
 
 @main.command("test")

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 
 import networkx as nx
 
+from .checklist import scope_names
 from .errors import Diagnostic, did_you_mean
 from .expr import CompiledExpr, ExprType, compile_expression
-from .model import Fact, Gate, TreeSpec
+from .model import Checklist, Fact, Gate, TreeSpec
 from .text import spec_placeholders
 from .tree import DecisionTree, reachable_outcomes
 
 __all__ = ["compile_spec"]
 
 
-def compile_spec(spec: TreeSpec, *, graph_ok: bool = True) -> tuple[DecisionTree | None,
-                                                                     list[Diagnostic]]:
-    """A DecisionTree, or None with every expression problem found."""
+def compile_spec(
+    spec: TreeSpec, *, graph_ok: bool = True, callees: Mapping[str, DecisionTree] | None = None,
+) -> tuple[DecisionTree | None, list[Diagnostic]]:
+    """A DecisionTree, or None with every expression problem found.
+
+    `callees` are the compiled trees the call nodes hand over to, by call node id.
+    """
     problems: list[Diagnostic] = []
     derivations: dict[str, CompiledExpr] = {}
     conditions: dict[tuple[str, int], CompiledExpr] = {}
@@ -36,21 +42,32 @@ def compile_spec(spec: TreeSpec, *, graph_ok: bool = True) -> tuple[DecisionTree
                 derivations[fact.name] = compiled
 
     for node in spec.nodes.values():
-        if not isinstance(node, Gate):
+        if not isinstance(node, (Gate, Checklist)):
             continue
+        extra = scope_names(node) if isinstance(node, Checklist) else None
+        kind = f"a group, count or param of checklist '{node.id}'" if extra else ""
         for index, branch in enumerate(node.branches):
             if branch.condition is None or branch.kind != "if":
                 continue
-            compiled, found = compile_expression(branch.condition, location=branch.condition_loc,
-                                                 facts=spec.facts, params=spec.params)
+            condition, found = compile_expression(branch.condition,
+                                                  location=branch.condition_loc,
+                                                  facts=spec.facts, params=spec.params,
+                                                  extra_names=extra, extra_kind=kind)
             problems.extend(found)
-            if compiled is None:
+            if condition is None:
                 continue
-            if compiled.type.name != "boolean":
+            if condition.type.name != "boolean":
                 problems.append(Diagnostic(branch.condition_loc,
                                            f"condition must be true or false, "
-                                           f"got {compiled.type.name}"))
-            conditions[(node.id, index)] = compiled
+                                           f"got {condition.type.name}"))
+            facts_read = sorted(condition.names & set(spec.facts) - set(extra or ()))
+            if extra is not None and facts_read:
+                problems.append(Diagnostic(branch.condition_loc,
+                                           f"checklist conditions read group scores, "
+                                           f"counts and params, not facts ('{facts_read[0]}')",
+                                           "make it an item, or branch on it in a gate after "
+                                           "the checklist"))
+            conditions[(node.id, index)] = condition
 
     problems.extend(_derive_cycles(spec, derivations))
     cited: set[str] = set()
@@ -60,6 +77,8 @@ def compile_spec(spec: TreeSpec, *, graph_ok: bool = True) -> tuple[DecisionTree
             problems.append(Diagnostic(owner.loc, f"text refers to '{{{name}}}', which is not a "
                                                   "param", did_you_mean(name, spec.params)
                                        or "placeholders name params, e.g. {min_eval_examples}"))
+    for callee in (callees or {}).values():
+        cited |= {*callee.spec.facts, *callee.spec.params}  # shared by name with the callee
     problems.extend(_unused(spec, derivations, conditions, cited))
     if any(p.severity == "error" for p in problems) or not graph_ok:
         return None, problems
@@ -69,6 +88,7 @@ def compile_spec(spec: TreeSpec, *, graph_ok: bool = True) -> tuple[DecisionTree
         conditions=MappingProxyType(conditions),
         outcomes_below=reachable_outcomes(spec),
         warnings=tuple(p for p in problems if p.severity == "warning"),
+        callees=MappingProxyType(dict(callees or {})),
     )
     return tree, problems
 
@@ -107,16 +127,19 @@ def _derive_cycles(spec: TreeSpec, derivations: dict[str, CompiledExpr]) -> list
 def _unused(spec: TreeSpec, derivations: dict[str, CompiledExpr],
             conditions: dict[tuple[str, int], CompiledExpr], cited: set[str]) -> list[Diagnostic]:
     used: set[str] = {n.fact for n in spec.nodes.values() if isinstance(n, Gate) and n.fact}
+    used |= {i.fact for n in spec.nodes.values() if isinstance(n, Checklist) for i in n.items}
+    used |= {n.quorum for n in spec.nodes.values()
+             if isinstance(n, Checklist) and isinstance(n.quorum, str)}
     used |= cited
-    for compiled in conditions.values():
-        used |= compiled.names
+    for condition in conditions.values():
+        used |= condition.names
     frontier = list(used)
     while frontier:
         name = frontier.pop()
-        compiled = derivations.get(name)
-        if compiled is None:
+        derivation = derivations.get(name)
+        if derivation is None:
             continue
-        for read in compiled.names - used:
+        for read in derivation.names - used:
             used.add(read)
             frontier.append(read)
     warnings = []

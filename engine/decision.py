@@ -10,9 +10,12 @@ from .model import Outcome, Scalar
 
 __all__ = [
     "TRACE_FORMAT",
+    "ChecklistTrace",
     "CollectedAction",
     "Decision",
     "Evidence",
+    "GroupScore",
+    "ItemAnswer",
     "Missing",
     "Step",
     "TreeRef",
@@ -44,8 +47,73 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemAnswer:
+    """One checklist item as the walk saw it; `answer` is None when it was not answered."""
+
+    fact: str
+    group: str
+    label: str
+    weight: int | float
+    answer: bool | None
+    source: ValueSource | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"fact": self.fact, "group": self.group, "label": self.label,
+                "weight": self.weight, "answer": self.answer, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupScore:
+    """A checklist group's tally: `score` is the weight of its "yes" answers, out of `weight`."""
+
+    group: str
+    title: str
+    label: str
+    score: int | float
+    weight: int | float
+    yes: int
+    answered: int
+    items: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"group": self.group, "title": self.title, "label": self.label,
+                "score": self.score, "weight": self.weight, "yes": self.yes,
+                "answered": self.answered, "items": self.items}
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistTrace:
+    """What a checklist saw: every item, each group's score, and how gaps were counted.
+
+    `decided_early` is true when items were still unanswered but no answer to them could
+    have changed the branch.
+    """
+
+    unanswered: str
+    quorum: int | None
+    items: tuple[ItemAnswer, ...]
+    groups: tuple[GroupScore, ...]
+    answered: int
+    decided_early: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unanswered": self.unanswered,
+            "quorum": self.quorum,
+            "answered": self.answered,
+            "decided_early": self.decided_early,
+            "groups": [g.to_dict() for g in self.groups],
+            "items": [i.to_dict() for i in self.items],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
-    """One gate passed: the question, the values read, the branch taken and why."""
+    """One node passed: the question, the values read, the branch taken and why.
+
+    A checklist step also carries its items and scores; a call step the decision of the
+    tree it called.
+    """
 
     node: str
     title: str
@@ -58,6 +126,8 @@ class Step:
     next: str
     actions: tuple[str, ...] = ()
     exit_index: int = 0
+    checklist: ChecklistTrace | None = None
+    subdecision: Decision | None = None
 
     @property
     def value(self) -> Scalar | None:
@@ -68,7 +138,7 @@ class Step:
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "node": self.node,
             "title": self.title,
             "question": self.question,
@@ -83,6 +153,11 @@ class Step:
             },
             "actions": list(self.actions),
         }
+        if self.checklist is not None:
+            data["checklist"] = self.checklist.to_dict()
+        if self.subdecision is not None:
+            data["subdecision"] = self.subdecision.to_dict()
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +168,24 @@ class CollectedAction:
 
 @dataclass(frozen=True, slots=True)
 class Missing:
-    """The fact the walk needs next, and the inputs that would let it be derived instead."""
+    """The fact the walk needs next, and the inputs that would let it be derived instead.
+
+    `via` lists the call nodes the walk went through to the tree that asks it (empty when
+    the tree itself asks).
+    """
 
     fact: str
     question: str
     node: str
     derivable_from: tuple[str, ...] = ()
+    via: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"fact": self.fact, "question": self.question, "node": self.node,
+                                "derivable_from": list(self.derivable_from)}
+        if self.via:
+            data["via"] = list(self.via)
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +237,7 @@ class Decision:
             "path": list(self.path),
             "actions": [{"node": a.node, "text": a.text} for a in self.actions],
             "steps": [s.to_dict() for s in self.steps],
-            "missing": None if self.missing is None else {
-                "fact": self.missing.fact,
-                "question": self.missing.question,
-                "node": self.missing.node,
-                "derivable_from": list(self.missing.derivable_from),
-            },
+            "missing": None if self.missing is None else self.missing.to_dict(),
             "reachable_outcomes": list(self.reachable_outcomes),
             "facts": dict(self.facts),
             "params": dict(self.params),

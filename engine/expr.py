@@ -51,7 +51,7 @@ class CompiledExpr:
     location: Location
 
     def evaluate(self, scope: Mapping[str, Any]) -> Any:
-        return eval(self.code, _GLOBALS, scope)  # noqa: S307 - whitelisted AST, no builtins
+        return eval(self.code, _GLOBALS, scope)  # whitelisted AST, no builtins
 
 
 class _Problem(Exception):
@@ -84,15 +84,20 @@ def compile_expression(
     facts: Mapping[str, Fact],
     params: Mapping[str, Param],
     extra_names: Mapping[str, ExprType] | None = None,
+    extra_kind: str = "",
 ) -> tuple[CompiledExpr | None, list[Diagnostic]]:
-    """Check and compile one expression; on any problem, no code object is made."""
+    """Check and compile one expression; on any problem, no code object is made.
+
+    `extra_names` are names the context adds (a checklist's group scores), read before
+    facts and params; `extra_kind` says what a name may be, for unknown-name messages.
+    """
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         col = (exc.offset or 1)
         return None, [Diagnostic(_shift(location, col - 1), f"invalid expression: {exc.msg}",
                                  f"in {text.strip()!r}")]
-    checker = _Checker(facts, params, extra_names or {})
+    checker = _Checker(facts, params, extra_names or {}, extra_kind)
     try:
         for node in ast.walk(tree):
             checker.allowed(node)
@@ -118,10 +123,12 @@ class _Checker:
         facts: Mapping[str, Fact],
         params: Mapping[str, Param],
         extra: Mapping[str, ExprType],
+        extra_kind: str = "",
     ) -> None:
         self.facts = facts
         self.params = params
         self.extra = extra
+        self.extra_kind = extra_kind
 
     def allowed(self, node: ast.AST) -> None:
         if isinstance(node, _ALLOWED_NODES):
@@ -177,6 +184,9 @@ class _Checker:
         if name in FUNCTIONS:
             raise _Problem(node, f"'{name}' is a function; call it as {name}(...)")
         known = [*self.facts, *self.params, *self.extra]
+        if self.extra_kind:
+            raise _Problem(node, f"unknown name '{name}': not {self.extra_kind}",
+                           did_you_mean(name, known) or f"known: {', '.join(self.extra)}")
         raise _Problem(node, f"unknown name '{name}': not a declared fact or param",
                        did_you_mean(name, known) or "declare it under facts: or params:")
 
@@ -206,7 +216,7 @@ class _Checker:
 
     def _t_Compare(self, node: ast.Compare) -> ExprType:
         left_node: ast.expr = node.left
-        for op, right_node in zip(node.ops, node.comparators):
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, (ast.In, ast.NotIn)):
                 self._membership(left_node, right_node)
             else:

@@ -1,13 +1,17 @@
-"""Text to compiled tree, in separate steps: read, format marker, schema, model, checks, compile."""
+"""Text to compiled tree, in separate steps: read, format marker, schema, model, checks,
+called trees, compile."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .build import build_spec
+from .calls import check_call, cycle_error, locate_callee, share_declarations
 from .checks import check_spec
 from .compile import compile_spec
 from .errors import Diagnostic, TreeError
+from .model import Call, TreeSpec
 from .registry import resolve
 from .schema import schema_diagnostics
 from .source import Document, read_document
@@ -24,35 +28,95 @@ def load_tree(reference: str | Path) -> DecisionTree:
 
     Raises TreeNotFound for an unknown reference and TreeError with every problem found.
     """
-    path = resolve(reference)
-    tree, problems = compile_document(read_document(path))
+    tree, problems = _Load().file(resolve(reference))
     if tree is None:
         raise TreeError(problems)
     return tree
 
 
 def check_file(path: str | Path) -> list[Diagnostic]:
-    """Every error and warning of a tree file, sorted by place; empty when clean."""
-    try:
-        _, problems = compile_document(read_document(path))
-    except TreeError as exc:
-        return list(exc.diagnostics)
+    """Every error and warning of a tree file, sorted by place; empty when clean.
+
+    Errors in the trees it calls are included (with their own files); their warnings are not.
+    """
+    _, problems = _Load().file(Path(path))
     return sorted(problems, key=lambda d: d.sort_key)
 
 
 def compile_document(document: Document) -> tuple[DecisionTree | None, list[Diagnostic]]:
-    """Run every check on a parsed document; a tree only when no error was found."""
-    marker = _format_problems(document)
-    if marker:
-        return None, marker
-    schema_problems = schema_diagnostics(document, TREE_SCHEMA)
-    if schema_problems:
-        return None, schema_problems
-    spec = build_spec(document)
-    graph_problems = check_spec(spec)
-    graph_ok = not any(p.severity == "error" for p in graph_problems)
-    tree, expression_problems = compile_spec(spec, graph_ok=graph_ok)
-    return tree, [*graph_problems, *expression_problems]
+    """Run every check on a parsed document; a tree only when no error was found.
+
+    Calls to other trees are resolved relative to the document's path.
+    """
+    return _Load().document(document)
+
+
+class _Load:
+    """One load: each file compiled once, and the chain of calls under way, for cycles."""
+
+    def __init__(self) -> None:
+        self._done: dict[Path, tuple[DecisionTree | None, list[Diagnostic]]] = {}
+        self._chain: list[tuple[Path, str]] = []
+
+    def file(self, path: Path) -> tuple[DecisionTree | None, list[Diagnostic]]:
+        key = path.resolve()
+        if key not in self._done:
+            try:
+                document = read_document(path)
+            except TreeError as exc:
+                self._done[key] = None, list(exc.diagnostics)
+            else:
+                self._done[key] = self.document(document)
+        return self._done[key]
+
+    def document(self, document: Document) -> tuple[DecisionTree | None, list[Diagnostic]]:
+        marker = _format_problems(document)
+        if marker:
+            return None, marker
+        schema_problems = schema_diagnostics(document, TREE_SCHEMA)
+        if schema_problems:
+            return None, schema_problems
+        spec = build_spec(document)
+        problems = check_spec(spec)
+        self._chain.append((Path(document.path).resolve(), spec.id))
+        try:
+            callees = self._callees(spec, Path(document.path).parent, problems)
+        finally:
+            self._chain.pop()
+        shared, share_problems = share_declarations(spec, callees)
+        problems.extend(share_problems)
+        ok = not any(p.severity == "error" for p in problems)
+        tree, expression_problems = compile_spec(spec, graph_ok=ok, callees=callees)
+        problems = list(dict.fromkeys([*problems, *expression_problems]))
+        return (replace(tree, spec=shared) if tree is not None else None), problems
+
+    def _callees(self, spec: TreeSpec, base: Path,
+                 problems: list[Diagnostic]) -> dict[str, DecisionTree]:
+        """The compiled tree of every call; problems found on the way go to `problems`."""
+        callees: dict[str, DecisionTree] = {}
+        for node in spec.nodes.values():
+            if not isinstance(node, Call):
+                continue
+            found = locate_callee(node, base)
+            if isinstance(found, Diagnostic):
+                problems.append(found)
+                continue
+            chain = [p for p, _ in self._chain]
+            if found.resolve() in chain:
+                start = chain.index(found.resolve())
+                ids = [i for _, i in self._chain[start:]]
+                problems.append(cycle_error(node, (*ids, ids[0])))
+                continue
+            callee, callee_problems = self.file(found)
+            problems.extend(p for p in callee_problems if p.severity == "error")
+            if callee is None:
+                problems.append(Diagnostic(node.tree_loc, f"call '{node.id}' names tree "
+                                                          f"'{node.tree}', which has errors",
+                                           f"see {found}"))
+                continue
+            problems.extend(check_call(node, callee))
+            callees[node.id] = callee
+        return callees
 
 
 def _format_problems(document: Document) -> list[Diagnostic]:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 from .errors import Location
 
 __all__ = [
     "Branch",
+    "Branching",
+    "Call",
+    "Checklist",
+    "ChecklistGroup",
+    "ChecklistItem",
     "Fact",
     "FactType",
     "Gate",
@@ -23,11 +28,13 @@ __all__ = [
     "Reference",
     "Scalar",
     "TreeSpec",
+    "UnansweredPolicy",
 ]
 
-Scalar = Union[bool, int, float, str]
+Scalar = bool | int | float | str
 FactType = Literal["boolean", "enum", "integer", "number", "string"]
 BranchKind = Literal["when", "if", "default"]
+UnansweredPolicy = Literal["no", "all", "quorum"]
 
 _NOWHERE = Location("<memory>")
 
@@ -127,7 +134,103 @@ class Outcome:
     kind: Literal["outcome"] = "outcome"
 
 
-Node = Union[Gate, Outcome]
+@dataclass(frozen=True, slots=True)
+class ChecklistGroup:
+    """A named side of a checklist (e.g. signs that refining is enough), with its heading."""
+
+    name: str
+    title: str
+    help: str = ""
+    label: str = ""
+    loc: Location = field(default=_NOWHERE, compare=False)
+
+    @property
+    def display_label(self) -> str:
+        """The plural used in explanations ("structural signs"), else "<name> items"."""
+        return self.label or f"{self.name} items"
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    """One yes/no fact of a checklist; a "yes" adds its weight to its group's score."""
+
+    fact: str
+    group: str
+    weight: int | float = 1
+    label: str = ""
+    loc: Location = field(default=_NOWHERE, compare=False)
+    fact_loc: Location = field(default=_NOWHERE, compare=False)
+    group_loc: Location = field(default=_NOWHERE, compare=False)
+
+    @property
+    def display_label(self) -> str:
+        """The short name used in explanations: the label, else the fact's name in words."""
+        return self.label or self.fact.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """Yes/no items scored per group; ordered conditions over the scores choose the exit.
+
+    `unanswered` says how items without an answer count: as "no", or the checklist waits
+    for all of them, or for `quorum` answers (a number or the name of an integer param).
+    """
+
+    id: str
+    title: str
+    question: str
+    groups: tuple[ChecklistGroup, ...]
+    items: tuple[ChecklistItem, ...]
+    unanswered: UnansweredPolicy
+    branches: tuple[Branch, ...]
+    default: Branch | None = None
+    quorum: int | str | None = None
+    help: str = ""
+    notes: str = ""
+    cites: tuple[str, ...] = ()
+    loc: Location = field(default=_NOWHERE, compare=False)
+    quorum_loc: Location = field(default=_NOWHERE, compare=False)
+    kind: Literal["checklist"] = "checklist"
+
+    @property
+    def exits(self) -> tuple[Branch, ...]:
+        """Branches in the order they are tried, the default last."""
+        return self.branches + ((self.default,) if self.default else ())
+
+    @property
+    def ask_order(self) -> tuple[ChecklistItem, ...]:
+        """Items grouped as people answer them: group by group, file order within each."""
+        return tuple(i for g in self.groups for i in self.items if i.group == g.name)
+
+    def group(self, name: str) -> ChecklistGroup | None:
+        return next((g for g in self.groups if g.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Hands the decision to another tree and branches on the outcome it reaches."""
+
+    id: str
+    title: str
+    tree: str
+    branches: tuple[Branch, ...] = ()
+    default: Branch | None = None
+    question: str = ""
+    help: str = ""
+    notes: str = ""
+    cites: tuple[str, ...] = ()
+    loc: Location = field(default=_NOWHERE, compare=False)
+    tree_loc: Location = field(default=_NOWHERE, compare=False)
+    kind: Literal["call"] = "call"
+
+    @property
+    def exits(self) -> tuple[Branch, ...]:
+        """Branches in the order they are tried, the default last."""
+        return self.branches + ((self.default,) if self.default else ())
+
+
+Node = Gate | Checklist | Call | Outcome
+Branching = Gate | Checklist | Call
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,15 @@ from ._resources import data_dir
 from .errors import TreeError, TreeNotFound, UnknownName, did_you_mean
 from .source import read_document
 
-__all__ = ["BuiltinTree", "builtin_trees", "example_path", "examples_of", "resolve"]
+__all__ = [
+    "BuiltinTree",
+    "builtin_trees",
+    "example_path",
+    "examples_of",
+    "find_builtin",
+    "looks_like_path",
+    "resolve",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +53,18 @@ def resolve(reference: str | Path) -> Path:
     if isinstance(reference, Path):
         return reference
     path = Path(reference)
-    if path.suffix in (".yaml", ".yml", ".json") or path.is_file() or "/" in reference:
+    if looks_like_path(reference) or path.is_file():
         return path
+    return find_builtin(reference)
+
+
+def looks_like_path(reference: str) -> bool:
+    """Whether a reference is written as a file (a tree suffix or a '/'), not as an id."""
+    return Path(reference).suffix in (".yaml", ".yml", ".json") or "/" in reference
+
+
+def find_builtin(reference: str) -> Path:
+    """The file of a built-in tree by id (its newest version) or id@version."""
     tree_id, _, version = reference.partition("@")
     candidates = [t for t in builtin_trees() if t.id == tree_id]
     if version:

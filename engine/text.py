@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
-from .model import Branch, Gate, Node, Outcome, Scalar, TreeSpec
+from .model import Branch, Call, Checklist, Gate, Node, Outcome, Scalar, TreeSpec
 
 __all__ = ["fill", "fill_node", "placeholders", "spec_placeholders", "texts"]
 
@@ -15,7 +15,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _TEXT_FIELDS = ("question", "help", "notes", "action", "why", "looks_like", "note", "label")
 _LIST_FIELDS = ("next_steps", "actions")
 
-T = TypeVar("T", Gate, Outcome, Branch)
+T = TypeVar("T", Gate, Checklist, Call, Outcome, Branch)
 
 
 def placeholders(text: str) -> Iterator[str]:
@@ -33,7 +33,7 @@ def fill(text: str, params: Mapping[str, Scalar]) -> str:
 def texts(node: Node) -> Iterator[tuple[str, str, Any]]:
     """(field, text, owner) for every human text of a node and its branches."""
     owners: list[Any] = [node]
-    if isinstance(node, Gate):
+    if not isinstance(node, Outcome):
         owners.extend(node.exits)
     for owner in owners:
         for name in _TEXT_FIELDS:

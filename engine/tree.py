@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 import networkx as nx
 
 from .checks import node_graph
-from .decision import Decision, TreeRef
+from .decision import Decision, Missing, TreeRef
 from .errors import Diagnostic
 from .expr import CompiledExpr
 from .inputs import check_facts, check_params
-from .model import Outcome, Scalar, TreeSpec
+from .model import Node, Outcome, Scalar, TreeSpec
 from .walk import walk
 
 __all__ = ["DecisionTree", "reachable_outcomes"]
@@ -22,13 +22,19 @@ __all__ = ["DecisionTree", "reachable_outcomes"]
 
 @dataclass(frozen=True, slots=True)
 class DecisionTree:
-    """A tree ready to decide: the spec plus its compiled expressions."""
+    """A tree ready to decide: the spec plus its compiled expressions.
+
+    `callees` holds the compiled tree each call node hands over to. For a tree that calls
+    others, `spec.facts` and `spec.params` also list theirs: facts and params are shared by
+    name, so whatever a called tree accepts, its caller accepts too.
+    """
 
     spec: TreeSpec
     derivations: Mapping[str, CompiledExpr]
     conditions: Mapping[tuple[str, int], CompiledExpr]
     outcomes_below: Mapping[str, tuple[str, ...]]
     warnings: tuple[Diagnostic, ...] = ()
+    callees: Mapping[str, DecisionTree] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def id(self) -> str:
@@ -59,6 +65,13 @@ class DecisionTree:
 
     def effective_params(self, overrides: Mapping[str, Scalar]) -> dict[str, Scalar]:
         return {name: overrides.get(name, p.default) for name, p in self.spec.params.items()}
+
+    def asker(self, missing: Missing) -> tuple[DecisionTree, Node]:
+        """The tree (this one, or one it calls) and the node that asks for a missing fact."""
+        tree = self
+        for call_id in missing.via:
+            tree = tree.callees[call_id]
+        return tree, tree.spec.nodes[missing.node]
 
     @property
     def outcomes(self) -> tuple[Outcome, ...]:

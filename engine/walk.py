@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from .decision import CollectedAction, Decision, Evidence, Missing, Step
+from . import checklist as tally
+from .decision import (
+    ChecklistTrace,
+    CollectedAction,
+    Decision,
+    Evidence,
+    ItemAnswer,
+    Missing,
+    Step,
+    ValueSource,
+)
 from .errors import EvaluationError
-from .model import Branch, Gate, Outcome, Scalar
+from .model import Branch, Branching, Call, Checklist, Gate, Outcome, Scalar
 from .text import fill, fill_node
 
 if TYPE_CHECKING:
@@ -19,12 +29,19 @@ __all__ = ["Choice", "NeedFact", "Resolver", "choose", "walk"]
 
 
 class NeedFact(Exception):
-    """Raised inside evaluation when a fact is needed and unknown."""
+    """Raised inside evaluation when a fact is needed and unknown.
 
-    def __init__(self, fact: str, derivable_from: tuple[str, ...] = ()) -> None:
+    `exits` narrows the exits still possible at the node (None: any of them); `inner` is
+    what a called tree is missing, when the need arose there.
+    """
+
+    def __init__(self, fact: str, derivable_from: tuple[str, ...] = (), *,
+                 exits: tuple[int, ...] | None = None, inner: Missing | None = None) -> None:
         super().__init__(fact)
         self.fact = fact
         self.derivable_from = derivable_from
+        self.exits = exits
+        self.inner = inner
 
 
 class Resolver:
@@ -46,7 +63,7 @@ class Resolver:
 
     def _resolve(self, name: str) -> Evidence:
         if name in self.params:
-            source = "param" if name in self.overrides else "param-default"
+            source: ValueSource = "param" if name in self.overrides else "param-default"
             return Evidence(name, self.params[name], source)
         if name in self.facts:
             return Evidence(name, self.facts[name], "given")
@@ -66,7 +83,7 @@ class Resolver:
         raise NeedFact(name)
 
     def _unresolved(self, names: frozenset[str]) -> tuple[str, ...]:
-        missing = []
+        missing: list[str] = []
         for name in sorted(names):
             try:
                 self.evidence(name)
@@ -103,7 +120,28 @@ class Reader(Mapping[str, Any]):
         return len(self._read)
 
 
-def evaluate(expression: Any, reader: Reader) -> Any:
+class _Scope(Mapping[str, Any]):
+    """A reader with extra names in front: a checklist's scores for one tally."""
+
+    __slots__ = ("_reader", "_values")
+
+    def __init__(self, values: Mapping[str, Any], reader: Reader) -> None:
+        self._values = values
+        self._reader = reader
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._values:
+            return self._values[name]
+        return self._reader[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def evaluate(expression: Any, reader: Mapping[str, Any]) -> Any:
     try:
         return expression.evaluate(reader)
     except NeedFact:
@@ -115,17 +153,28 @@ def evaluate(expression: Any, reader: Reader) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """The exit a gate takes with the values at hand, and why."""
+    """The exit a node takes with the values at hand, and why."""
 
     index: int
     branch: Branch
     evidence: tuple[Evidence, ...]
     chosen_by: str
     rejected: tuple[str, ...]
+    checklist: ChecklistTrace | None = None
+    subdecision: Decision | None = None
 
 
-def choose(tree: DecisionTree, gate: Gate, resolver: Resolver) -> Choice:
-    """The first exit of a gate that holds; raises NeedFact when a needed value is unknown."""
+def choose(tree: DecisionTree, node: Branching, resolver: Resolver) -> Choice:
+    """The exit a node takes; raises NeedFact when a needed value is unknown."""
+    if isinstance(node, Checklist):
+        return _choose_checklist(tree, node, resolver)
+    if isinstance(node, Call):
+        return _choose_call(tree, node, resolver)
+    return _choose_gate(tree, node, resolver)
+
+
+def _choose_gate(tree: DecisionTree, gate: Gate, resolver: Resolver) -> Choice:
+    """The first exit of a gate that holds."""
     reader = Reader(resolver)
     value: Scalar | None = None
     if gate.fact is not None:
@@ -144,6 +193,86 @@ def choose(tree: DecisionTree, gate: Gate, resolver: Resolver) -> Choice:
         else:
             return Choice(index, branch, reader.read, "default", tuple(rejected))
     raise AssertionError(f"gate {gate.id!r} has no exit for {value!r}; checks guarantee one")
+
+
+def _choose_checklist(tree: DecisionTree, node: Checklist, resolver: Resolver) -> Choice:
+    """Score the answered items; decide when the policy allows, or when no answer to the
+    open items could change the exit."""
+    reader = Reader(resolver)
+    answers: dict[str, bool | None] = {}
+    found: dict[str, Evidence] = {}
+    first_need: NeedFact | None = None
+    for item in node.ask_order:
+        try:
+            found[item.fact] = resolver.evidence(item.fact)
+        except NeedFact as need:
+            answers[item.fact] = None
+            first_need = first_need or need
+        else:
+            answers[item.fact] = bool(found[item.fact].value)
+    quorum = reader[node.quorum] if isinstance(node.quorum, str) else node.quorum
+    conditions = [(b, tree.conditions.get((node.id, i))) for i, b in enumerate(node.exits)]
+
+    def pick(state: tally.Tally) -> int:
+        scope = _Scope(tally.scope_values(node, state), reader)
+        for index, (_, condition) in enumerate(conditions):
+            if condition is None or evaluate(condition, scope):
+                return index
+        raise AssertionError(f"checklist {node.id!r} has no default; checks guarantee one")
+
+    early = not tally.settles_now(node, answers, quorum)
+    if early:
+        finals = tally.final_tallies(node, answers, quorum)
+        exits = None if finals is None else tuple(sorted({pick(s) for s in finals}))
+        if exits is None or len(exits) != 1:
+            assert first_need is not None, "an unsettled checklist has an open item"
+            raise NeedFact(first_need.fact, first_need.derivable_from, exits=exits)
+        index = exits[0]
+    else:
+        index = pick(tally.tally(node, answers))
+    branch = node.exits[index]
+    trace = ChecklistTrace(
+        unanswered=node.unanswered,
+        quorum=quorum if node.unanswered == "quorum" else None,
+        items=tuple(ItemAnswer(i.fact, i.group, i.display_label, i.weight, answers[i.fact],
+                               found[i.fact].source if i.fact in found else None)
+                    for i in node.ask_order),
+        groups=tally.group_scores(node, answers),
+        answered=sum(1 for a in answers.values() if a is not None),
+        decided_early=early,
+    )
+    rejected = tuple(c.text for _, c in conditions[:index] if c is not None)
+    chosen = conditions[index][1]
+    return Choice(index, branch, (*found.values(), *reader.read),
+                  chosen.text if chosen is not None else "default", rejected, checklist=trace)
+
+
+def _choose_call(tree: DecisionTree, node: Call, resolver: Resolver) -> Choice:
+    """Decide with the called tree from the facts and params it shares by name."""
+    callee = tree.callees[node.id]
+    shared = callee.spec
+    sub = walk(callee, {k: v for k, v in resolver.facts.items() if k in shared.facts},
+               {k: v for k, v in resolver.overrides.items() if k in shared.params})
+    if sub.outcome is None:
+        assert sub.missing is not None
+        exits = tuple(i for i, b in enumerate(node.exits)
+                      if any(_handles(node, b, o) for o in sub.reachable_outcomes))
+        raise NeedFact(sub.missing.fact, sub.missing.derivable_from, exits=exits,
+                       inner=sub.missing)
+    reached = sub.outcome.id
+    for index, branch in enumerate(node.exits):
+        if _handles(node, branch, reached):
+            chosen_by = ("default" if branch.kind == "default"
+                         else f"{callee.id} outcome == {_literal(reached)}")
+            return Choice(index, branch, (), chosen_by, (), subdecision=sub)
+    raise AssertionError(f"call {node.id!r} has no exit for {reached!r}; checks guarantee one")
+
+
+def _handles(node: Call, branch: Branch, outcome: str) -> bool:
+    """Whether a call's branch takes the called tree's outcome."""
+    if branch.kind == "default":
+        return all(b.value != outcome for b in node.branches)
+    return branch.value == outcome
 
 
 def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
@@ -172,19 +301,23 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
             else:
                 choice = choose(tree, node, resolver)
         except NeedFact as need:
-            fact = spec.facts[need.fact]
-            missing = Missing(need.fact, fill(fact.question, resolver.params), node_id,
-                              need.derivable_from)
-            still = _still_reachable(tree, node, resolver)
+            if need.inner is not None:
+                missing = replace(need.inner, via=(node_id, *need.inner.via))
+            else:
+                fact = spec.facts[need.fact]
+                missing = Missing(need.fact, fill(fact.question, resolver.params), node_id,
+                                  need.derivable_from)
+            still = _still_reachable(tree, node, resolver, need.exits)
             return _decision(tree, resolver, "incomplete", None, path, steps, actions, missing,
                              still)
         branch = fill_node(choice.branch, resolver.params)
-        question = node.question or (spec.facts[node.fact].question if node.fact else "")
+        gate_fact = node.fact if isinstance(node, Gate) else None
+        question = node.question or (spec.facts[gate_fact].question if gate_fact else "")
         steps.append(Step(
             node=node.id,
             title=node.title,
             question=fill(question, resolver.params),
-            fact=node.fact,
+            fact=gate_fact,
             evidence=choice.evidence,
             label=branch.display_label,
             chosen_by=choice.chosen_by,
@@ -192,21 +325,27 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
             next=branch.next,
             actions=branch.actions,
             exit_index=choice.index,
+            checklist=choice.checklist,
+            subdecision=choice.subdecision,
         ))
+        if choice.subdecision is not None:
+            actions.extend(CollectedAction(f"{node.id}/{a.node}", a.text)
+                           for a in choice.subdecision.actions)
         actions.extend(CollectedAction(node.id, text) for text in branch.actions)
         node_id = branch.next
 
 
-def _forced(gate: Gate, index: int) -> Choice:
-    branch = gate.exits[index]
+def _forced(node: Branching, index: int) -> Choice:
+    branch = node.exits[index]
     return Choice(index, branch, (), "forced (what-if)", ())
 
 
-def _still_reachable(tree: DecisionTree, gate: Gate, resolver: Resolver) -> tuple[str, ...]:
-    """Outcomes reachable from a stuck gate, following known answers below it."""
+def _still_reachable(tree: DecisionTree, stuck: Branching, resolver: Resolver,
+                     exits: tuple[int, ...] | None) -> tuple[str, ...]:
+    """Outcomes reachable from a stuck node, following known answers below it."""
     spec = tree.spec
     found: set[str] = set()
-    stack = [b.next for b in gate.exits]
+    stack = [b.next for i, b in enumerate(stuck.exits) if exits is None or i in exits]
     seen: set[str] = set()
     while stack:
         node_id = stack.pop()
@@ -219,9 +358,10 @@ def _still_reachable(tree: DecisionTree, gate: Gate, resolver: Resolver) -> tupl
             continue
         try:
             stack.append(choose(tree, node, resolver).branch.next)
-        except NeedFact:
-            stack.extend(b.next for b in node.exits)
-    return tuple(o for o in tree.outcomes_below[gate.id] if o in found)
+        except NeedFact as need:
+            stack.extend(b.next for i, b in enumerate(node.exits)
+                         if need.exits is None or i in need.exits)
+    return tuple(o for o in tree.outcomes_below[stuck.id] if o in found)
 
 
 def _decision(tree: DecisionTree, resolver: Resolver, status: Any, outcome: Outcome | None,

@@ -5,9 +5,16 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from engine.decision import Decision, Evidence, Step
+from engine.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
 
-__all__ = ["because", "describe_evidence", "show_value", "trace_markdown", "trace_text"]
+__all__ = [
+    "because",
+    "describe_evidence",
+    "explain_checklist",
+    "show_value",
+    "trace_markdown",
+    "trace_text",
+]
 
 _WIDTH = 88
 _SOURCES = {
@@ -53,9 +60,14 @@ def _text_lines(decision: Decision) -> Iterator[str]:
     if decision.outcome is not None:
         yield f"DECISION: {decision.outcome.title}"
         yield from _wrap(decision.outcome.action, "  ")
+        for sub in _subdecisions(decision):
+            assert sub.outcome is not None
+            yield from _wrap(f"{sub.tree.title} ({sub.tree.id}): {sub.outcome.title}. "
+                             f"{sub.outcome.action}", "    ", "  ↳ ")
     elif decision.missing is not None:
         missing = decision.missing
-        yield f"INCOMPLETE: fact '{missing.fact}' is needed at {missing.node}"
+        via = f", in the tree that {' > '.join(missing.via)} calls" if missing.via else ""
+        yield f"INCOMPLETE: fact '{missing.fact}' is needed at {missing.node}{via}"
         yield from _wrap(missing.question, "  ")
         if missing.derivable_from:
             yield from _wrap(f"or give what it is derived from: "
@@ -82,19 +94,126 @@ def _text_lines(decision: Decision) -> Iterator[str]:
             yield "Next steps:"
             for number, text in enumerate(outcome.next_steps, 1):
                 yield from _wrap(text, "     ", f"  {number}. ")
+        for sub in _subdecisions(decision):
+            assert sub.outcome is not None
+            if sub.outcome.next_steps:
+                yield ""
+                yield f"Next steps from {sub.tree.id} ({sub.outcome.title}):"
+                for number, text in enumerate(sub.outcome.next_steps, 1):
+                    yield from _wrap(text, "     ", f"  {number}. ")
     yield ""
     yield f"Tree {tree.id}@{tree.version} sha256:{tree.sha256[:12]}"
 
 
-def _step_text(number: int, step: Step) -> Iterator[str]:
-    yield from _wrap(step.title, "     ", f"{number:>2}. ")
+def _subdecisions(decision: Decision) -> Iterator[Decision]:
+    """The decided sub-decisions on the path, outermost first (a call's own calls after it)."""
+    for step in decision.steps:
+        if step.subdecision is not None and step.subdecision.outcome is not None:
+            yield step.subdecision
+            yield from _subdecisions(step.subdecision)
+
+
+def _step_text(number: int, step: Step, pad: str = "") -> Iterator[str]:
+    body, more = pad + "     ", pad + "       "
+    yield from _wrap(step.title, body, f"{pad}{number:>2}. ")
     if step.question and step.question != step.title:
-        yield from _wrap(f"Q: {step.question}", "       ", "     ")
-    for item in step.evidence:
-        yield from _wrap(describe_evidence(item), "       ", "     · ")
-    yield from _wrap(f"→ {step.label}, because {because(step)}", "       ", "     ")
+        yield from _wrap(f"Q: {step.question}", more, body)
+    if step.checklist is not None:
+        yield from _checklist_text(step.checklist, body)
+    for item in _plain_evidence(step):
+        yield from _wrap(describe_evidence(item), more, f"{body}· ")
+    if step.subdecision is not None:
+        yield from _subdecision_text(step.subdecision, body)
+    yield from _wrap(f"→ {step.label}, because {because(step)}", more, body)
     for action in step.actions:
-        yield from _wrap(f"+ action: {action}", "       ", "     ")
+        yield from _wrap(f"+ action: {action}", more, body)
+
+
+def _plain_evidence(step: Step) -> tuple[Evidence, ...]:
+    """Evidence not shown elsewhere: a checklist's items are listed with their groups."""
+    if step.checklist is None:
+        return step.evidence
+    items = {i.fact for i in step.checklist.items}
+    return tuple(e for e in step.evidence if e.name not in items)
+
+
+_MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
+
+
+def _checklist_text(trace: ChecklistTrace, pad: str) -> Iterator[str]:
+    for group in trace.groups:
+        yield from _wrap(f"{group.title} ({group.group}): {_tally(group)}", pad + "  ", pad)
+        for item in _items(trace, group):
+            yield from _wrap(f"{_MARKS[item.answer]} {item.label} ({_answered(item)})",
+                             pad + "      ", pad + "  ")
+    yield from _wrap(_counting(trace), pad + "  ", pad)
+    yield from _wrap(f"In short: {explain_checklist(trace)}.", pad + "  ", pad)
+
+
+def _subdecision_text(sub: Decision, pad: str) -> Iterator[str]:
+    yield from _wrap(_called(sub), pad + "  ", pad)
+    for number, step in enumerate(sub.steps, 1):
+        yield from _step_text(number, step, pad + "  ")
+
+
+def _called(sub: Decision) -> str:
+    verdict = sub.outcome.title if sub.outcome is not None else "incomplete"
+    return f"Called {sub.tree.id} {sub.tree.version} ({sub.tree.title}) → {verdict}"
+
+
+def _items(trace: ChecklistTrace, group: GroupScore) -> Iterator[ItemAnswer]:
+    return (i for i in trace.items if i.group == group.group)
+
+
+def _tally(group: GroupScore) -> str:
+    score = f", score {show_value(group.score)} of {show_value(group.weight)}" \
+        if (group.score, group.weight) != (group.yes, group.items) else ""
+    return f"{group.yes} of {group.items} yes{score}"
+
+
+def _answered(item: ItemAnswer) -> str:
+    if item.answer is None or item.source is None:
+        return "not answered"
+    return f"{'yes' if item.answer else 'no'}, {_SOURCES[item.source]}"
+
+
+def _counting(trace: ChecklistTrace) -> str:
+    total = len(trace.items)
+    head = f"{trace.answered} of {total} items answered"
+    open_items = total - trace.answered
+    if trace.decided_early:
+        rest = "the open item" if open_items == 1 else f"the {open_items} open items"
+        return f"{head}; no answer to {rest} could change the result, so it did not wait"
+    if open_items and trace.unanswered == "quorum":
+        return f"{head} (quorum {trace.quorum}); the other {open_items} count as no"
+    if open_items:
+        return f"{head}; the other {open_items} count as no"
+    return head
+
+
+def explain_checklist(trace: ChecklistTrace) -> str:
+    """One sentence on how the groups' scores compare, e.g. "3 of 6 structural signs
+    (fragile workarounds, ...) outweigh 1 of 5 refine signs": the scores the conditions read."""
+    def part(group: GroupScore) -> str:
+        said = [i.label for i in _items(trace, group) if i.answer]
+        if group.score != group.yes:
+            said.append(f"score {show_value(group.score)} of {show_value(group.weight)}")
+        return f"{group.yes} of {group.items} {group.label}" + (f" ({', '.join(said)})"
+                                                                if said else "")
+
+    top = max((g.score for g in trace.groups), default=0)
+    leaders = [part(g) for g in trace.groups if g.score == top]
+    others = [part(g) for g in trace.groups if g.score != top]
+    if top == 0:
+        return f"no item was answered yes ({_join([part(g) for g in trace.groups])})"
+    if not others:
+        return f"{_join(leaders)} {'weighs' if len(leaders) == 1 else 'weigh the same'}"
+    single = len(leaders) == 1 and next(g.yes for g in trace.groups if g.score == top) == 1
+    return f"{_join(leaders)} {'outweighs' if single else 'outweigh'} {_join(others)}"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def because(step: Step) -> str:
@@ -104,6 +223,9 @@ def because(step: Step) -> str:
         return f"{held} (and not: {'; '.join(step.rejected)})" if step.rejected else held
     if step.rejected:
         return f"none of these held: {'; '.join(step.rejected)}"
+    sub = step.subdecision
+    if sub is not None and sub.outcome is not None:
+        return f"{sub.tree.id} reached '{sub.outcome.id}', which no branch names, so the default"
     return "no branch matched, so the default"
 
 
@@ -125,14 +247,21 @@ def _markdown_lines(decision: Decision) -> Iterator[str]:
         yield f"# Decision: {_md(decision.outcome.title)}"
         yield ""
         yield f"**{_md(decision.outcome.action)}**"
+        for sub in _subdecisions(decision):
+            assert sub.outcome is not None
+            yield ""
+            yield (f"↳ {_md(sub.tree.title)} (`{sub.tree.id}`): **{_md(sub.outcome.title)}.** "
+                   f"{_md(sub.outcome.action)}")
     elif decision.missing is not None:
         missing = decision.missing
         yield f"# Incomplete: `{missing.fact}` is needed"
         yield ""
-        yield f"At `{missing.node}`: {_md(missing.question)}"
+        via = f" (in the tree that `{' > '.join(missing.via)}` calls)" if missing.via else ""
+        yield f"At `{missing.node}`{via}: {_md(missing.question)}"
         if missing.derivable_from:
             yield ""
-            yield f"It can also be derived from: {', '.join(f'`{n}`' for n in missing.derivable_from)}."
+            names = ", ".join(f"`{n}`" for n in missing.derivable_from)
+            yield f"It can also be derived from: {names}."
         yield ""
         yield f"Still reachable: {', '.join(f'`{o}`' for o in decision.reachable_outcomes)}"
     yield ""
@@ -142,15 +271,7 @@ def _markdown_lines(decision: Decision) -> Iterator[str]:
         yield "## How it was decided"
         yield ""
     for number, step in enumerate(decision.steps, 1):
-        yield f"{number}. **{_md(step.title)}**"
-        if step.question and step.question != step.title:
-            yield f"   {_md(step.question)}"
-        for item in step.evidence:
-            yield f"   - `{describe_evidence(item)}`" if "`" not in describe_evidence(item) \
-                else f"   - {_md(describe_evidence(item))}"
-        yield f"   - → **{_md(step.label)}**, because {_md(because(step))}"
-        for action in step.actions:
-            yield f"   - action: {_md(action)}"
+        yield from _step_markdown(number, step, "")
     if decision.actions:
         yield ""
         yield "## Actions collected on the way"
@@ -170,3 +291,37 @@ def _markdown_lines(decision: Decision) -> Iterator[str]:
             yield ""
             for number, text in enumerate(outcome.next_steps, 1):
                 yield f"{number}. {_md(text)}"
+        for sub in _subdecisions(decision):
+            assert sub.outcome is not None
+            if sub.outcome.next_steps:
+                yield ""
+                yield f"## Next steps from `{sub.tree.id}` ({_md(sub.outcome.title)})"
+                yield ""
+                for number, text in enumerate(sub.outcome.next_steps, 1):
+                    yield f"{number}. {_md(text)}"
+
+
+def _step_markdown(number: int, step: Step, pad: str) -> Iterator[str]:
+    yield f"{pad}{number}. **{_md(step.title)}**"
+    pad += "   "
+    if step.question and step.question != step.title:
+        yield f"{pad}{_md(step.question)}"
+    if step.checklist is not None:
+        trace = step.checklist
+        for group in trace.groups:
+            yield f"{pad}- {_md(group.title)} (`{group.group}`): {_tally(group)}"
+            for answer in _items(trace, group):
+                yield f"{pad}  - {_MARKS[answer.answer]} {_md(answer.label)} ({_answered(answer)})"
+        yield f"{pad}- {_counting(trace)}"
+        yield f"{pad}- In short: {_md(explain_checklist(trace))}."
+    for item in _plain_evidence(step):
+        yield f"{pad}- `{describe_evidence(item)}`" if "`" not in describe_evidence(item) \
+            else f"{pad}- {_md(describe_evidence(item))}"
+    if step.subdecision is not None:
+        sub = step.subdecision
+        yield f"{pad}- {_md(_called(sub))}"
+        for sub_number, sub_step in enumerate(sub.steps, 1):
+            yield from _step_markdown(sub_number, sub_step, pad + "  ")
+    yield f"{pad}- → **{_md(step.label)}**, because {_md(because(step))}"
+    for action in step.actions:
+        yield f"{pad}- action: {_md(action)}"

@@ -27,7 +27,8 @@ def invoke(*args: str, input: str | None = None) -> Result:
 def test_list_names_the_builtin_trees() -> None:
     result = invoke("list")
     assert result.exit_code == 0
-    assert "retrain-or-tune  1.0.0     When should I retrain or tune?" in result.stdout.splitlines()
+    rows = [line.split(None, 2) for line in result.stdout.splitlines()]
+    assert ["retrain-or-tune", "1.0.0", "When should I retrain or tune?"] in rows
 
 
 def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:
@@ -216,3 +217,62 @@ def test_test_command_reports_a_failing_case(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["decide"], ["validate"], ["bogus"]])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     assert invoke(*args).exit_code == 2
+
+
+def test_decide_names_what_would_have_changed_the_outcome() -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", RUNNING)
+    out = " ".join(result.stdout.split())
+    assert "Would change the outcome:" in result.stdout
+    assert ('At gate-3 (Gate 3: Is this prompt-fixable?), answer "YES": had prompt_fixes been '
+            "fully instead of partly") in out
+    assert "the outcome would have been: Fix the prompt." in out
+    quiet = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--no-what-if")
+    assert "Would change the outcome" not in quiet.stdout
+
+
+def test_decide_json_carries_counterfactuals() -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "json")
+    data = json.loads(result.stdout)
+    gate3 = next(s for s in data["counterfactuals"]["steps"] if s["node"] == "gate-3")
+    assert {a["label"]: a["outcome"] for a in gate3["alternatives"]} == {
+        "YES": "fix-prompt", "NO": "fine-tune"}
+
+
+def test_render_mermaid_to_stdout_and_unknown_format() -> None:
+    result = invoke("render", "retrain-or-tune", "--format", "mermaid")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[3] == "flowchart TB"
+    bad = invoke("render", "retrain-or-tune", "--format", "jpg")
+    assert bad.exit_code == 2
+    assert bad.stderr == ("gatetree: error: unknown format 'jpg' (did you mean 'png'?); "
+                          "formats: dot, svg, png, pdf, mermaid, markdown\n")
+
+
+@pytest.mark.dot
+def test_render_a_saved_decision_to_svg(tmp_path: Path) -> None:
+    trace = tmp_path / "decision.json"
+    decided = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "json",
+                     "--no-what-if")
+    trace.write_text(decided.stdout)
+    svg = tmp_path / "decision.svg"
+    result = invoke("render", "retrain-or-tune", "--decision", str(trace), "-o", str(svg))
+    assert result.exit_code == 0
+    assert svg.read_text().lstrip().startswith("<?xml")
+
+
+def test_decide_draws_the_path_with_diagram(tmp_path: Path) -> None:
+    out = tmp_path / "path.mmd"
+    result = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--diagram", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == f"wrote {out}\n"
+    assert "classDef" in out.read_text()
+
+
+def test_docs_writes_one_page_per_tree_and_an_index(tmp_path: Path) -> None:
+    result = invoke("docs", str(tmp_path / "docs"), "retrain-or-tune")
+    assert result.exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "docs").iterdir())
+    assert names == ["index.md", "retrain-or-tune.md"]
+    page = (tmp_path / "docs" / "retrain-or-tune.md").read_text()
+    assert page.startswith("# When should I retrain or tune?")
+    assert "```mermaid" in page

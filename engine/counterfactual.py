@@ -1,0 +1,279 @@
+"""What-ifs for a decision: at each step on its path, where each other answer would lead.
+
+Every alternative keeps all other facts as they were. At a gate that branches on a fact,
+the fact is set to the other answer's value and the tree decides again (a given fact wins
+over its derivation, so a derived fact needs no special case); at a gate of conditions,
+or when no value selects the answer, the same walk runs with that gate forced down the
+other exit. Nothing here walks the tree another way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .decision import Decision, Evidence, Step, TreeRef
+from .errors import GatetreeError
+from .model import Branch, Gate, Scalar
+from .text import fill_node
+from .tree import DecisionTree
+from .walk import walk
+
+__all__ = [
+    "Alternative",
+    "Change",
+    "Counterfactuals",
+    "DecisionMismatch",
+    "StepAlternatives",
+    "counterfactuals",
+]
+
+ChangeKind = Literal["set-fact", "force-exit"]
+AltStatus = Literal["decided", "incomplete", "error"]
+
+
+class DecisionMismatch(GatetreeError):
+    """A decision asked about on a tree it was not made with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What would have been different for the other answer.
+
+    `set-fact`: `fact` takes `value` instead of `was` (which came from `was_source`).
+    `force-exit`: the gate takes the exit whose `condition` holds (None: the default).
+    `inputs` are the values the real answer rested on: for a derived fact, what it was
+    derived from; at a gate of conditions, what the conditions read. One of them would
+    have to change for the other answer to come out by itself.
+    """
+
+    kind: ChangeKind
+    fact: str | None = None
+    value: Scalar | None = None
+    was: Scalar | None = None
+    was_source: str | None = None
+    condition: str | None = None
+    inputs: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "fact": self.fact,
+            "value": self.value,
+            "was": self.was,
+            "was_source": self.was_source,
+            "condition": self.condition,
+            "inputs": [i.to_dict() for i in self.inputs],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One other answer at a step and the result the walk reaches with it."""
+
+    node: str
+    node_title: str
+    exit_index: int
+    label: str
+    change: Change
+    status: AltStatus
+    outcome: str | None
+    outcome_title: str | None
+    path: tuple[str, ...]
+    actions: tuple[str, ...]
+    missing: str | None = None
+    missing_question: str | None = None
+    possible_outcomes: tuple[str, ...] = ()
+    same_outcome: bool = False
+    error: str | None = None
+
+    @property
+    def sentence(self) -> str:
+        """The what-if in one sentence, for people."""
+        head = f'At {self.node} ({self.node_title}), answer "{self.label}": had {self._cause()}'
+        if self.status == "decided":
+            same = " (the same as decided)" if self.same_outcome else ""
+            return f"{head}, the outcome would have been: {self.outcome_title}{same}."
+        if self.status == "incomplete":
+            tail = f"; still possible: {', '.join(self.possible_outcomes)}" \
+                if self.possible_outcomes else ""
+            return (f"{head}, the walk would have needed {self.missing} "
+                    f"({self.missing_question}){tail}.")
+        return f"{head}, the walk would have failed: {self.error}"
+
+    def _cause(self) -> str:
+        change = self.change
+        if change.kind == "set-fact":
+            text = f"{change.fact} been {_show(change.value)} instead of {_show(change.was)}"
+            if change.was_source == "derived" and change.inputs:
+                used = ", ".join(f"{i.name} = {_show(i.value)}" for i in change.inputs)
+                text += f" (it was derived from {used}; one of these would have to change)"
+            return text
+        if change.condition is not None:
+            return f"{change.condition} held"
+        return "none of the conditions held"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "exit_index": self.exit_index,
+            "label": self.label,
+            "change": self.change.to_dict(),
+            "status": self.status,
+            "outcome": self.outcome,
+            "outcome_title": self.outcome_title,
+            "path": list(self.path),
+            "actions": list(self.actions),
+            "missing": self.missing,
+            "possible_outcomes": list(self.possible_outcomes),
+            "same_outcome": self.same_outcome,
+            "error": self.error,
+            "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StepAlternatives:
+    """A step on the decided path: the answer taken and every other one."""
+
+    node: str
+    title: str
+    question: str
+    taken: str
+    exit_index: int
+    alternatives: tuple[Alternative, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "title": self.title,
+            "question": self.question,
+            "taken": self.taken,
+            "exit_index": self.exit_index,
+            "alternatives": [a.to_dict() for a in self.alternatives],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Counterfactuals:
+    """All what-ifs of one decision, step by step along its path."""
+
+    tree: TreeRef
+    status: str
+    outcome: str | None
+    steps: tuple[StepAlternatives, ...]
+
+    def at(self, node: str) -> StepAlternatives:
+        """The step at a gate; KeyError when the path does not pass it."""
+        for step in self.steps:
+            if step.node == node:
+                return step
+        raise KeyError(node)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tree": {"id": self.tree.id, "version": self.tree.version,
+                     "sha256": self.tree.sha256},
+            "status": self.status,
+            "outcome": self.outcome,
+            "steps": [s.to_dict() for s in self.steps],
+        }
+
+
+def counterfactuals(tree: DecisionTree, decision: Decision) -> Counterfactuals:
+    """For each step of a decision, the other answers and where each would have led.
+
+    Raises DecisionMismatch when the decision was made with another tree.
+    """
+    made_with = decision.tree
+    if (made_with.id, made_with.version) != (tree.id, tree.version) or (
+            made_with.sha256 and tree.spec.sha256 and made_with.sha256 != tree.spec.sha256):
+        raise DecisionMismatch(f"the decision was made with {made_with.id}@{made_with.version}"
+                               f", not with {tree.spec.ref}")
+    outcome = decision.outcome.id if decision.outcome else None
+    steps = []
+    for step in decision.steps:
+        gate = tree.spec.nodes[step.node]
+        exits: tuple[Branch, ...] = getattr(gate, "exits", ())
+        alternatives = tuple(
+            _alternative(tree, decision, step, gate, index, branch, outcome)
+            for index, branch in enumerate(exits) if index != step.exit_index
+        )
+        steps.append(StepAlternatives(step.node, step.title, step.question, step.label,
+                                      step.exit_index, alternatives))
+    return Counterfactuals(decision.tree, decision.status, outcome, tuple(steps))
+
+
+def _alternative(tree: DecisionTree, decision: Decision, step: Step, gate: Any, index: int,
+                 branch: Branch, outcome: str | None) -> Alternative:
+    params = decision.params
+    facts = dict(decision.facts)
+    value = _selecting_value(tree, gate, branch) if isinstance(gate, Gate) else None
+    fact = gate.fact if isinstance(gate, Gate) else None
+    evidence = {e.name: e for e in step.evidence}
+    try:
+        if fact is not None and value is not None:
+            used = evidence.get(fact)
+            change = Change("set-fact", fact, value, step.value,
+                            used.source if used else None,
+                            inputs=used.inputs if used and used.source == "derived" else ())
+            facts[fact] = value
+            result = tree.decide(facts, params=params)
+        else:
+            change = Change("force-exit", condition=branch.condition,
+                            inputs=step.evidence)
+            result = walk(tree, facts, params, forced={step.node: index})
+    except GatetreeError as exc:
+        return Alternative(step.node, step.title, index, _label(branch, params), change,
+                           "error", None, None, (), (), error=str(exc))
+    missing = result.missing
+    return Alternative(
+        node=step.node,
+        node_title=step.title,
+        exit_index=index,
+        label=_label(branch, params),
+        change=change,
+        status=result.status,
+        outcome=result.outcome.id if result.outcome else None,
+        outcome_title=result.outcome.title if result.outcome else None,
+        path=result.path,
+        actions=tuple(a.text for a in result.actions),
+        missing=missing.fact if missing else None,
+        missing_question=missing.question if missing else None,
+        possible_outcomes=result.reachable_outcomes if missing else (),
+        same_outcome=result.outcome is not None and result.outcome.id == outcome,
+    )
+
+
+def _selecting_value(tree: DecisionTree, gate: Gate, branch: Branch) -> Scalar | None:
+    """A value of the gate's fact that makes the gate take this branch, if one exists."""
+    if gate.fact is None or branch.kind == "if":
+        return None
+    if branch.kind == "when":
+        return branch.value
+    if any(b.kind == "if" for b in gate.branches):
+        return None
+    fact = tree.spec.facts[gate.fact]
+    taken = {(type(b.value), b.value) for b in gate.branches}
+    candidates: tuple[Scalar, ...] = ()
+    if fact.type == "enum":
+        candidates = fact.values
+    elif fact.type == "boolean":
+        candidates = (True, False)
+    for candidate in candidates:
+        if (type(candidate), candidate) not in taken:
+            return candidate
+    return None
+
+
+def _label(branch: Branch, params: Mapping[str, Scalar]) -> str:
+    return fill_node(branch, params).display_label
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

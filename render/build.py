@@ -1,0 +1,233 @@
+"""From a tree (and optionally one decision) to the render model.
+
+Extraction per node kind lives in `render.kinds`. A decision only changes states and adds
+the values it read, so every format draws the same highlight; nothing here walks the tree.
+With `expand`, each called tree is drawn inside a cluster next to its call, with the
+called tree's own decision (from the call's step) highlighted.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import replace
+
+from engine.decision import Decision, Evidence, Step
+from engine.model import TreeSpec
+from engine.tree import DecisionTree
+
+from ._text import clean, show_value
+from .diagram import (
+    Cluster,
+    Diagram,
+    DiagramEdge,
+    DiagramNode,
+    EdgeState,
+    Line,
+    NodeState,
+    edge_id,
+)
+from .errors import RenderError
+from .kinds import Context, extract
+
+__all__ = ["build_diagram", "walk_order"]
+
+
+def build_diagram(tree: DecisionTree, decision: Decision | None = None, *,
+                  expand: bool = False) -> Diagram:
+    """The render model of a tree, with a decision's path highlighted when one is given.
+
+    `expand` adds detail: the fact each gate reads and what it is derived from, branch
+    conditions, checklist items, each outcome's next steps, and every called tree drawn
+    inside its call's cluster. Raises RenderError when the decision was made with
+    another tree.
+    """
+    spec = tree.spec
+    if decision is not None:
+        _check_decision(spec, decision)
+    params = decision.params if decision is not None else tree.effective_params({})
+    context = Context(spec, params, expand, tree.callees)
+    nodes: list[DiagramNode] = []
+    edges: list[DiagramEdge] = []
+    for node in spec.nodes.values():
+        box, arrows = extract(node, context)
+        nodes.append(box)
+        edges.extend(a for a in arrows if a.target in spec.nodes)
+    diagram = Diagram(
+        id=spec.id, version=spec.version, title=clean(spec.title), start=spec.start,
+        nodes=tuple(nodes), edges=tuple(edges),
+        caption=(Line(clean(spec.title)), Line(f"{spec.id} {spec.version}", "note")),
+    )
+    if decision is not None:
+        diagram = _highlight(diagram, decision)
+    if expand:
+        diagram = _expand_calls(diagram, tree, decision)
+    return _ordered(diagram)
+
+
+def walk_order(start: str, node_ids: Iterable[str],
+               edges: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """Nodes as a reader meets them: every node after all nodes leading to it.
+
+    Ties go to the node found first going breadth-first from the start through exits in
+    order; unreachable nodes follow in file order, and a cycle never loses a node.
+    """
+    ids = list(node_ids)
+    successors: dict[str, list[str]] = {n: [] for n in ids}
+    for source, target in edges:
+        successors[source].append(target)
+    found = {start: 0} if start in successors else {}
+    queue = list(found)
+    for node_id in queue:
+        for target in successors[node_id]:
+            if target not in found:
+                found[target] = len(found)
+                queue.append(target)
+    for node_id in ids:
+        found.setdefault(node_id, len(found))
+    indegree = dict.fromkeys(ids, 0)
+    for targets in successors.values():
+        for target in targets:
+            indegree[target] += 1
+    ready = [(found[n], n) for n in ids if indegree[n] == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        _, node_id = heapq.heappop(ready)
+        order.append(node_id)
+        for target in successors[node_id]:
+            indegree[target] -= 1
+            if indegree[target] == 0:
+                heapq.heappush(ready, (found[target], target))
+    placed = set(order)
+    order.extend(sorted((n for n in ids if n not in placed), key=found.__getitem__))
+    return tuple(order)
+
+
+def _ordered(diagram: Diagram) -> Diagram:
+    order = walk_order(diagram.start, [n.id for n in diagram.nodes],
+                       [(e.source, e.target) for e in diagram.edges])
+    rank = {node_id: i for i, node_id in enumerate(order)}
+    nodes = sorted(diagram.nodes, key=lambda n: rank[n.id])
+    edges = sorted(diagram.edges, key=lambda e: (rank[e.source], _exit_number(e.id)))
+    return replace(diagram, nodes=tuple(nodes), edges=tuple(edges))
+
+
+def _highlight(diagram: Diagram, decision: Decision) -> Diagram:
+    on_path = set(decision.path)
+    stuck = decision.path[-1] if not decision.decided and decision.path else None
+    possible = set(decision.reachable_outcomes) if not decision.decided else set()
+    steps = {edge_id(s.node, s.exit_index): s for s in decision.steps}
+    nodes = []
+    for node in diagram.nodes:
+        state: NodeState = "faded"
+        body = node.body
+        if node.id == stuck and decision.missing is not None:
+            state = "stuck"
+            body += (_needs(decision),)
+        elif node.id in on_path:
+            state = "path"
+        elif node.id in possible:
+            state = "possible"
+        nodes.append(replace(node, state=state, body=body))
+    edges = []
+    for edge in diagram.edges:
+        step = steps.get(edge.id)
+        if step is None:
+            edges.append(replace(edge, state="faded"))
+        else:
+            edges.append(replace(edge, state="taken", body=_values(step) + edge.body))
+    return replace(diagram, nodes=tuple(nodes), edges=tuple(edges), highlighted=True,
+                   caption=diagram.caption[:1] + _result(decision))
+
+
+def _expand_calls(diagram: Diagram, tree: DecisionTree, decision: Decision | None) -> Diagram:
+    """Each called tree inside a cluster named after its call, ids prefixed `call/`."""
+    steps = {s.node: s for s in decision.steps} if decision is not None else {}
+    nodes, edges, clusters = list(diagram.nodes), list(diagram.edges), list(diagram.clusters)
+    for call_id, callee in tree.callees.items():
+        if call_id not in tree.spec.nodes:
+            continue
+        step = steps.get(call_id)
+        sub_decision = step.subdecision if step is not None else None
+        inner = build_diagram(callee, sub_decision, expand=True)
+        faded = decision is not None and sub_decision is None
+        prefix = f"{call_id}/"
+        for node in inner.nodes:
+            nodes.append(replace(node, id=prefix + node.id,
+                                 cluster=prefix + node.cluster if node.cluster else call_id,
+                                 state="faded" if faded else node.state))
+        for edge in inner.edges:
+            edges.append(replace(edge, id=prefix + edge.id, source=prefix + edge.source,
+                                 target=prefix + edge.target,
+                                 state="faded" if faded else edge.state))
+        for cluster in inner.clusters:
+            clusters.append(replace(cluster, id=prefix + cluster.id,
+                                    parent=prefix + cluster.parent if cluster.parent
+                                    else call_id, state="faded" if faded else cluster.state))
+        state: NodeState = "plain" if decision is None else "faded" if faded else "path"
+        clusters.append(Cluster(call_id, f"{clean(callee.spec.title)} ({callee.id} "
+                                         f"{callee.version})", "", state))
+        edge_state: EdgeState = "plain" if decision is None else "faded" if faded else "taken"
+        edges.append(DiagramEdge(f"{call_id}.call", call_id, prefix + callee.spec.start,
+                                 "asks", "call", (), edge_state))
+    return replace(diagram, nodes=tuple(nodes), edges=tuple(edges), clusters=tuple(clusters))
+
+
+def _result(decision: Decision) -> tuple[Line, ...]:
+    if decision.outcome is not None:
+        lines = [Line(f"Outcome: {clean(decision.outcome.title)}", "value")]
+    elif decision.missing is not None:
+        lines = [_needs(decision)]
+    else:
+        lines = [Line(f"Status: {decision.status}", "value")]
+    if decision.actions:
+        lines.append(Line("Actions collected on the way:", "note"))
+        lines.extend(Line(f"{i}. {clean(a.text)}", "action")
+                     for i, a in enumerate(decision.actions, 1))
+    return tuple(lines)
+
+
+def _needs(decision: Decision) -> Line:
+    missing = decision.missing
+    assert missing is not None
+    text = f"Needs: {missing.fact}"
+    if missing.derivable_from:
+        text += f" (or {', '.join(missing.derivable_from)} to derive it)"
+    return Line(text, "value")
+
+
+def _values(step: Step) -> tuple[Line, ...]:
+    """The values a step used: group scores for a checklist, the outcome for a call."""
+    checklist = getattr(step, "checklist", None)
+    if checklist is not None:
+        return tuple(Line(f"{g.group} = {show_value(g.score)} ({g.yes} of {g.items} yes)",
+                          "value") for g in checklist.groups)
+    sub = getattr(step, "subdecision", None)
+    if sub is not None and sub.outcome is not None:
+        return (Line(f"{sub.tree.id}: {sub.outcome.id}", "value"),)
+    return tuple(Line(_evidence(e), "value") for e in step.evidence)
+
+
+def _evidence(item: Evidence) -> str:
+    source = "" if item.source == "given" else f" ({item.source.replace('-', ' ')})"
+    return f"{item.name} = {clean(show_value(item.value))}{source}"
+
+
+def _check_decision(spec: TreeSpec, decision: Decision) -> None:
+    made_with = decision.tree
+    if (made_with.id, made_with.version) != (spec.id, spec.version) or (
+            made_with.sha256 and spec.sha256 and made_with.sha256 != spec.sha256):
+        raise RenderError(f"the decision was made with tree {made_with.id}@{made_with.version}"
+                          f" ({made_with.sha256[:12] or 'no hash'}), not with {spec.ref}"
+                          f" ({spec.sha256[:12] or 'no hash'}); draw it on the tree it "
+                          "was made with")
+    unknown = [n for n in decision.path if n not in spec.nodes]
+    if unknown:
+        raise RenderError(f"the decision passes nodes the tree {spec.ref} does not have: "
+                          f"{', '.join(unknown)}")
+
+
+def _exit_number(edge: str) -> int:
+    last = edge.rsplit(".", 1)[-1]
+    return int(last) if last.isdigit() else 1_000_000

@@ -1,0 +1,91 @@
+"""The render model: what a picture of a tree shows, apart from how any format draws it.
+
+A node has a kind, a title and body lines; an edge has an id, a label, body lines and a
+kind. Ids come from the tree (node ids, and `gate.exit-index` for edges), so highlighting a
+decision never depends on the order in which edges are written out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Cluster", "Diagram", "DiagramEdge", "DiagramNode", "EdgeState", "Line",
+           "LineStyle", "NodeState", "edge_id"]
+
+LineStyle = Literal["text", "action", "value", "note"]
+NodeState = Literal["plain", "path", "stuck", "possible", "faded"]
+EdgeState = Literal["plain", "taken", "faded"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One paragraph of a label, with a style that says what it is, not how it looks."""
+
+    text: str
+    style: LineStyle = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramNode:
+    """A box: `kind` is the tree node's kind ('gate', 'outcome', or any later kind)."""
+
+    id: str
+    kind: str
+    title: str
+    body: tuple[Line, ...] = ()
+    state: NodeState = "plain"
+    cluster: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramEdge:
+    """An arrow for one exit of a node; `kind` is the exit's kind ('when', 'if', 'default')."""
+
+    id: str
+    source: str
+    target: str
+    label: str
+    kind: str
+    body: tuple[Line, ...] = ()
+    state: EdgeState = "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A framed group of nodes: a called tree drawn inside the tree that calls it."""
+
+    id: str
+    title: str
+    parent: str = ""
+    state: NodeState = "plain"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """A tree (optionally with one decision on it), nodes in walk order.
+
+    `caption` is the headline: the title, then for a decision its result and the actions
+    it collected. A node whose `cluster` is not "" is drawn inside that cluster.
+    """
+
+    id: str
+    version: str
+    title: str
+    start: str
+    nodes: tuple[DiagramNode, ...]
+    edges: tuple[DiagramEdge, ...]
+    caption: tuple[Line, ...] = ()
+    highlighted: bool = False
+    clusters: tuple[Cluster, ...] = ()
+
+    def node(self, node_id: str) -> DiagramNode:
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+
+def edge_id(node_id: str, exit_index: int) -> str:
+    """The id of a node's exit: tree ids never hold '.', so it cannot clash with a node id."""
+    return f"{node_id}.{exit_index}"

@@ -1,0 +1,35 @@
+"""The "would change the outcome" section: counterfactuals in text and Markdown."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+from engine.counterfactual import Alternative, Counterfactuals
+
+__all__ = ["changing", "whatif_markdown", "whatif_text"]
+
+
+def changing(what_if: Counterfactuals) -> Iterator[Alternative]:
+    """The alternatives that lead somewhere else than the decision did."""
+    for step in what_if.steps:
+        for alternative in step.alternatives:
+            if not alternative.same_outcome:
+                yield alternative
+
+
+def whatif_text(what_if: Counterfactuals) -> str:
+    """A short section for the terminal; empty when no other answer changes anything."""
+    lines = [line for a in changing(what_if)
+             for line in textwrap.wrap(a.sentence, 88, initial_indent="  - ",
+                                       subsequent_indent="    ", break_on_hyphens=False)]
+    if not lines:
+        return ""
+    return "\nWould change the outcome:\n" + "\n".join(lines) + "\n"
+
+
+def whatif_markdown(what_if: Counterfactuals) -> str:
+    lines = [f"- {a.sentence}" for a in changing(what_if)]
+    if not lines:
+        return ""
+    return "\n## Would change the outcome\n\n" + "\n".join(lines) + "\n"
