@@ -38,6 +38,7 @@ def build_spec(document: Document) -> TreeSpec:
             help=raw.get("help", ""),
             title=raw.get("title", ""),
             loc=at(f"/params/{name}", key=True),
+            default_loc=at(f"/params/{name}/default"),
         )
         for name, raw in data.get("params", {}).items()
     }
@@ -53,6 +54,8 @@ def build_spec(document: Document) -> TreeSpec:
             default=raw.get("default"),
             loc=at(f"/facts/{name}", key=True),
             derive_loc=document.locate_text(f"/facts/{name}/derive"),
+            derive_span=document.text_span(f"/facts/{name}/derive"),
+            default_loc=at(f"/facts/{name}/default"),
         )
         for name, raw in data.get("facts", {}).items()
     }
@@ -171,6 +174,8 @@ def _branch(raw: Mapping[str, Any], kind: BranchKind, pointer: str, document: Do
         cites=tuple(raw.get("cites", ())),
         loc=document.locate(pointer),
         condition_loc=document.locate_text(f"{pointer}/if"),
+        condition_span=document.text_span(f"{pointer}/if"),
+        shape_problem=_shape(raw, kind),
         next_loc=document.locate(f"{pointer}/next"),
     )
 
@@ -199,3 +204,14 @@ _BUILDERS: Mapping[str, Callable[[str, Mapping[str, Any], str, Document], Node]]
     "checklist": _checklist,
     "call": _call,
 }
+
+
+def _shape(raw: Mapping[str, Any], kind: str) -> str:
+    """Whether a branch names both or neither of `when` and `if`, for the checks to report."""
+    if kind == "default":
+        return ""
+    if "when" in raw and "if" in raw:
+        return "both"
+    if "when" not in raw and "if" not in raw:
+        return "neither"
+    return ""

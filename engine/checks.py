@@ -71,10 +71,11 @@ def _declarations(spec: TreeSpec) -> Iterator[Diagnostic]:
             yield _error(fact.loc, f"fact '{fact.name}' has values but is of type {fact.type}",
                          "use type: enum, or remove values")
         if fact.default is not None and not value_fits(fact.type, fact.default, fact.values):
-            yield _error(fact.loc, f"default of fact '{fact.name}' is not {_expected(fact)}")
+            yield _error(fact.default_loc,
+                         f"default of fact '{fact.name}' is not {_expected(fact)}")
     for param in spec.params.values():
         if not value_fits(param.type, param.default):
-            yield _error(param.loc, f"default of param '{param.name}' must be {param.type}, "
+            yield _error(param.default_loc, f"default of param '{param.name}' must be {param.type}, "
                                     f"got {param.default!r}")
 
 
@@ -98,7 +99,7 @@ def _references(spec: TreeSpec) -> Iterator[Diagnostic]:
             yield _error(node.fact_loc, f"gate '{node.id}' branches on undeclared fact "
                                         f"'{node.fact}'",
                          did_you_mean(node.fact, spec.facts) or "declare it under facts:")
-        if not node.question and (node.fact is None or node.fact not in spec.facts):
+        if not node.question and node.fact is None:
             yield _error(node.loc, f"gate '{node.id}' has no question",
                          "add question:, or name a fact whose question it asks")
 
@@ -109,8 +110,21 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
         if not isinstance(node, Gate):
             continue
         fact = spec.facts.get(node.fact) if node.fact else None
+        if fact is not None and fact.type == "enum" and not fact.values:
+            continue  # reported once, as an enum without values
         seen: dict[Scalar, Branch] = {}
+        unsure = False  # a branch value is wrong: "not covered" would only repeat that
         for branch in node.branches:
+            if branch.shape_problem == "both":
+                yield _error(branch.loc, f"branch of '{node.id}' has both 'when' and 'if'",
+                             "use one of them")
+                unsure = True
+                continue
+            if branch.shape_problem == "neither":
+                yield _error(branch.loc, f"branch of '{node.id}' has neither 'when' nor 'if'",
+                             "add one, or make it the gate's default:")
+                unsure = True
+                continue
             if branch.kind != "when":
                 continue
             if node.fact is None:
@@ -120,6 +134,7 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
             if fact is None:
                 continue
             if not value_fits(fact.type, branch.value, fact.values):
+                unsure = True
                 yield _error(branch.loc, f"'when: {_show(branch.value)}' is not "
                                          f"{_expected(fact)} (fact '{fact.name}')",
                              did_you_mean(str(branch.value), fact.values)
@@ -131,7 +146,7 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
                 yield _error(branch.loc, f"gate '{node.id}' has two branches for "
                                          f"'{_show(key)}'; the second is never taken")
             seen[key] = branch
-        if node.default is not None:
+        if node.default is not None or unsure:
             continue
         if any(b.kind == "if" for b in node.branches):
             yield _error(node.loc, f"gate '{node.id}' has conditions but no default",

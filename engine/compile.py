@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
 from types import MappingProxyType
 
 import networkx as nx
@@ -27,13 +28,17 @@ def compile_spec(
     problems: list[Diagnostic] = []
     derivations: dict[str, CompiledExpr] = {}
     conditions: dict[tuple[str, int], CompiledExpr] = {}
+    attempted: set[str] = set()  # names in expressions that failed: not "unused"
 
     for fact in spec.facts.values():
         if fact.derive is None:
             continue
         compiled, found = compile_expression(fact.derive, location=fact.derive_loc,
-                                             facts=spec.facts, params=spec.params)
+                                             facts=spec.facts, params=spec.params,
+                                             span=fact.derive_span)
         problems.extend(found)
+        if compiled is None:
+            attempted |= _words(fact.derive)
         if compiled is not None:
             mismatch = _derive_mismatch(fact, compiled.type)
             if mismatch:
@@ -52,9 +57,11 @@ def compile_spec(
             condition, found = compile_expression(branch.condition,
                                                   location=branch.condition_loc,
                                                   facts=spec.facts, params=spec.params,
-                                                  extra_names=extra, extra_kind=kind)
+                                                  extra_names=extra, extra_kind=kind,
+                                                  span=branch.condition_span)
             problems.extend(found)
             if condition is None:
+                attempted |= _words(branch.condition)
                 continue
             if condition.type.name != "boolean":
                 problems.append(Diagnostic(branch.condition_loc,
@@ -70,13 +77,7 @@ def compile_spec(
             conditions[(node.id, index)] = condition
 
     problems.extend(_derive_cycles(spec, derivations))
-    cited: set[str] = set()
-    for name, owner in spec_placeholders(spec):
-        cited.add(name)
-        if name not in spec.params:
-            problems.append(Diagnostic(owner.loc, f"text refers to '{{{name}}}', which is not a "
-                                                  "param", did_you_mean(name, spec.params)
-                                       or "placeholders name params, e.g. {min_eval_examples}"))
+    cited: set[str] = {name for name, _ in spec_placeholders(spec)} | attempted
     for callee in (callees or {}).values():
         cited |= {*callee.spec.facts, *callee.spec.params}  # shared by name with the callee
     problems.extend(_unused(spec, derivations, conditions, cited))
@@ -150,3 +151,7 @@ def _unused(spec: TreeSpec, derivations: dict[str, CompiledExpr],
                                                      "used", "remove it, or use it in a gate",
                                            severity="warning"))
     return warnings
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))

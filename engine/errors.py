@@ -26,6 +26,29 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class TextSpan:
+    """Where a string's text stands, line by line, so a problem inside it can be pointed at.
+
+    `lines` pairs the offset in the (folded) text where a source line's content begins with
+    the location of that content; one entry for a one-line string.
+    """
+
+    start: Location
+    lines: tuple[tuple[int, Location], ...] = ()
+
+    def at(self, offset: int) -> Location:
+        """The location of a character of the text, by its offset."""
+        base, where = 0, self.start
+        for line_offset, location in self.lines:
+            if line_offset > offset:
+                break
+            base, where = line_offset, location
+        if where.line is None:
+            return where
+        return Location(where.path, where.line, (where.col or 1) + offset - base, where.pointer)
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in a tree, a facts file or an option, printable as a compiler line."""
 

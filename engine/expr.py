@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import CodeType, MappingProxyType
 from typing import Any
 
-from .errors import Diagnostic, Location, did_you_mean
+from .errors import Diagnostic, Location, TextSpan, did_you_mean
 from .model import Fact, Param
 
 __all__ = ["FUNCTIONS", "CompiledExpr", "ExprType", "compile_expression"]
@@ -68,10 +68,17 @@ _ALLOWED_NODES = (
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.IfExp,
     ast.Name, ast.Load, ast.Constant, ast.List, ast.Tuple, ast.Call,
 )
+# Judged where they stand: operators by their expression, keywords and *args by their call.
+_JUDGED_BY_PARENT = (ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.expr_context,
+                     ast.keyword, ast.Starred)
+_BINARY = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod)
+_COMPARE = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn)
 _FORBIDDEN_HINTS: dict[type, str] = {
     ast.Attribute: "attribute access ('.') is not allowed",
     ast.Subscript: "indexing ('[...]') is not allowed",
     ast.Pow: "'**' is not allowed; use '*'",
+    ast.Is: "'is' is not allowed; use '=='",
+    ast.IsNot: "'is not' is not allowed; use '!='",
     ast.Lambda: "lambda is not allowed",
     ast.NamedExpr: "':=' is not allowed",
 }
@@ -85,36 +92,71 @@ def compile_expression(
     params: Mapping[str, Param],
     extra_names: Mapping[str, ExprType] | None = None,
     extra_kind: str = "",
+    span: TextSpan | None = None,
 ) -> tuple[CompiledExpr | None, list[Diagnostic]]:
     """Check and compile one expression; on any problem, no code object is made.
 
     `extra_names` are names the context adds (a checklist's group scores), read before
     facts and params; `extra_kind` says what a name may be, for unknown-name messages.
     """
+    source = text.strip()
+    where = _Where(location, span, source, len(text) - len(text.lstrip()))
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        return _compile(source, where, _Checker(facts, params, extra_names or {}, extra_kind))
+    except RecursionError:
+        return None, [Diagnostic(location, "expression is nested too deeply",
+                                 "split it into derived facts")]
+
+
+def _compile(source: str, where: _Where,
+             checker: _Checker) -> tuple[CompiledExpr | None, list[Diagnostic]]:
+    location = where.location
+    try:
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        col = (exc.offset or 1)
-        return None, [Diagnostic(_shift(location, col - 1), f"invalid expression: {exc.msg}",
-                                 f"in {text.strip()!r}")]
-    checker = _Checker(facts, params, extra_names or {}, extra_kind)
+        at = where.at(exc.lineno or 1, (exc.offset or 1) - 1, chars=True)
+        return None, [Diagnostic(at, f"invalid expression: {exc.msg}", f"in {source!r}")]
     try:
-        for node in ast.walk(tree):
+        nodes = [n for n in ast.walk(tree) if not isinstance(n, _JUDGED_BY_PARENT)]
+        for node in nodes:
             checker.allowed(node)
+        for node in nodes:
+            if isinstance(node, ast.Call):
+                checker.check_call(node)
+        for node in nodes:
+            if isinstance(node, ast.Name) and node.id.startswith("__"):
+                raise _Problem(node, f"name '{node.id}' is not allowed")
         result = checker.infer(tree.body)
     except _Problem as problem:
-        offset = getattr(problem.node, "col_offset", 0) if problem.node is not None else 0
-        return None, [Diagnostic(_shift(location, offset), problem.message, problem.hint)]
+        node = problem.node
+        at = where.at(getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+        return None, [Diagnostic(at, problem.message, problem.hint)]
     code = compile(tree, f"<{location}>", "eval")
     names = frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)) - set(FUNCTIONS)
-    return CompiledExpr(text.strip(), code, names, result, location), []
+    return CompiledExpr(source, code, names, result, location), []
 
 
-def _shift(location: Location, offset: int) -> Location:
-    """Point inside a one-line expression when the location is of its first character."""
-    if location.line is None or offset <= 0:
-        return location
-    return Location(location.path, location.line, (location.col or 1) + offset, location.pointer)
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Turns a position in the parsed text into a place in the tree file."""
+
+    location: Location
+    span: TextSpan | None
+    source: str
+    lead: int  # characters stripped before the text was parsed
+
+    def at(self, lineno: int, col: int, *, chars: bool = False) -> Location:
+        lines = self.source.split("\n")
+        index = min(max(lineno, 1), len(lines)) - 1
+        if not chars:  # ast gives UTF-8 byte columns
+            col = len(lines[index].encode("utf-8")[:col].decode("utf-8", errors="ignore"))
+        offset = self.lead + sum(len(line) + 1 for line in lines[:index]) + max(col, 0)
+        if self.span is not None and self.span.lines:
+            return self.span.at(offset)
+        if self.location.line is None or offset <= 0:
+            return self.location
+        return Location(self.location.path, self.location.line,
+                        (self.location.col or 1) + offset, self.location.pointer)
 
 
 class _Checker:
@@ -131,11 +173,18 @@ class _Checker:
         self.extra_kind = extra_kind
 
     def allowed(self, node: ast.AST) -> None:
+        """Refuse a node outside the whitelist; operators are judged at their expression."""
         if isinstance(node, _ALLOWED_NODES):
-            if isinstance(node, ast.Name) and node.id.startswith("__"):
-                raise _Problem(node, f"name '{node.id}' is not allowed")
-            if isinstance(node, ast.Call):
-                self._check_call(node)
+            operators: list[ast.AST] = []
+            if isinstance(node, ast.BinOp) and not isinstance(node.op, _BINARY):
+                operators.append(node.op)
+            if isinstance(node, ast.Compare):
+                operators.extend(op for op in node.ops if not isinstance(op, _COMPARE))
+            if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+                operators.append(node.op)
+            for operator in operators:
+                hint = _FORBIDDEN_HINTS.get(type(operator))
+                raise _Problem(node, hint or f"'{type(operator).__name__}' is not allowed")
             return
         specific = _FORBIDDEN_HINTS.get(type(node))
         if specific:
@@ -145,10 +194,12 @@ class _Checker:
                        "'x if c else y', literals, fact and param names, "
                        f"and {', '.join(FUNCTIONS)}")
 
-    def _check_call(self, node: ast.Call) -> None:
+    def check_call(self, node: ast.Call) -> None:
+        """Only the whitelisted functions, called by name with plain arguments."""
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            name = node.func.id if isinstance(node.func, ast.Name) else "this"
-            raise _Problem(node, f"calling {name!r} is not allowed",
+            what = f"calling {node.func.id!r}" if isinstance(node.func, ast.Name) \
+                else "calling the result of an expression"
+            raise _Problem(node, f"{what} is not allowed",
                            f"the functions are: {', '.join(FUNCTIONS)}")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise _Problem(node, f"{node.func.id}() takes plain positional arguments only")
@@ -290,6 +341,9 @@ class _Checker:
             return ExprType(_INT if len(args) == 1 else _NUM)
         if not args or not all(a.numeric for a in args) or (name == "abs" and len(args) != 1):
             raise _Problem(node, f"{name}() takes numbers")
+        if name in ("min", "max") and len(args) < 2:
+            raise _Problem(node, f"{name}() takes two or more numbers",
+                           f"{name}() of one number is that number")
         return ExprType(_NUM if any(a.name == _NUM for a in args) else _INT)
 
     def _t_List(self, node: ast.List) -> ExprType:

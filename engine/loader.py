@@ -13,6 +13,7 @@ from .compile import compile_spec
 from .errors import Diagnostic, TreeError
 from .model import Call, TreeSpec
 from .registry import resolve
+from .text import placeholder_problems
 from .schema import schema_diagnostics
 from .source import Document, read_document
 from .tree import DecisionTree
@@ -85,6 +86,7 @@ class _Load:
             self._chain.pop()
         shared, share_problems = share_declarations(spec, callees)
         problems.extend(share_problems)
+        problems.extend(placeholder_problems(document, spec.params))
         ok = not any(p.severity == "error" for p in problems)
         tree, expression_problems = compile_spec(spec, graph_ok=ok, callees=callees)
         problems = list(dict.fromkeys([*problems, *expression_problems]))

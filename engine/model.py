@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .errors import Location
+from .errors import Location, TextSpan
 
 __all__ = [
     "Branch",
@@ -37,6 +37,7 @@ BranchKind = Literal["when", "if", "default"]
 UnansweredPolicy = Literal["no", "all", "quorum"]
 
 _NOWHERE = Location("<memory>")
+_NO_TEXT = TextSpan(_NOWHERE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class Param:
     help: str
     title: str = ""
     loc: Location = field(default=_NOWHERE, compare=False)
+    default_loc: Location = field(default=_NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class Fact:
     default: Scalar | None = None
     loc: Location = field(default=_NOWHERE, compare=False)
     derive_loc: Location = field(default=_NOWHERE, compare=False)
+    derive_span: TextSpan = field(default=_NO_TEXT, compare=False)
+    default_loc: Location = field(default=_NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,9 @@ class Branch:
     cites: tuple[str, ...] = ()
     loc: Location = field(default=_NOWHERE, compare=False)
     condition_loc: Location = field(default=_NOWHERE, compare=False)
+    condition_span: TextSpan = field(default=_NO_TEXT, compare=False)
     next_loc: Location = field(default=_NOWHERE, compare=False)
+    shape_problem: str = field(default="", compare=False)  # "both" / "neither" when/if
 
     @property
     def display_label(self) -> str:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, Location, TreeError
+from .errors import Diagnostic, Location, TextSpan, TreeError
 
 __all__ = ["Document", "Position", "escape_pointer", "parse_document", "read_document"]
 
@@ -64,6 +64,9 @@ class Position:
     line: int
     col: int
     style: str | None = None  # YAML scalar style: None plain, "'" or '"' quoted, "|" or ">" block
+    # Where the value ends (1-based line, 0-based column): bookkeeping for text spans.
+    end_line: int = field(default=0, compare=False)
+    end_col: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,26 @@ class Document:
     def locate_text(self, pointer: str) -> Location:
         """Where the text of a string value starts (inside quotes, or a block's first line)."""
         return _text_start(self, pointer)
+
+    def text_span(self, pointer: str) -> TextSpan:
+        """Where each source line of a string value begins, as offsets into its folded text."""
+        start = _text_start(self, pointer)
+        pos = self.positions.get(pointer)
+        if pos is None or start.line is None:
+            return TextSpan(start)
+        source = self.text.splitlines()
+        lines: list[tuple[int, Location]] = []
+        offset = 0
+        last = pos.end_line if pos.end_col > 0 else pos.end_line - 1
+        for number in range(start.line, min(last, len(source)) + 1):
+            raw = source[number - 1]
+            col = (start.col or 1) if number == start.line else len(raw) - len(raw.lstrip()) + 1
+            content = raw[col - 1:].strip()
+            if not content:
+                continue
+            lines.append((offset, Location(self.path, number, col, pointer)))
+            offset += len(content) + 1
+        return TextSpan(start, tuple(lines))
 
 
 def _text_start(document: Document, pointer: str) -> Location:
@@ -196,7 +219,8 @@ class _Builder:
 
     def _pos(self, node: yaml.Node) -> Position:
         style = getattr(node, "style", None)
-        return Position(node.start_mark.line + 1, node.start_mark.column + 1, style)
+        return Position(node.start_mark.line + 1, node.start_mark.column + 1, style,
+                        node.end_mark.line + 1, node.end_mark.column)
 
     def _error(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
         pos = self._pos(node)

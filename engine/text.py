@@ -7,9 +7,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
+from .errors import Diagnostic, did_you_mean
+from .source import Document, escape_pointer
 from .model import Branch, Call, Checklist, Gate, Node, Outcome, Scalar, TreeSpec
 
-__all__ = ["fill", "fill_node", "placeholders", "spec_placeholders", "texts"]
+__all__ = [
+    "fill",
+    "fill_node",
+    "placeholder_problems",
+    "placeholders",
+    "spec_placeholders",
+    "texts",
+]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _TEXT_FIELDS = ("question", "help", "notes", "action", "why", "looks_like", "note", "label")
@@ -75,3 +84,49 @@ def _show(value: Scalar) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def placeholder_problems(document: Document, params: Mapping[str, object]) -> list[Diagnostic]:
+    """A `{name}` in a fact's or node's text that names no param, located inside the text."""
+    problems: list[Diagnostic] = []
+    data = document.data if isinstance(document.data, dict) else {}
+    for pointer, text in _document_texts(data):
+        for match in _PLACEHOLDER.finditer(text):
+            name = match.group(1)
+            if name in params:
+                continue
+            hint = did_you_mean(name, params) or (
+                f"known params: {', '.join(params)}" if params else "declare it under params:")
+            where = document.text_span(pointer).at(match.start())
+            problems.append(Diagnostic(where, f"text refers to '{{{name}}}', which is not a "
+                                              "param", hint))
+    return problems
+
+
+def _document_texts(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    for name, fact in (data.get("facts") or {}).items():
+        if isinstance(fact, dict):
+            for key in ("question", "help"):
+                if isinstance(fact.get(key), str):
+                    yield f"/facts/{escape_pointer(name)}/{key}", fact[key]
+    for node_id, node in (data.get("nodes") or {}).items():
+        yield from _owner_texts(node, f"/nodes/{escape_pointer(node_id)}")
+
+
+def _owner_texts(owner: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(owner, dict):
+        return
+    for key, value in owner.items():
+        here = f"{pointer}/{escape_pointer(key)}"
+        if key in _TEXT_FIELDS and isinstance(value, str):
+            yield here, value
+        elif key in _LIST_FIELDS and isinstance(value, list):
+            yield from ((f"{here}/{i}", v) for i, v in enumerate(value) if isinstance(v, str))
+        elif key in ("branches", "items") and isinstance(value, list):
+            for i, branch in enumerate(value):
+                yield from _owner_texts(branch, f"{here}/{i}")
+        elif key in ("default", "groups") and isinstance(value, dict):
+            nested = value.values() if key == "groups" else [value]
+            names = list(value) if key == "groups" else [""]
+            for name, child in zip(names, nested, strict=True):
+                yield from _owner_texts(child, f"{here}/{escape_pointer(name)}" if name else here)

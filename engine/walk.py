@@ -182,7 +182,7 @@ def _choose_gate(tree: DecisionTree, gate: Gate, resolver: Resolver) -> Choice:
     rejected: list[str] = []
     for index, branch in enumerate(gate.exits):
         if branch.kind == "when":
-            if type(value) is type(branch.value) and value == branch.value:
+            if _same(value, branch.value):
                 return Choice(index, branch, reader.read,
                               f"{gate.fact} == {_literal(branch.value)}", tuple(rejected))
         elif branch.kind == "if":
@@ -385,3 +385,12 @@ def _literal(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, str) else str(value)
+
+
+def _same(value: object, expected: object) -> bool:
+    """Equal as answers: booleans equal only booleans, and 1 equals 1.0 for numbers."""
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return value is expected
+    if isinstance(value, str) or isinstance(expected, str):
+        return type(value) is type(expected) and value == expected
+    return value == expected
