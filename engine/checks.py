@@ -75,8 +75,8 @@ def _declarations(spec: TreeSpec) -> Iterator[Diagnostic]:
                          f"default of fact '{fact.name}' is not {_expected(fact)}")
     for param in spec.params.values():
         if not value_fits(param.type, param.default):
-            yield _error(param.default_loc, f"default of param '{param.name}' must be {param.type}, "
-                                    f"got {param.default!r}")
+            yield _error(param.default_loc, f"default of param '{param.name}' must be "
+                                            f"{param.type}, got {param.default!r}")
 
 
 def _references(spec: TreeSpec) -> Iterator[Diagnostic]:

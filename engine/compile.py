@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import re
+from collections.abc import Mapping
 from types import MappingProxyType
 
 import networkx as nx
 
 from .checklist import scope_names
-from .errors import Diagnostic, did_you_mean
+from .errors import Diagnostic
 from .expr import CompiledExpr, ExprType, compile_expression
 from .model import Checklist, Fact, Gate, TreeSpec
 from .text import spec_placeholders

@@ -128,8 +128,7 @@ def _compile(source: str, where: _Where,
                 raise _Problem(node, f"name '{node.id}' is not allowed")
         result = checker.infer(tree.body)
     except _Problem as problem:
-        node = problem.node
-        at = where.at(getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+        at = where.at(getattr(problem.node, "lineno", 1), getattr(problem.node, "col_offset", 0))
         return None, [Diagnostic(at, problem.message, problem.hint)]
     code = compile(tree, f"<{location}>", "eval")
     names = frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)) - set(FUNCTIONS)

@@ -13,9 +13,9 @@ from .compile import compile_spec
 from .errors import Diagnostic, TreeError
 from .model import Call, TreeSpec
 from .registry import resolve
-from .text import placeholder_problems
 from .schema import schema_diagnostics
 from .source import Document, read_document
+from .text import placeholder_problems
 from .tree import DecisionTree
 
 __all__ = ["FORMATS", "check_file", "load_tree"]

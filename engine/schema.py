@@ -67,10 +67,10 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         ]
     if "propertyNames" in error.schema_path:
         name = str(instance)
-        hint = ("node ids use lower-case letters, digits, '-' and '_'"
+        rule = ("node ids use lower-case letters, digits, '-' and '_'"
                 if pointer in ("/nodes", "") else "names use lower-case letters, digits and '_'")
         return [Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
-                           f"invalid name '{name}' in {_where(pointer)}", hint)]
+                           f"invalid name '{name}' in {_where(pointer)}", rule)]
     hint: str | None = None
     key = False
     if validator == "required":
@@ -87,9 +87,12 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         message = f"{_where(pointer)} must be one of: {choices}; got {instance!r}"
         hint = did_you_mean(str(instance), [str(v) for v in value])
     elif validator == "type":
-        wanted = " or ".join(_TYPE_WORDS.get(v, v) for v in (value if isinstance(value, list)
-                                                              else [value]))
+        names = value if isinstance(value, list) else [value]
+        wanted = " or ".join(_TYPE_WORDS.get(str(v), str(v)) for v in names)
         message = f"{_where(pointer)} must be {_article(wanted)}, got {_kind(instance)}"
+    elif validator in ("minimum", "exclusiveMinimum"):
+        bound = "at least" if validator == "minimum" else "more than"
+        message = f"{_where(pointer)} must be {bound} {value}, got {instance}"
     elif validator in ("minItems", "minProperties"):
         message = f"{_where(pointer)} must not be empty"
     elif validator == "minLength":

@@ -150,7 +150,8 @@ def read_document(path: str | Path, *, display: str | None = None) -> Document:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problem = Diagnostic(Location(shown, line, col), f"file is not UTF-8 text (byte {exc.start})")
+        problem = Diagnostic(Location(shown, line, col),
+                             f"file is not UTF-8 text (byte {exc.start})")
         raise TreeError([problem]) from None
     return parse_document(text, path=shown)
 

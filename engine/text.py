@@ -8,8 +8,8 @@ from dataclasses import fields, replace
 from typing import Any, TypeVar
 
 from .errors import Diagnostic, did_you_mean
-from .source import Document, escape_pointer
 from .model import Branch, Call, Checklist, Gate, Node, Outcome, Scalar, TreeSpec
+from .source import Document, escape_pointer
 
 __all__ = [
     "fill",

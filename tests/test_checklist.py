@@ -457,8 +457,7 @@ INVALID = {
     "missing-default": ["14:3: error: missing required key 'default' in /nodes/signs"],
     "bad-unanswered": ["24:17: error: /nodes/signs/unanswered must be one of: no, all, quorum; "
                        "got 'some'"],
-    "weight-zero": ["23:39: error: /nodes/signs/items/2/weight: 0 is less than or equal to the "
-                    "minimum of 0"],
+    "weight-zero": ["23:39: error: /nodes/signs/items/2/weight must be more than 0, got 0"],
     "no-groups": ["14:3: error: missing required key 'groups' in /nodes/signs"],
     "unreachable-after-checklist": ["30:3: error: node 'orphan' cannot be reached from start "
                                     "'signs' (point a branch at it, or remove it)"],
