@@ -11,7 +11,18 @@ Embed it::
         print("need:", decision.missing.question)
 """
 
-from .decision import CollectedAction, Decision, Evidence, Missing, Step, TreeRef
+from .counterfactual import Alternative, Counterfactuals, StepAlternatives, counterfactuals
+from .decision import (
+    ChecklistTrace,
+    CollectedAction,
+    Decision,
+    Evidence,
+    GroupScore,
+    ItemAnswer,
+    Missing,
+    Step,
+    TreeRef,
+)
 from .errors import (
     Diagnostic,
     DiagnosticsError,
@@ -25,15 +36,34 @@ from .errors import (
 )
 from .inputs import read_facts
 from .loader import FORMATS, check_file, load_tree
-from .model import Branch, Fact, Gate, Outcome, Param, Reference, TreeSpec
+from .model import (
+    Branch,
+    Call,
+    Checklist,
+    ChecklistGroup,
+    ChecklistItem,
+    Fact,
+    Gate,
+    Outcome,
+    Param,
+    Reference,
+    TreeSpec,
+)
 from .registry import BuiltinTree, builtin_trees
 from .tree import DecisionTree
 
 __all__ = [
     "FORMATS",
+    "Alternative",
     "Branch",
     "BuiltinTree",
+    "Call",
+    "Checklist",
+    "ChecklistGroup",
+    "ChecklistItem",
+    "ChecklistTrace",
     "CollectedAction",
+    "Counterfactuals",
     "Decision",
     "DecisionTree",
     "Diagnostic",
@@ -43,13 +73,16 @@ __all__ = [
     "Fact",
     "Gate",
     "GatetreeError",
+    "GroupScore",
     "InputError",
+    "ItemAnswer",
     "Location",
     "Missing",
     "Outcome",
     "Param",
     "Reference",
     "Step",
+    "StepAlternatives",
     "TreeError",
     "TreeNotFound",
     "TreeRef",
@@ -57,6 +90,7 @@ __all__ = [
     "UnknownName",
     "builtin_trees",
     "check_file",
+    "counterfactuals",
     "load_tree",
     "read_facts",
 ]

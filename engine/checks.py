@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .checklist import count_names
 from .errors import Diagnostic, Location, did_you_mean
 from .expr import FUNCTIONS
 from .model import Branch, Checklist, Fact, Gate, Outcome, Param, Scalar, TreeSpec
+
+if TYPE_CHECKING:
+    from networkx import DiGraph
 
 __all__ = ["check_spec", "node_graph", "value_fits"]
 
@@ -22,8 +24,10 @@ def check_spec(spec: TreeSpec) -> list[Diagnostic]:
     return problems
 
 
-def node_graph(spec: TreeSpec) -> nx.DiGraph:
+def node_graph(spec: TreeSpec) -> DiGraph:
     """Nodes and branch edges; an edge remembers the branches that take it."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(spec.nodes)
     for node in spec.nodes.values():
@@ -249,6 +253,8 @@ def _checklist_quorum(spec: TreeSpec, node: Checklist) -> Iterator[Diagnostic]:
 
 
 def _graph(spec: TreeSpec) -> Iterator[Diagnostic]:
+    import networkx as nx
+
     graph = node_graph(spec)
     try:
         cycle = nx.find_cycle(graph)

@@ -27,7 +27,7 @@ from .errors import (
 )
 from .inputs import check_facts, check_params, parse_assignment, read_facts, text_to_value
 from .loader import check_file, load_tree
-from .model import Fact, Scalar
+from .model import Call, Checklist, Fact, Scalar
 from .registry import builtin_trees, example_path, examples_of, resolve
 from .tree import DecisionTree
 
@@ -114,7 +114,13 @@ def _show_lines(tree: DecisionTree) -> Iterator[str]:
         if node.kind == "outcome":
             yield f"  {node.id}  [outcome] {node.title}"
             continue
-        yield f"  {node.id}  [gate] {node.title}"
+        called = f" -> tree {node.tree}" if isinstance(node, Call) else ""
+        yield f"  {node.id}  [{node.kind}] {node.title}{called}"
+        if isinstance(node, Checklist):
+            for group in node.groups:
+                items = [i.fact for i in node.items if i.group == group.name]
+                yield f"      {group.name}: {', '.join(items)}"
+            yield f"      unanswered items: {node.unanswered}"
         for branch in node.exits:
             how = (f"when {_answer(branch.value)}" if branch.kind == "when"
                    else f"if {branch.condition}" if branch.kind == "if" else "otherwise")

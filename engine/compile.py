@@ -6,13 +6,11 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-import networkx as nx
-
 from .checklist import scope_names
 from .errors import Diagnostic
 from .expr import CompiledExpr, ExprType, compile_expression
 from .model import Checklist, Fact, Gate, TreeSpec
-from .text import spec_placeholders
+from .text import default_texts, spec_placeholders
 from .tree import DecisionTree, reachable_outcomes
 
 __all__ = ["compile_spec"]
@@ -90,6 +88,7 @@ def compile_spec(
         outcomes_below=reachable_outcomes(spec),
         warnings=tuple(p for p in problems if p.severity == "warning"),
         callees=MappingProxyType(dict(callees or {})),
+        default_texts=default_texts(spec),
     )
     return tree, problems
 
@@ -110,6 +109,8 @@ def _derive_mismatch(fact: Fact, result: ExprType) -> str | None:
 
 
 def _derive_cycles(spec: TreeSpec, derivations: dict[str, CompiledExpr]) -> list[Diagnostic]:
+    import networkx as nx
+
     graph = nx.DiGraph()
     for name, compiled in derivations.items():
         for read in compiled.names & set(spec.facts):

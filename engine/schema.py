@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ._resources import load_schema
 from .errors import Diagnostic, did_you_mean
 from .source import Document, escape_pointer
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["schema_diagnostics"]
 
 
 @cache
 def _validator(name: str) -> Any:
+    import jsonschema  # on load only: deciding validates nothing against a schema
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import fields, replace
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from .errors import Diagnostic, did_you_mean
@@ -12,6 +13,8 @@ from .model import Branch, Call, Checklist, Gate, Node, Outcome, Scalar, TreeSpe
 from .source import Document, escape_pointer
 
 __all__ = [
+    "T",
+    "default_texts",
     "fill",
     "fill_node",
     "placeholder_problems",
@@ -130,3 +133,18 @@ def _owner_texts(owner: Any, pointer: str) -> Iterator[tuple[str, str]]:
             names = list(value) if key == "groups" else [""]
             for name, child in zip(names, nested, strict=True):
                 yield from _owner_texts(child, f"{here}/{escape_pointer(name)}" if name else here)
+
+
+def default_texts(spec: TreeSpec) -> Mapping[int, Any]:
+    """Every outcome and branch with placeholders filled by the params' defaults, by id.
+
+    Made once at compile, so a decision with default params copies no text.
+    """
+    params = {name: param.default for name, param in spec.params.items()}
+    table: dict[int, Any] = {}
+    for node in spec.nodes.values():
+        if isinstance(node, Outcome):
+            table[id(node)] = fill_node(node, params)
+        for branch in getattr(node, "exits", ()):
+            table[id(branch)] = fill_node(branch, params)
+    return MappingProxyType(table)

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-import networkx as nx
-
 from .checks import node_graph
 from .decision import Decision, Missing, TreeRef
 from .errors import Diagnostic
 from .expr import CompiledExpr
 from .inputs import check_facts, check_params
 from .model import Node, Outcome, Scalar, TreeSpec
+from .text import T, fill_node
 from .walk import walk
 
 __all__ = ["DecisionTree", "reachable_outcomes"]
@@ -35,6 +34,19 @@ class DecisionTree:
     outcomes_below: Mapping[str, tuple[str, ...]]
     warnings: tuple[Diagnostic, ...] = ()
     callees: Mapping[str, DecisionTree] = field(default_factory=lambda: MappingProxyType({}))
+    default_texts: Mapping[int, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def texts_of(self, item: T, overrides: Mapping[str, Scalar], params: Mapping[str, Scalar],
+                 ) -> T:
+        """A node or branch with its `{param}` placeholders filled.
+
+        With default params the copy was made once at compile; only overridden params make
+        a decision fill texts again.
+        """
+        if not overrides:
+            filled: T = self.default_texts.get(id(item), item)
+            return filled
+        return fill_node(item, params)
 
     @property
     def id(self) -> str:
@@ -80,6 +92,8 @@ class DecisionTree:
 
 def reachable_outcomes(spec: TreeSpec) -> Mapping[str, tuple[str, ...]]:
     """For each node, the outcomes below it, in file order."""
+    import networkx as nx
+
     graph = node_graph(spec)
     order = {node_id: i for i, node_id in enumerate(spec.nodes)}
     table = {}

@@ -20,7 +20,7 @@ from .decision import (
 )
 from .errors import EvaluationError
 from .model import Branch, Branching, Call, Checklist, Gate, Outcome, Scalar
-from .text import fill, fill_node
+from .text import fill
 
 if TYPE_CHECKING:
     from .tree import DecisionTree
@@ -292,7 +292,7 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
         path.append(node_id)
         node = spec.nodes[node_id]
         if isinstance(node, Outcome):
-            outcome = fill_node(node, resolver.params)
+            outcome = tree.texts_of(node, resolver.overrides, resolver.params)
             return _decision(tree, resolver, "decided", outcome, path, steps, actions, None,
                              (node.id,))
         try:
@@ -310,7 +310,7 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
             still = _still_reachable(tree, node, resolver, need.exits)
             return _decision(tree, resolver, "incomplete", None, path, steps, actions, missing,
                              still)
-        branch = fill_node(choice.branch, resolver.params)
+        branch = tree.texts_of(choice.branch, resolver.overrides, resolver.params)
         gate_fact = node.fact if isinstance(node, Gate) else None
         question = node.question or (spec.facts[gate_fact].question if gate_fact else "")
         steps.append(Step(
