@@ -215,3 +215,14 @@ def test_any_facts_give_a_decision_an_incomplete_or_a_library_error(facts) -> No
         assert decision.missing is not None
         assert decision.missing.fact in tree.spec.facts
         assert decision.reachable_outcomes
+
+
+def test_importing_the_engine_loads_no_cli_renderer_graph_or_schema_library() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, engine; print(sorted(m for m in ('click', 'render', 'graphviz', "
+            "'networkx', 'jsonschema') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"
