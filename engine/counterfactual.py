@@ -16,7 +16,7 @@ from typing import Any, Literal
 from .decision import Decision, Evidence, Step, TreeRef
 from .errors import GatetreeError
 from .model import Branch, Gate, Scalar
-from .text import fill_node
+from .text import fill_node, show_value
 from .tree import DecisionTree
 from .walk import walk
 
@@ -105,9 +105,10 @@ class Alternative:
     def _cause(self) -> str:
         change = self.change
         if change.kind == "set-fact":
-            text = f"{change.fact} been {_show(change.value)} instead of {_show(change.was)}"
+            text = (f"{change.fact} been {show_value(change.value)} instead of "
+                    f"{show_value(change.was)}")
             if change.was_source == "derived" and change.inputs:
-                used = ", ".join(f"{i.name} = {_show(i.value)}" for i in change.inputs)
+                used = ", ".join(f"{i.name} = {show_value(i.value)}" for i in change.inputs)
                 text += f" (it was derived from {used}; one of these would have to change)"
             return text
         if change.condition is not None:
@@ -271,9 +272,3 @@ def _label(branch: Branch, params: Mapping[str, Scalar]) -> str:
     return fill_node(branch, params).display_label
 
 
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

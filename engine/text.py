@@ -19,6 +19,7 @@ __all__ = [
     "fill_node",
     "placeholder_problems",
     "placeholders",
+    "show_value",
     "spec_placeholders",
     "texts",
 ]
@@ -38,8 +39,11 @@ def fill(text: str, params: Mapping[str, Scalar]) -> str:
     """Replace `{name}` by the param's value; other braces are left as written."""
     if "{" not in text:
         return text
-    return _PLACEHOLDER.sub(lambda m: _show(params[m.group(1)]) if m.group(1) in params
-                            else m.group(0), text)
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return show_value(params[name], yes_no=True) if name in params else match.group(0)
+
+    return _PLACEHOLDER.sub(value, text)
 
 
 def texts(node: Node) -> Iterator[tuple[str, str, Any]]:
@@ -81,9 +85,10 @@ def spec_placeholders(spec: TreeSpec) -> Iterator[tuple[str, Any]]:
                 yield name, owner
 
 
-def _show(value: Scalar) -> str:
+def show_value(value: object, *, yes_no: bool = False) -> str:
+    """A value as people read it: true/false (or yes/no in prose), 3.0 as 3."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return ("yes" if value else "no") if yes_no else ("true" if value else "false")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -10,7 +10,7 @@ import re
 import textwrap
 import unicodedata
 
-__all__ = ["MAX_CHARS", "clean", "show_value", "wrap"]
+__all__ = ["MAX_CHARS", "clean", "wrap"]
 
 _SPACES = re.compile(r"\s+")
 _DROP = frozenset({"Cc", "Cs", "Zl", "Zp"})
@@ -45,15 +45,6 @@ def wrap(text: str, width: int) -> tuple[str, ...]:
     if len(text) > MAX_CHARS:
         text = text[: MAX_CHARS - 1].rstrip() + "…"
     return tuple(textwrap.wrap(text, width, break_on_hyphens=False)) or (text,)
-
-
-def show_value(value: object) -> str:
-    """A fact value as the trace spells it: true/false for booleans, numbers as written."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _noncharacter(char: str) -> bool:

@@ -14,9 +14,10 @@ from dataclasses import replace
 
 from engine.decision import Decision, Evidence, Step
 from engine.model import TreeSpec
+from engine.text import show_value
 from engine.tree import DecisionTree
 
-from ._text import clean, show_value
+from ._text import clean
 from .diagram import (
     Cluster,
     Diagram,

@@ -13,10 +13,10 @@ from types import MappingProxyType
 from typing import Any
 
 from engine.model import Branch, Call, Checklist, Gate, Outcome, Scalar, TreeSpec
-from engine.text import fill, fill_node
+from engine.text import fill, fill_node, show_value
 from engine.tree import DecisionTree
 
-from ._text import clean, show_value
+from ._text import clean
 from .diagram import DiagramEdge, DiagramNode, Line, edge_id
 
 __all__ = ["EXTRACTORS", "Context", "Extractor", "extract", "generic"]

@@ -14,10 +14,10 @@ import unicodedata
 from collections.abc import Iterator
 
 from engine.model import Branch, Call, Checklist, ChecklistItem, Fact, Gate, Outcome, Reference
-from engine.text import fill
+from engine.text import fill, show_value
 from engine.tree import DecisionTree
 
-from ._text import clean, show_value
+from ._text import clean
 from .build import build_diagram
 from .mermaid import to_mermaid
 

@@ -6,12 +6,12 @@ import textwrap
 from collections.abc import Iterator
 
 from engine.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
+from engine.text import show_value
 
 __all__ = [
     "because",
     "describe_evidence",
     "explain_checklist",
-    "show_value",
     "trace_markdown",
     "trace_text",
 ]
@@ -24,14 +24,6 @@ _SOURCES = {
     "param": "param, overridden",
     "param-default": "param default",
 }
-
-
-def show_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def describe_evidence(item: Evidence) -> str:

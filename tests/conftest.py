@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from engine import Decision, DecisionTree, load_tree, read_facts
+
+RUNNING_EXAMPLE = (Path(__file__).resolve().parents[1] / "trees" / "examples" /
+                   "retrain-or-tune" / "running-example.yaml")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -19,3 +26,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether this run rewrites golden files instead of comparing with them."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def tree() -> DecisionTree:
+    """The built-in five-gate tree, compiled once for the session (it is immutable)."""
+    return load_tree("retrain-or-tune")
+
+
+@pytest.fixture(scope="session")
+def decision(tree: DecisionTree) -> Decision:
+    """The source's running example decided by the five-gate tree."""
+    facts, _ = read_facts(RUNNING_EXAMPLE)
+    return tree.decide(facts)

@@ -8,22 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import GatetreeError, load_tree, read_facts
+from engine import GatetreeError, read_facts
 from engine.counterfactual import DecisionMismatch, counterfactuals
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
-
-
-@pytest.fixture(scope="module")
-def tree():  # type: ignore[no-untyped-def]
-    return load_tree("retrain-or-tune")
-
-
-@pytest.fixture(scope="module")
-def decision(tree):  # type: ignore[no-untyped-def]
-    facts, _ = read_facts(RUNNING)
-    return tree.decide(facts)
 
 
 @pytest.fixture(scope="module")

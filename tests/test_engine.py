@@ -21,15 +21,10 @@ RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yam
 TRACE_SCHEMA = json.loads((ROOT / "schemas" / "trace.v1.schema.json").read_text())
 
 
-@pytest.fixture(scope="module")
-def tree():  # type: ignore[no-untyped-def]
-    return load_tree("retrain-or-tune")
-
-
-@pytest.fixture(scope="module")
-def running(tree):  # type: ignore[no-untyped-def]
-    facts, _ = read_facts(RUNNING)
-    return tree.decide(facts)
+@pytest.fixture
+def running(decision):  # type: ignore[no-untyped-def]
+    """The running example's decision (from conftest), named for what it is here."""
+    return decision
 
 
 def test_missing_fact_makes_the_decision_incomplete_and_names_it(tree) -> None:  # type: ignore[no-untyped-def]

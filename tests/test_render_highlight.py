@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from engine import load_tree, read_facts
 from render import build_diagram, to_dot, to_mermaid
 from render.mermaid import mermaid_names
 
@@ -17,17 +16,6 @@ RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yam
 PATH_NODES = {"gate-0", "gate-1", "gate-2", "gate-3", "gate-4", "gate-5", "fine-tune"}
 # gate.exit-index, the index being the branch's place in the tree file (default last).
 TAKEN_EDGES = {"gate-0.0", "gate-1.1", "gate-2.1", "gate-3.1", "gate-4.0", "gate-5.2"}
-
-
-@pytest.fixture(scope="module")
-def tree():  # type: ignore[no-untyped-def]
-    return load_tree("retrain-or-tune")
-
-
-@pytest.fixture(scope="module")
-def decision(tree):  # type: ignore[no-untyped-def]
-    facts, _ = read_facts(RUNNING)
-    return tree.decide(facts)
 
 
 @pytest.fixture(scope="module")
