@@ -10,7 +10,7 @@ from .checklist import scope_names
 from .errors import Diagnostic
 from .expr import CompiledExpr, ExprType, compile_expression
 from .model import Checklist, Fact, Gate, TreeSpec
-from .text import default_texts, spec_placeholders
+from .text import default_texts
 from .tree import DecisionTree, reachable_outcomes
 
 __all__ = ["compile_spec"]
@@ -18,10 +18,12 @@ __all__ = ["compile_spec"]
 
 def compile_spec(
     spec: TreeSpec, *, graph_ok: bool = True, callees: Mapping[str, DecisionTree] | None = None,
+    cited: frozenset[str] = frozenset(),
 ) -> tuple[DecisionTree | None, list[Diagnostic]]:
     """A DecisionTree, or None with every expression problem found.
 
-    `callees` are the compiled trees the call nodes hand over to, by call node id.
+    `callees` are the compiled trees the call nodes hand over to, by call node id; `cited`
+    are the params the tree's texts name as `{placeholders}` (they count as used).
     """
     problems: list[Diagnostic] = []
     derivations: dict[str, CompiledExpr] = {}
@@ -75,10 +77,10 @@ def compile_spec(
             conditions[(node.id, index)] = condition
 
     problems.extend(_derive_cycles(spec, derivations))
-    cited: set[str] = {name for name, _ in spec_placeholders(spec)} | attempted
+    used = set(cited) | attempted
     for callee in (callees or {}).values():
-        cited |= {*callee.spec.facts, *callee.spec.params}  # shared by name with the callee
-    problems.extend(_unused(spec, derivations, conditions, cited))
+        used |= {*callee.spec.facts, *callee.spec.params}  # shared by name with the callee
+    problems.extend(_unused(spec, derivations, conditions, used))
     if any(p.severity == "error" for p in problems) or not graph_ok:
         return None, problems
     tree = DecisionTree(

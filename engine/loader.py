@@ -15,7 +15,7 @@ from .model import Call, TreeSpec
 from .registry import resolve
 from .schema import schema_diagnostics
 from .source import Document, read_document
-from .text import placeholder_problems
+from .text import find_placeholders, placeholder_problems
 from .tree import DecisionTree
 
 __all__ = ["FORMATS", "check_file", "load_tree"]
@@ -86,9 +86,11 @@ class _Load:
             self._chain.pop()
         shared, share_problems = share_declarations(spec, callees)
         problems.extend(share_problems)
-        problems.extend(placeholder_problems(document, spec.params))
+        placeholders = find_placeholders(document)
+        problems.extend(placeholder_problems(placeholders, spec.params))
         ok = not any(p.severity == "error" for p in problems)
-        tree, expression_problems = compile_spec(spec, graph_ok=ok, callees=callees)
+        tree, expression_problems = compile_spec(
+            spec, graph_ok=ok, callees=callees, cited=frozenset(p.name for p in placeholders))
         problems = list(dict.fromkeys([*problems, *expression_problems]))
         return (replace(tree, spec=shared) if tree is not None else None), problems
 

@@ -312,11 +312,13 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
                              still)
         branch = tree.texts_of(choice.branch, resolver.overrides, resolver.params)
         gate_fact = node.fact if isinstance(node, Gate) else None
-        question = node.question or (spec.facts[gate_fact].question if gate_fact else "")
+        question = (tree.texts_of(node, resolver.overrides, resolver.params).question
+                    or (fill(spec.facts[gate_fact].question, resolver.params) if gate_fact
+                        else ""))
         steps.append(Step(
             node=node.id,
             title=node.title,
-            question=fill(question, resolver.params),
+            question=question,
             fact=gate_fact,
             evidence=choice.evidence,
             label=branch.display_label,

@@ -86,6 +86,15 @@ def test_param_placeholders_fill_outcome_text(tree) -> None:  # type: ignore[no-
     assert "50+" in default.action and "200+" in tuned.action
 
 
+def test_gate_questions_fill_placeholders_with_defaults_and_overrides(tree) -> None:  # type: ignore[no-untyped-def]
+    facts, _ = read_facts(RUNNING)
+    question = {s.node: s.question for s in tree.decide(facts).steps}["gate-3"]
+    tuned = {s.node: s.question
+             for s in tree.decide(facts, params={"few_shot_examples": "2-4"}).steps}["gate-3"]
+    assert question.startswith("Add 3-5 explicit few-shot examples")
+    assert tuned.startswith("Add 2-4 explicit few-shot examples")
+
+
 def test_condition_gate_records_rejected_conditions(running) -> None:  # type: ignore[no-untyped-def]
     gate5 = running.steps[-1]
     assert gate5.node == "gate-5"
