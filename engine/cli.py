@@ -22,13 +22,13 @@ from .errors import (
     DiagnosticsError,
     GatetreeError,
     InputError,
-    Location,
     UnknownName,
 )
 from .inputs import check_facts, check_params, parse_assignment, read_facts, text_to_value
 from .loader import check_file, load_tree
 from .model import Call, Checklist, Fact, Scalar
 from .registry import builtin_trees, example_path, examples_of, resolve
+from .source import read_document
 from .tree import DecisionTree
 
 __all__ = ["main"]
@@ -255,10 +255,12 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
     return trace_text(decision) + extra
 
 
-def _draw(tree: DecisionTree, decision: Decision | None, path: Path) -> None:
+def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
+          fmt: str | None = None, expand: bool = False) -> None:
+    """Write a diagram (format from `fmt`, else the file's suffix) and say where."""
     from render.cli_support import write_diagram
 
-    write_diagram(tree, decision, path)
+    write_diagram(tree, decision, path, fmt=fmt, expand=expand)
     click.echo(f"wrote {path}", err=True)
 
 
@@ -397,28 +399,18 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
     chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
     decision = None
     if decision_file:
-        if facts_file or example or assignments:
-            raise click.UsageError("give --decision or facts, not both")
-        decision = decision_from_trace(loaded, _read_trace(decision_file))
+        if facts_file or example or assignments or param_assignments:
+            raise click.UsageError("give --decision, or facts and params, not both")
+        decision = decision_from_trace(loaded, read_document(decision_file).data)
     elif facts_file or example or assignments or param_assignments:
         facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
         decision = loaded.decide(facts, params=params)
+    if output:
+        _draw(loaded, decision, Path(output), fmt=chosen, expand=expand)
+        return
     result = render(loaded, chosen, decision=decision, expand=expand)
     data = result.encode("utf-8") if isinstance(result, str) else result
-    if output:
-        try:
-            Path(output).write_bytes(data)
-        except OSError as exc:
-            raise InputError([Diagnostic(Location(output), f"cannot write: {exc.strerror}")]) \
-                from None
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.get_binary_stream("stdout").write(data)
-
-
-def _read_trace(path: str) -> dict[str, Any]:
-    raw, _ = read_facts(path)
-    return raw
+    click.get_binary_stream("stdout").write(data)
 
 
 @main.command()
