@@ -24,6 +24,7 @@ from .decision import (
     TreeRef,
 )
 from .errors import (
+    DecisionMismatch,
     Diagnostic,
     DiagnosticsError,
     EvaluationError,
@@ -65,6 +66,7 @@ __all__ = [
     "CollectedAction",
     "Counterfactuals",
     "Decision",
+    "DecisionMismatch",
     "DecisionTree",
     "Diagnostic",
     "DiagnosticsError",

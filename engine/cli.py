@@ -15,6 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import __name__ as _package
+from ._resources import data_dir
 from .checks import value_fits
 from .decision import Decision, Missing
 from .errors import (
@@ -455,8 +456,7 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
 
 
 def _builtin_case_files() -> list[Path]:
-    folders = {t.path.parent / "cases" for t in builtin_trees()}
-    return sorted(p for folder in folders for p in folder.glob("*.yaml"))
+    return sorted((data_dir("trees") / "cases").glob("*.yaml"))
 
 
 

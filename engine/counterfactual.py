@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .decision import Decision, Evidence, Step, TreeRef
-from .errors import GatetreeError
+from .errors import DecisionMismatch, GatetreeError
 from .model import Branch, Gate, Scalar
 from .text import fill_node, show_value
 from .tree import DecisionTree
@@ -31,10 +31,6 @@ __all__ = [
 
 ChangeKind = Literal["set-fact", "force-exit"]
 AltStatus = Literal["decided", "incomplete", "error"]
-
-
-class DecisionMismatch(GatetreeError):
-    """A decision asked about on a tree it was not made with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,11 +183,7 @@ def counterfactuals(tree: DecisionTree, decision: Decision) -> Counterfactuals:
 
     Raises DecisionMismatch when the decision was made with another tree.
     """
-    made_with = decision.tree
-    if (made_with.id, made_with.version) != (tree.id, tree.version) or (
-            made_with.sha256 and tree.spec.sha256 and made_with.sha256 != tree.spec.sha256):
-        raise DecisionMismatch(f"the decision was made with {made_with.id}@{made_with.version}"
-                               f", not with {tree.spec.ref}")
+    tree.check_made_with(decision.tree)
     outcome = decision.outcome.id if decision.outcome else None
     steps = []
     for step in decision.steps:
@@ -208,7 +200,7 @@ def counterfactuals(tree: DecisionTree, decision: Decision) -> Counterfactuals:
 
 def _alternative(tree: DecisionTree, decision: Decision, step: Step, gate: Any, index: int,
                  branch: Branch, outcome: str | None) -> Alternative:
-    params = decision.params
+    params = decision.overrides
     facts = dict(decision.facts)
     value = _selecting_value(tree, gate, branch) if isinstance(gate, Gate) else None
     fact = gate.fact if isinstance(gate, Gate) else None

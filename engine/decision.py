@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal
 
 from .model import Outcome, Scalar
@@ -210,6 +211,7 @@ class Decision:
     reachable_outcomes: tuple[str, ...]
     facts: Mapping[str, Scalar]
     params: Mapping[str, Scalar]
+    overrides: Mapping[str, Scalar] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def decided(self) -> bool:
@@ -241,4 +243,5 @@ class Decision:
             "reachable_outcomes": list(self.reachable_outcomes),
             "facts": dict(self.facts),
             "params": dict(self.params),
+            "overrides": dict(self.overrides),
         }

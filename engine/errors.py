@@ -111,6 +111,10 @@ class TreeNotFound(UnknownName):
         )
 
 
+class DecisionMismatch(GatetreeError):
+    """A decision (or saved trace) used with a tree other than the one that made it."""
+
+
 class EvaluationError(GatetreeError):
     """An expression that failed while deciding (for example a division by zero)."""
 

@@ -64,8 +64,15 @@ def looks_like_path(reference: str) -> bool:
 
 
 def find_builtin(reference: str) -> Path:
-    """The file of a built-in tree by id (its newest version) or id@version."""
+    """The file of a built-in tree by id (its newest version) or id@version.
+
+    A built-in tree's newest version lives in `trees/<id>.yaml` (a test holds every
+    built-in to that), so an id alone is found without reading the other trees.
+    """
     tree_id, _, version = reference.partition("@")
+    newest = data_dir("trees") / f"{tree_id}.yaml"
+    if not version and "@" not in reference and newest.is_file():
+        return newest
     candidates = [t for t in builtin_trees() if t.id == tree_id]
     if version:
         candidates = [t for t in candidates if t.version == version]

@@ -9,7 +9,7 @@ from typing import Any
 
 from .checks import node_graph
 from .decision import Decision, Missing, TreeRef
-from .errors import Diagnostic
+from .errors import DecisionMismatch, Diagnostic
 from .expr import CompiledExpr
 from .inputs import check_facts, check_params
 from .model import Node, Outcome, Scalar, TreeSpec
@@ -74,6 +74,17 @@ class DecisionTree:
         given = check_facts(self.spec, facts or {})
         overrides = check_params(self.spec, params or {})
         return walk(self, given, overrides)
+
+    def check_made_with(self, made_with: TreeRef) -> None:
+        """Refuse a decision or trace that another tree, or another text of this one, made."""
+        ref = self.ref
+        same_text = not made_with.sha256 or made_with.sha256 == ref.sha256
+        if (made_with.id, made_with.version) == (ref.id, ref.version) and same_text:
+            return
+        raise DecisionMismatch(
+            f"the decision was made with tree {made_with.id}@{made_with.version} "
+            f"(sha256 {made_with.sha256[:12] or 'not recorded'}), not with "
+            f"{ref.id}@{ref.version} (sha256 {ref.sha256[:12]})")
 
     def effective_params(self, overrides: Mapping[str, Scalar]) -> dict[str, Scalar]:
         return {name: overrides.get(name, p.default) for name, p in self.spec.params.items()}

@@ -380,6 +380,7 @@ def _decision(tree: DecisionTree, resolver: Resolver, status: Any, outcome: Outc
         reachable_outcomes=reachable,
         facts=MappingProxyType(dict(resolver.facts)),
         params=MappingProxyType(resolver.params),
+        overrides=MappingProxyType(dict(resolver.overrides)),
     )
 
 

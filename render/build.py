@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from engine.decision import Decision, Evidence, Step
-from engine.model import TreeSpec
+from engine.errors import DecisionMismatch
 from engine.text import show_value
 from engine.tree import DecisionTree
 
@@ -45,7 +45,7 @@ def build_diagram(tree: DecisionTree, decision: Decision | None = None, *,
     """
     spec = tree.spec
     if decision is not None:
-        _check_decision(spec, decision)
+        _check_decision(tree, decision)
     params = decision.params if decision is not None else tree.effective_params({})
     context = Context(spec, params, expand, tree.callees)
     nodes: list[DiagramNode] = []
@@ -215,14 +215,12 @@ def _evidence(item: Evidence) -> str:
     return f"{item.name} = {clean(show_value(item.value))}{source}"
 
 
-def _check_decision(spec: TreeSpec, decision: Decision) -> None:
-    made_with = decision.tree
-    if (made_with.id, made_with.version) != (spec.id, spec.version) or (
-            made_with.sha256 and spec.sha256 and made_with.sha256 != spec.sha256):
-        raise RenderError(f"the decision was made with tree {made_with.id}@{made_with.version}"
-                          f" ({made_with.sha256[:12] or 'no hash'}), not with {spec.ref}"
-                          f" ({spec.sha256[:12] or 'no hash'}); draw it on the tree it "
-                          "was made with")
+def _check_decision(tree: DecisionTree, decision: Decision) -> None:
+    spec = tree.spec
+    try:
+        tree.check_made_with(decision.tree)
+    except DecisionMismatch as exc:
+        raise RenderError(f"{exc}; draw it on the tree it was made with") from None
     unknown = [n for n in decision.path if n not in spec.nodes]
     if unknown:
         raise RenderError(f"the decision passes nodes the tree {spec.ref} does not have: "

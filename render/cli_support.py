@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from engine.decision import Decision
-from engine.errors import GatetreeError
+from engine.decision import Decision, TreeRef
+from engine.errors import DecisionMismatch, GatetreeError
 from engine.tree import DecisionTree
 
 from .build import build_diagram
@@ -82,17 +82,15 @@ def decision_from_trace(tree: DecisionTree, trace: Mapping[str, Any]) -> Decisio
     if not isinstance(recorded, Mapping):
         raise RenderError("not a gatetree trace: no 'tree' entry (write one with "
                           "`gatetree decide ... --format json`)")
-    ref = tree.ref
-    made_with = (recorded.get("id"), recorded.get("version"))
-    if made_with != (ref.id, ref.version) or recorded.get("sha256", ref.sha256) != ref.sha256:
-        raise RenderError(f"the trace was made with tree {made_with[0]}@{made_with[1]} "
-                          f"(sha256 {str(recorded.get('sha256', ''))[:12]}), not with "
-                          f"{ref.id}@{ref.version} (sha256 {ref.sha256[:12]})")
-    facts, given_params = trace.get("facts") or {}, trace.get("params") or {}
-    if not isinstance(facts, Mapping) or not isinstance(given_params, Mapping):
-        raise RenderError("not a gatetree trace: 'facts' and 'params' must be mappings")
-    defaults = tree.effective_params({})
-    params = {k: v for k, v in given_params.items() if defaults.get(k) != v}
+    made_with = TreeRef(str(recorded.get("id")), str(recorded.get("version")),
+                        str(recorded.get("sha256") or ""), "")
+    try:
+        tree.check_made_with(made_with)
+    except DecisionMismatch as exc:
+        raise RenderError(str(exc)) from None
+    facts, params = trace.get("facts") or {}, trace.get("overrides") or {}
+    if not isinstance(facts, Mapping) or not isinstance(params, Mapping):
+        raise RenderError("not a gatetree trace: 'facts' and 'overrides' must be mappings")
     try:
         decision = tree.decide(facts, params=params)
     except GatetreeError as exc:

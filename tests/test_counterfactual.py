@@ -119,5 +119,6 @@ def test_decision_of_another_tree_is_refused(tree, decision) -> None:  # type: i
     with pytest.raises(DecisionMismatch) as info:
         counterfactuals(tree, other)
     assert isinstance(info.value, GatetreeError)
-    assert str(info.value) == ("the decision was made with elsewhere@1.0.0, not with "
-                               "retrain-or-tune@1.0.0")
+    sha = tree.spec.sha256[:12]
+    assert str(info.value) == (f"the decision was made with tree elsewhere@1.0.0 (sha256 {sha}), "
+                               f"not with retrain-or-tune@1.0.0 (sha256 {sha})")

@@ -79,6 +79,14 @@ def test_param_override_changes_the_decision_and_is_recorded(tree) -> None:  # t
                                                                                       "param")
 
 
+def test_decision_records_the_overrides_apart_from_the_params_in_effect(tree) -> None:  # type: ignore[no-untyped-def]
+    facts, _ = read_facts(RUNNING)
+    decision = tree.decide(facts, params={"min_eval_examples": 20})
+    assert dict(decision.overrides) == {"min_eval_examples": 20}
+    assert decision.params["min_finetune_examples"] == 50
+    assert decision.to_dict()["overrides"] == {"min_eval_examples": 20}
+
+
 def test_param_placeholders_fill_outcome_text(tree) -> None:  # type: ignore[no-untyped-def]
     facts, _ = read_facts(RUNNING)
     default = tree.decide(facts).outcome

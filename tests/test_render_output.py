@@ -156,6 +156,9 @@ def test_decision_from_trace_replays_and_checks(tmp_path: Path) -> None:
     trace = json.loads(json.dumps(decision.to_dict()))
     again = decision_from_trace(tree, trace)
     assert again.path == decision.path and again.steps == decision.steps
+    pinned = tree.decide(dict(decision.facts), params={"min_eval_examples": 20})
+    replayed = decision_from_trace(tree, json.loads(json.dumps(pinned.to_dict())))
+    assert dict(replayed.overrides) == {"min_eval_examples": 20}
     edited = dict(trace, path=["gate-0", "build-evals"])
     with pytest.raises(RenderError, match="does not reach its recorded path"):
         decision_from_trace(tree, edited)
