@@ -92,7 +92,10 @@ class _Load:
         tree, expression_problems = compile_spec(
             spec, graph_ok=ok, callees=callees, cited=frozenset(p.name for p in placeholders))
         problems = list(dict.fromkeys([*problems, *expression_problems]))
-        return (replace(tree, spec=shared) if tree is not None else None), problems
+        own = frozenset(spec.facts) | frozenset(spec.params)
+        if tree is None:
+            return None, problems
+        return replace(tree, spec=shared, own_names=own), problems
 
     def _callees(self, spec: TreeSpec, base: Path,
                  problems: list[Diagnostic]) -> dict[str, DecisionTree]:

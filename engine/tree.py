@@ -35,6 +35,7 @@ class DecisionTree:
     warnings: tuple[Diagnostic, ...] = ()
     callees: Mapping[str, DecisionTree] = field(default_factory=lambda: MappingProxyType({}))
     default_texts: Mapping[int, Any] = field(default_factory=lambda: MappingProxyType({}))
+    own_names: frozenset[str] = frozenset()  # facts and params this tree's file declares
 
     def texts_of(self, item: T, overrides: Mapping[str, Scalar], params: Mapping[str, Scalar],
                  ) -> T:

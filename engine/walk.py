@@ -45,13 +45,18 @@ class NeedFact(Exception):
 
 
 class Resolver:
-    """Values of facts and params for one decision: given, derived, defaulted; cached."""
+    """Values of facts and params for one decision: given, derived, defaulted; cached.
+
+    A called tree's resolver has the caller's as `outer`, and takes from it every name the
+    caller declares, so caller and called tree read one value per name in a decision.
+    """
 
     def __init__(self, tree: DecisionTree, facts: Mapping[str, Scalar],
-                 overrides: Mapping[str, Scalar]) -> None:
+                 overrides: Mapping[str, Scalar], outer: Resolver | None = None) -> None:
         self.tree = tree
         self.facts = facts
         self.overrides = overrides
+        self.outer = outer
         self.params = tree.effective_params(overrides)
         self._cache: dict[str, Evidence] = {}
 
@@ -62,6 +67,8 @@ class Resolver:
         return cached
 
     def _resolve(self, name: str) -> Evidence:
+        if self.outer is not None and name in self.outer.tree.own_names:
+            return self.outer.evidence(name)
         if name in self.params:
             source: ValueSource = "param" if name in self.overrides else "param-default"
             return Evidence(name, self.params[name], source)
@@ -251,8 +258,12 @@ def _choose_call(tree: DecisionTree, node: Call, resolver: Resolver) -> Choice:
     """Decide with the called tree from the facts and params it shares by name."""
     callee = tree.callees[node.id]
     shared = callee.spec
+    # The caller's values of the params it shares stand in the called tree (its texts too).
+    overrides = {k: v for k, v in resolver.params.items()
+                 if k in shared.params and k in tree.own_names}
+    overrides.update({k: v for k, v in resolver.overrides.items() if k in shared.params})
     sub = walk(callee, {k: v for k, v in resolver.facts.items() if k in shared.facts},
-               {k: v for k, v in resolver.overrides.items() if k in shared.params})
+               overrides, outer=resolver)
     if sub.outcome is None:
         assert sub.missing is not None
         exits = tuple(i for i, b in enumerate(node.exits)
@@ -276,14 +287,15 @@ def _handles(node: Call, branch: Branch, outcome: str) -> bool:
 
 
 def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
-         overrides: Mapping[str, Scalar], *, forced: Mapping[str, int] | None = None) -> Decision:
+         overrides: Mapping[str, Scalar], *, forced: Mapping[str, int] | None = None,
+         outer: Resolver | None = None) -> Decision:
     """The decision for checked facts and params.
 
     `forced` maps a gate id to the index of the exit to take there regardless of the facts:
     counterfactuals ask "what if this gate had gone the other way" through the same walk.
     """
     spec = tree.spec
-    resolver = Resolver(tree, facts, overrides)
+    resolver = Resolver(tree, facts, overrides, outer)
     steps: list[Step] = []
     actions: list[CollectedAction] = []
     path: list[str] = []

@@ -336,3 +336,20 @@ nodes:
             branch.note, branch.actions, branch.cites) == (
         "when", "fine-tune", "x", "BL", "LL", "BN", ("A1",), ("C1",))
     assert node.default is not None and node.default.next == "y"  # type: ignore[union-attr]
+
+
+def test_a_called_tree_reads_the_callers_values_of_shared_names() -> None:
+    """One value per name per decision: the caller's defaults hold in the called tree too."""
+    tree = load_tree(FIXTURES / "shared" / "shared-caller.yaml")
+    decision = tree.decide({"size": 7})
+    assert decision.status == "decided"
+    sub = decision.steps[-1].subdecision
+    assert sub is not None and sub.outcome is not None
+    assert sub.outcome.id == "under"  # 7 is not over the caller's limit of 10
+    assert [(e.name, e.value, e.source) for e in sub.steps[0].evidence] == [
+        ("size", 7, "given"), ("limit", 10, "param-default")]
+    overridden = tree.decide({"size": 7}, params={"limit": 6}).steps[-1].subdecision
+    assert overridden is not None and overridden.outcome is not None
+    assert overridden.outcome.id == "over"
+    assert [(e.name, e.value, e.source) for e in overridden.steps[0].evidence] == [
+        ("size", 7, "given"), ("limit", 6, "param"), ("flag", False, "default")]
