@@ -16,7 +16,6 @@ import click
 
 from . import __name__ as _package
 from ._resources import data_dir
-from .checks import value_fits
 from .decision import Decision, Missing
 from .errors import (
     Diagnostic,
@@ -25,7 +24,14 @@ from .errors import (
     InputError,
     UnknownName,
 )
-from .inputs import check_facts, check_params, parse_assignment, read_facts, text_to_value
+from .inputs import (
+    check_facts,
+    check_params,
+    parse_assignment,
+    read_facts,
+    text_to_value,
+    value_problem,
+)
 from .loader import check_file, load_tree
 from .model import Call, Checklist, Fact, Scalar
 from .registry import builtin_trees, example_path, examples_of, resolve
@@ -374,7 +380,7 @@ def _parse_answer(fact: Fact, raw: str, choices: list[tuple[str, Scalar]]) -> Sc
     if choices and raw.isdigit() and 1 <= int(raw) <= len(choices):
         return choices[int(raw) - 1][1]
     value = text_to_value(fact.type, raw)
-    return value if value_fits(fact.type, value, fact.values) else None
+    return value if value_problem(fact, value) is None else None
 
 
 @main.command("render")

@@ -12,7 +12,14 @@ from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
 from .model import Fact, Param, Scalar, TreeSpec
 from .source import Document, escape_pointer, read_document
 
-__all__ = ["check_facts", "check_params", "parse_assignment", "read_facts", "text_to_value"]
+__all__ = [
+    "check_facts",
+    "check_params",
+    "parse_assignment",
+    "read_facts",
+    "text_to_value",
+    "value_problem",
+]
 
 
 def read_facts(path: str | Path) -> tuple[dict[str, Any], Document]:
@@ -109,17 +116,25 @@ def _check(
             continue
         if value is None:
             continue
-        values = decl.values if isinstance(decl, Fact) else ()
-        if not value_fits(decl.type, value, values) or _is_nan(value):
-            problems.append(Diagnostic(where, f"{kind} '{name}' must be "
-                                              f"{_describe_type(decl.type, values)}; "
-                                              f"got {_show(value)}",
-                                       did_you_mean(str(value), values) if values else None))
+        problem = value_problem(decl, value, kind=kind)
+        if problem is not None:
+            message, hint = problem
+            problems.append(Diagnostic(where, message, hint))
             continue
         checked[name] = value
     if problems:
         raise InputError(problems)
     return checked
+
+
+def value_problem(decl: Fact | Param, value: object, *,
+                  kind: str = "fact") -> tuple[str, str | None] | None:
+    """What is wrong with a value for a declaration (message, hint), or None when it fits."""
+    values = decl.values if isinstance(decl, Fact) else ()
+    if value_fits(decl.type, value, values) and not _is_nan(value):
+        return None
+    return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)}; "
+            f"got {_show(value)}", did_you_mean(str(value), values) if values else None)
 
 
 def _is_nan(value: object) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -230,7 +230,7 @@ def _choose_checklist(tree: DecisionTree, node: Checklist, resolver: Resolver) -
     early = not tally.settles_now(node, answers, quorum)
     if early:
         finals = tally.final_tallies(node, answers, quorum)
-        exits = None if finals is None else tuple(sorted({pick(s) for s in finals}))
+        exits = None if finals is None else _possible_exits(pick, finals)
         if exits is None or len(exits) != 1:
             assert first_need is not None, "an unsettled checklist has an open item"
             raise NeedFact(first_need.fact, first_need.derivable_from, exits=exits)
@@ -252,6 +252,19 @@ def _choose_checklist(tree: DecisionTree, node: Checklist, resolver: Resolver) -
     chosen = conditions[index][1]
     return Choice(index, branch, (*found.values(), *reader.read),
                   chosen.text if chosen is not None else "default", rejected, checklist=trace)
+
+
+def _possible_exits(pick: Callable[[tally.Tally], int],
+                    finals: Iterable[tally.Tally]) -> tuple[int, ...] | None:
+    """The exits the open items could still lead to; None when that cannot be told.
+
+    A condition may fail on a tally that is only possible (a division by a score that is
+    still zero); then the checklist asks on instead of failing a decision it need not make.
+    """
+    try:
+        return tuple(sorted({pick(state) for state in finals}))
+    except EvaluationError:
+        return None
 
 
 def _choose_call(tree: DecisionTree, node: Call, resolver: Resolver) -> Choice:

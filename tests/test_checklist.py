@@ -530,3 +530,16 @@ nodes:
     assert (branch.kind, branch.condition, branch.next, branch.label, branch.looks_like,
             branch.note, branch.actions, branch.cites) == (
         "if", "g > 1", "x", "BL", "LL", "BN", ("A1",), ("C1",))
+
+
+def test_look_ahead_that_cannot_evaluate_a_possible_tally_asks_on(tmp_path: Path) -> None:
+    """`good / bad` fails on tallies where bad is still 0: ask, do not fail the decision."""
+    text = (FIXTURES / "valid.yaml").read_text()
+    assert "bad >= min_bad and bad > good" in text
+    path = tmp_path / "ratio.yaml"
+    path.write_text(text.replace("bad >= min_bad and bad > good",
+                                 "good / bad < 1 and bad >= min_bad"))
+    tree = load_tree(path)
+    pending = tree.decide({})
+    assert pending.status == "incomplete"
+    assert pending.missing is not None and pending.missing.fact == "a"

@@ -276,3 +276,30 @@ def test_docs_writes_one_page_per_tree_and_an_index(tmp_path: Path) -> None:
     page = (tmp_path / "docs" / "retrain-or-tune.md").read_text()
     assert page.startswith("# When should I retrain or tune?")
     assert "```mermaid" in page
+
+
+def test_run_re_asks_a_number_it_cannot_use(tmp_path: Path) -> None:
+    tree = tmp_path / "score.yaml"
+    tree.write_text("""gatetree: 1
+id: score
+version: 1.0.0
+title: Score
+start: g
+facts:
+  score: {type: number, question: "What is the score?"}
+nodes:
+  g:
+    kind: gate
+    title: High score?
+    question: Is the score high?
+    branches:
+      - if: score > 50
+        next: high
+    default: {next: low}
+  high: {kind: outcome, title: High, action: Celebrate.}
+  low: {kind: outcome, title: Low, action: Improve.}
+""")
+    result = invoke("run", str(tree), input="nan\n79\n")
+    assert result.exit_code == 0
+    assert "Please answer with a value of type number (or ? for help)." in result.stdout
+    assert "DECISION: High" in result.stdout
