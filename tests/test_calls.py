@@ -93,11 +93,33 @@ def test_a_fact_missing_in_the_called_tree_makes_the_caller_incomplete() -> None
                                "node": "ask", "derivable_from": [], "via": ["ask-sub"]}
 
 
-def test_the_called_tree_is_compiled_once_per_load() -> None:
-    tree = load_tree(FIXTURES / "valid.yaml")
-    again = tree.decide({"hand_over": True, "ok": True}).steps[1].subdecision
-    assert again is not None
-    assert tree.callees["ask-sub"].ref == again.tree
+def test_the_called_tree_is_compiled_once_per_load(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
+    import engine.loader
+
+    (tmp_path / "sub.yaml").write_text((FIXTURES / "sub.yaml").read_text())
+    (tmp_path / "twice.yaml").write_text("""gatetree: 1
+id: twice
+version: 1.0.0
+title: Calls one tree from two places
+start: first
+facts: {}
+nodes:
+  first: {kind: call, title: First look, tree: sub.yaml, default: {next: second}}
+  second: {kind: call, title: Second look, tree: sub.yaml, default: {next: done}}
+  done: {kind: outcome, title: Done, action: Go on.}
+""")
+    reads: list[str] = []
+    real = engine.loader.read_document
+
+    def counting(path, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(Path(path).name)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(engine.loader, "read_document", counting)
+    tree = load_tree(tmp_path / "twice.yaml")
+    assert sorted(reads) == ["sub.yaml", "twice.yaml"]
+    assert tree.callees["first"] is tree.callees["second"]
 
 
 def test_actions_of_the_called_tree_are_collected_under_the_call() -> None:
