@@ -96,12 +96,12 @@ def group_scores(node: Checklist, answers: Mapping[str, bool | None]) -> tuple[G
 
 
 def effective_quorum(node: Checklist, quorum: int | None) -> int:
-    """How many answers the checklist waits for under its policy (never more than it has)."""
+    """How many answers the checklist waits for under its policy (1 to its item count)."""
     if node.unanswered == "no":
         return 0
     if node.unanswered == "all" or quorum is None:
         return len(node.items)
-    return max(0, min(quorum, len(node.items)))
+    return quorum
 
 
 def settles_now(node: Checklist, answers: Mapping[str, bool | None],

@@ -250,6 +250,9 @@ def _checklist_quorum(spec: TreeSpec, node: Checklist) -> Iterator[Diagnostic]:
     if quorum > len(node.items):
         yield _error(node.quorum_loc, f"quorum {quorum} is more than the {len(node.items)} "
                                       f"items of checklist '{node.id}'")
+    elif quorum < 1:
+        yield _error(node.quorum_loc, f"quorum {quorum} of checklist '{node.id}' must be at "
+                                      "least 1", "use unanswered: \"no\" to decide on no answers")
 
 
 def _graph(spec: TreeSpec) -> Iterator[Diagnostic]:

@@ -233,6 +233,10 @@ def decide(tree: str, facts_file: str | None, example: str | None, assignments: 
            param_assignments: Sequence[str], output: str, diagram: str | None,
            what_if: bool) -> None:
     """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
+    if diagram:
+        from render import format_for_path
+
+        format_for_path(diagram)  # an unknown suffix is a usage error before any output
     loaded = load_tree(tree)
     facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
     decision = loaded.decide(facts, params=params)

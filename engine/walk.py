@@ -18,7 +18,7 @@ from .decision import (
     Step,
     ValueSource,
 )
-from .errors import EvaluationError
+from .errors import Diagnostic, EvaluationError, InputError, Location
 from .model import Branch, Branching, Call, Checklist, Gate, Outcome, Scalar
 from .text import fill
 
@@ -218,6 +218,11 @@ def _choose_checklist(tree: DecisionTree, node: Checklist, resolver: Resolver) -
         else:
             answers[item.fact] = bool(found[item.fact].value)
     quorum = reader[node.quorum] if isinstance(node.quorum, str) else node.quorum
+    if node.unanswered == "quorum" and quorum is not None and not 1 <= quorum <= len(node.items):
+        # Only an override can get here: load checks the defaults. Refuse, never clamp.
+        raise InputError([Diagnostic(
+            Location("params"), f"param '{node.quorum}' is {quorum}, but checklist "
+                                f"'{node.id}' can wait for 1 to {len(node.items)} answers")])
     conditions = [(b, tree.conditions.get((node.id, i))) for i, b in enumerate(node.exits)]
 
     def pick(state: tally.Tally) -> int:

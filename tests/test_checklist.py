@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import check_file, load_tree, read_facts
+from engine import InputError, check_file, load_tree, read_facts
 from engine.checklist import MAX_TALLIES
 from engine.cli import main
 from engine.loader import compile_document
@@ -206,6 +206,12 @@ def test_quorum_from_a_param_can_be_overridden() -> None:
     assert tree.decide(facts).outcome.id == "fix"  # type: ignore[union-attr]
     waiting = tree.decide(facts, params={"needed": 4})
     assert waiting.missing is not None and waiting.missing.fact == "g1"
+    for bad in (0, -3, 99):
+        with pytest.raises(InputError) as info:
+            tree.decide(facts, params={"needed": bad})
+        assert [str(d) for d in info.value.diagnostics] == [
+            f"params: error: param 'needed' is {bad}, but checklist 'signs' can wait for 1 to "
+            f"{len(tree.spec.nodes['signs'].items)} answers"]  # type: ignore[union-attr]
 
 
 def test_early_stop_gives_up_beyond_the_tally_cap() -> None:
@@ -453,6 +459,8 @@ INVALID = {
     "quorum-too-large": ["25:13: error: quorum 4 is more than the 3 items of checklist 'signs'"],
     "quorum-param-default-too-large": ["26:13: error: quorum 5 is more than the 3 items of "
                                        "checklist 'signs'"],
+    "quorum-param-default-zero": ["26:13: error: quorum 0 of checklist 'signs' must be at "
+                                  "least 1 (use unanswered: \"no\" to decide on no answers)"],
     "when-branch": [
         "26:9: error: missing required key 'if' in /nodes/signs/branches/0",
         "26:10: error: unknown key 'when' in /nodes/signs/branches/0 (allowed keys: actions, "

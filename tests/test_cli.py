@@ -303,3 +303,11 @@ nodes:
     assert result.exit_code == 0
     assert "Please answer with a value of type number (or ? for help)." in result.stdout
     assert "DECISION: High" in result.stdout
+
+
+def test_decide_refuses_an_unknown_diagram_suffix_before_any_output(tmp_path: Path) -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", RUNNING,
+                    "--diagram", str(tmp_path / "path.jpg"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("gatetree: error: unknown format '.jpg'")
