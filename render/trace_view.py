@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from engine.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
 from engine.text import show_value
 
+from .markdown import code, md_text
+
 __all__ = [
     "because",
     "describe_evidence",
@@ -226,30 +228,23 @@ def trace_markdown(decision: Decision) -> str:
     return "\n".join(_markdown_lines(decision)) + "\n"
 
 
-def _md(text: str) -> str:
-    """Escape what would start Markdown markup inside running text."""
-    for char in ("\\", "`", "*", "_", "[", "]", "<", ">", "|"):
-        text = text.replace(char, "\\" + char)
-    return text
-
-
 def _markdown_lines(decision: Decision) -> Iterator[str]:
     tree = decision.tree
     if decision.outcome is not None:
-        yield f"# Decision: {_md(decision.outcome.title)}"
+        yield f"# Decision: {md_text(decision.outcome.title)}"
         yield ""
-        yield f"**{_md(decision.outcome.action)}**"
+        yield f"**{md_text(decision.outcome.action)}**"
         for sub in _subdecisions(decision):
             assert sub.outcome is not None
             yield ""
-            yield (f"↳ {_md(sub.tree.title)} (`{sub.tree.id}`): **{_md(sub.outcome.title)}.** "
-                   f"{_md(sub.outcome.action)}")
+            yield (f"↳ {md_text(sub.tree.title)} (`{sub.tree.id}`): "
+                   f"**{md_text(sub.outcome.title)}.** {md_text(sub.outcome.action)}")
     elif decision.missing is not None:
         missing = decision.missing
         yield f"# Incomplete: `{missing.fact}` is needed"
         yield ""
         via = f" (in the tree that `{' > '.join(missing.via)}` calls)" if missing.via else ""
-        yield f"At `{missing.node}`{via}: {_md(missing.question)}"
+        yield f"At `{missing.node}`{via}: {md_text(missing.question)}"
         if missing.derivable_from:
             yield ""
             names = ", ".join(f"`{n}`" for n in missing.derivable_from)
@@ -257,7 +252,7 @@ def _markdown_lines(decision: Decision) -> Iterator[str]:
         yield ""
         yield f"Still reachable: {', '.join(f'`{o}`' for o in decision.reachable_outcomes)}"
     yield ""
-    yield f"Tree: `{tree.id}` {tree.version} ({_md(tree.title)}), sha256 `{tree.sha256[:12]}`"
+    yield f"Tree: `{tree.id}` {tree.version} ({md_text(tree.title)}), sha256 `{tree.sha256[:12]}`"
     if decision.steps:
         yield ""
         yield "## How it was decided"
@@ -269,51 +264,51 @@ def _markdown_lines(decision: Decision) -> Iterator[str]:
         yield "## Actions collected on the way"
         yield ""
         for action in decision.actions:
-            yield f"- {_md(action.text)} (`{action.node}`)"
+            yield f"- {md_text(action.text)} (`{action.node}`)"
     outcome = decision.outcome
     if outcome is not None:
         if outcome.why:
             yield ""
             yield "## Why"
             yield ""
-            yield _md(outcome.why)
+            yield md_text(outcome.why)
         if outcome.next_steps:
             yield ""
             yield "## Next steps"
             yield ""
             for number, text in enumerate(outcome.next_steps, 1):
-                yield f"{number}. {_md(text)}"
+                yield f"{number}. {md_text(text)}"
         for sub in _subdecisions(decision):
             assert sub.outcome is not None
             if sub.outcome.next_steps:
                 yield ""
-                yield f"## Next steps from `{sub.tree.id}` ({_md(sub.outcome.title)})"
+                yield f"## Next steps from `{sub.tree.id}` ({md_text(sub.outcome.title)})"
                 yield ""
                 for number, text in enumerate(sub.outcome.next_steps, 1):
-                    yield f"{number}. {_md(text)}"
+                    yield f"{number}. {md_text(text)}"
 
 
 def _step_markdown(number: int, step: Step, pad: str) -> Iterator[str]:
-    yield f"{pad}{number}. **{_md(step.title)}**"
+    yield f"{pad}{number}. **{md_text(step.title)}**"
     pad += "   "
     if step.question and step.question != step.title:
-        yield f"{pad}{_md(step.question)}"
+        yield f"{pad}{md_text(step.question)}"
     if step.checklist is not None:
         trace = step.checklist
         for group in trace.groups:
-            yield f"{pad}- {_md(group.title)} (`{group.group}`): {_tally(group)}"
+            yield f"{pad}- {md_text(group.title)} (`{group.group}`): {_tally(group)}"
             for answer in _items(trace, group):
-                yield f"{pad}  - {_MARKS[answer.answer]} {_md(answer.label)} ({_answered(answer)})"
+                label = md_text(answer.label)
+                yield f"{pad}  - {_MARKS[answer.answer]} {label} ({_answered(answer)})"
         yield f"{pad}- {_counting(trace)}"
-        yield f"{pad}- In short: {_md(explain_checklist(trace))}."
+        yield f"{pad}- In short: {md_text(explain_checklist(trace))}."
     for item in _plain_evidence(step):
-        yield f"{pad}- `{describe_evidence(item)}`" if "`" not in describe_evidence(item) \
-            else f"{pad}- {_md(describe_evidence(item))}"
+        yield f"{pad}- {code(describe_evidence(item))}"
     if step.subdecision is not None:
         sub = step.subdecision
-        yield f"{pad}- {_md(_called(sub))}"
+        yield f"{pad}- {md_text(_called(sub))}"
         for sub_number, sub_step in enumerate(sub.steps, 1):
             yield from _step_markdown(sub_number, sub_step, pad + "  ")
-    yield f"{pad}- → **{_md(step.label)}**, because {_md(because(step))}"
+    yield f"{pad}- → **{md_text(step.label)}**, because {md_text(because(step))}"
     for action in step.actions:
-        yield f"{pad}- action: {_md(action)}"
+        yield f"{pad}- action: {md_text(action)}"

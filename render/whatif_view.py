@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from engine.counterfactual import Alternative, Counterfactuals
 
+from .markdown import md_text
+
 __all__ = ["changing", "whatif_markdown", "whatif_text"]
 
 
@@ -29,7 +31,7 @@ def whatif_text(what_if: Counterfactuals) -> str:
 
 
 def whatif_markdown(what_if: Counterfactuals) -> str:
-    lines = [f"- {a.sentence}" for a in changing(what_if)]
+    lines = [f"- {md_text(a.sentence)}" for a in changing(what_if)]
     if not lines:
         return ""
     return "\n## Would change the outcome\n\n" + "\n".join(lines) + "\n"
