@@ -420,8 +420,7 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
         _draw(loaded, decision, Path(output), fmt=chosen, expand=expand)
         return
     result = render(loaded, chosen, decision=decision, expand=expand)
-    data = result.encode("utf-8") if isinstance(result, str) else result
-    click.get_binary_stream("stdout").write(data)
+    click.echo(result, nl=False)  # bytes go to the binary stream, text is encoded
 
 
 @main.command()
