@@ -10,7 +10,7 @@ from typing import Any, cast
 from .checks import value_fits
 from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
 from .model import Fact, Param, Scalar, TreeSpec
-from .source import Document, escape_pointer, read_document
+from .source import Document, escape_pointer, parse_bytes, read_document
 from .values import BOOLEAN_WORDS, plain_value, type_hint
 
 __all__ = [
@@ -18,15 +18,22 @@ __all__ = [
     "check_params",
     "parse_assignment",
     "read_facts",
+    "split_assignment",
     "text_to_value",
     "value_problem",
 ]
 
 
-def read_facts(path: str | Path) -> tuple[dict[str, Any], Document]:
-    """A facts file (YAML or JSON mapping of fact: value) and where each value stood."""
+def read_facts(path: str | Path, *, content: bytes | None = None,
+               ) -> tuple[dict[str, Any], Document]:
+    """A facts file (YAML or JSON mapping of fact: value) and where each value stood.
+
+    With `content`, those bytes are read instead (standard input, say) and `path` only
+    names them in locations, as `<stdin>`.
+    """
     try:
-        document = read_document(path)
+        document = (read_document(path) if content is None
+                    else parse_bytes(content, path=str(path)))
     except TreeError as exc:
         raise InputError(exc.diagnostics) from None
     if document.data is None:
@@ -61,17 +68,24 @@ def check_params(
 def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],
                      *, option: str) -> tuple[str, Scalar]:
     """`name=value` from the command line, the value read by the declared type."""
-    name, sep, raw = text.partition("=")
-    name = name.strip()
     where = Location(f"{option} {text}")
-    if not sep or not name:
+    parts = split_assignment(text)
+    if parts is None:
         raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {text!r}")])
+    name, raw = parts
     decl = declarations.get(name)
     if decl is None:
         kind = "fact" if option == "--set" else "param"
         raise InputError([_unknown(where, kind, name, declarations)])
-    value = text_to_value(decl.type, raw.strip())
+    value = text_to_value(decl.type, raw)
     return name, value
+
+
+def split_assignment(text: str) -> tuple[str, str] | None:
+    """`name=value` split at the first `=` and stripped; None without a name or an `=`."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    return (name, raw.strip()) if sep and name else None
 
 
 def text_to_value(type_name: str, raw: str) -> Scalar:

@@ -165,6 +165,13 @@ def test_nan_in_a_facts_file_means_unknown(tree) -> None:  # type: ignore[no-unt
     assert check_facts(tree.spec, facts, origin=document) == {"decline": "gradual"}
 
 
+def test_facts_from_bytes_are_located_by_the_name_given(tree) -> None:  # type: ignore[no-untyped-def]
+    facts, document = read_facts("<stdin>", content=b"decline: sudden\nurgent: no\n")
+    assert input_errors(lambda: check_facts(tree.spec, facts, origin=document)) == [
+        "<stdin>:2:9: error: fact 'urgent' must be true or false; got 'no' (write true or false)",
+    ]
+
+
 def test_facts_file_that_is_a_list() -> None:
     path = f"{INVALID_FACTS}/list.yaml"
     assert input_errors(lambda: read_facts(ROOT / path)) == [
