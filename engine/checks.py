@@ -9,6 +9,7 @@ from .checklist import count_names
 from .errors import Diagnostic, Location, did_you_mean
 from .expr import FUNCTIONS
 from .model import Branch, Checklist, Fact, Gate, Outcome, Param, Scalar, TreeSpec
+from .values import type_hint
 
 if TYPE_CHECKING:
     from networkx import DiGraph
@@ -76,11 +77,13 @@ def _declarations(spec: TreeSpec) -> Iterator[Diagnostic]:
                          "use type: enum, or remove values")
         if fact.default is not None and not value_fits(fact.type, fact.default, fact.values):
             yield _error(fact.default_loc,
-                         f"default of fact '{fact.name}' is not {_expected(fact)}")
+                         f"default of fact '{fact.name}' is not {_expected(fact)}",
+                         type_hint(fact.type, fact.default, fact.values))
     for param in spec.params.values():
         if not value_fits(param.type, param.default):
             yield _error(param.default_loc, f"default of param '{param.name}' must be "
-                                            f"{param.type}, got {param.default!r}")
+                                            f"{param.type}, got {param.default!r}",
+                         type_hint(param.type, param.default))
 
 
 def _references(spec: TreeSpec) -> Iterator[Diagnostic]:
@@ -141,8 +144,7 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
                 unsure = True
                 yield _error(branch.loc, f"'when: {_show(branch.value)}' is not "
                                          f"{_expected(fact)} (fact '{fact.name}')",
-                             did_you_mean(str(branch.value), fact.values)
-                             if fact.type == "enum" else None)
+                             type_hint(fact.type, branch.value, fact.values))
                 continue
             key = branch.value
             assert key is not None  # value_fits above

@@ -29,6 +29,7 @@ from .inputs import (
     check_params,
     parse_assignment,
     read_facts,
+    split_assignment,
     text_to_value,
     value_problem,
 )
@@ -172,18 +173,29 @@ def validate(paths: Sequence[str], strict: bool) -> None:
 
 def _facts_options(command: F) -> F:
     options = [
-        click.option("--facts", "facts_file", type=click.Path(dir_okay=False),
-                     help="Facts file, YAML or JSON: a mapping of fact: value."),
+        click.option("--facts", "facts_file", type=click.Path(dir_okay=False, allow_dash=True),
+                     help="Facts file, YAML or JSON: a mapping of fact: value; - reads stdin."),
         click.option("--example", "example", metavar="NAME",
                      help="Use a facts file shipped with a built-in tree (see `gatetree show`)."),
         click.option("--set", "assignments", multiple=True, metavar="FACT=VALUE",
+                     callback=_assignment_form,
                      help="Give a fact (repeatable); wins over --facts."),
         click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
+                     callback=_assignment_form,
                      help="Override a param's default (repeatable)."),
     ]
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _assignment_form(ctx: click.Context, param: click.Parameter,
+                     texts: tuple[str, ...]) -> tuple[str, ...]:
+    """An option value without `NAME=` is a usage error; its name and value are checked later."""
+    for text in texts:
+        if split_assignment(text) is None:
+            raise click.BadParameter(f"expected {param.metavar}, got {text!r}", ctx, param)
+    return texts
 
 
 def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
@@ -200,7 +212,11 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
     problems: list[Diagnostic] = []
     if facts_file:
         try:
-            raw, document = read_facts(facts_file)
+            if facts_file == "-":
+                with click.open_file("-", "rb") as stdin:
+                    raw, document = read_facts("<stdin>", content=stdin.read())
+            else:
+                raw, document = read_facts(facts_file)
             facts.update(check_facts(spec, raw, origin=document))
         except InputError as exc:
             problems.extend(exc.diagnostics)

@@ -5,27 +5,35 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .checks import value_fits
 from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
 from .model import Fact, Param, Scalar, TreeSpec
-from .source import Document, escape_pointer, read_document
+from .source import Document, escape_pointer, parse_bytes, read_document
+from .values import BOOLEAN_WORDS, plain_value, type_hint
 
 __all__ = [
     "check_facts",
     "check_params",
     "parse_assignment",
     "read_facts",
+    "split_assignment",
     "text_to_value",
     "value_problem",
 ]
 
 
-def read_facts(path: str | Path) -> tuple[dict[str, Any], Document]:
-    """A facts file (YAML or JSON mapping of fact: value) and where each value stood."""
+def read_facts(path: str | Path, *, content: bytes | None = None,
+               ) -> tuple[dict[str, Any], Document]:
+    """A facts file (YAML or JSON mapping of fact: value) and where each value stood.
+
+    With `content`, those bytes are read instead (standard input, say) and `path` only
+    names them in locations, as `<stdin>`.
+    """
     try:
-        document = read_document(path)
+        document = (read_document(path) if content is None
+                    else parse_bytes(content, path=str(path)))
     except TreeError as exc:
         raise InputError(exc.diagnostics) from None
     if document.data is None:
@@ -40,8 +48,10 @@ def check_facts(
     spec: TreeSpec, facts: Mapping[str, Any], *, origin: Document | str = "facts",
     pointer: str = "",
 ) -> dict[str, Scalar]:
-    """The given facts, type-checked; null means unknown. Every problem is reported at once.
+    """The given facts, type-checked, as plain Python values. Every problem is reported at once.
 
+    None, NaN and `pandas.NA` mean unknown (an empty cell of a data frame); numpy and
+    pandas scalars count as the values they hold, and a whole float as a whole number.
     With a Document as origin, problems point at `pointer/NAME` in it.
     """
     return _check(spec.facts, facts, origin, pointer, "fact")
@@ -51,31 +61,38 @@ def check_params(
     spec: TreeSpec, params: Mapping[str, Any], *, origin: Document | str = "params",
     pointer: str = "",
 ) -> dict[str, Scalar]:
-    """Param overrides, type-checked (an int is accepted for a number)."""
+    """Param overrides, type-checked like facts; a param given no value keeps its default."""
     return _check(spec.params, params, origin, pointer, "param")
 
 
 def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],
                      *, option: str) -> tuple[str, Scalar]:
     """`name=value` from the command line, the value read by the declared type."""
-    name, sep, raw = text.partition("=")
-    name = name.strip()
     where = Location(f"{option} {text}")
-    if not sep or not name:
+    parts = split_assignment(text)
+    if parts is None:
         raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {text!r}")])
+    name, raw = parts
     decl = declarations.get(name)
     if decl is None:
         kind = "fact" if option == "--set" else "param"
         raise InputError([_unknown(where, kind, name, declarations)])
-    value = text_to_value(decl.type, raw.strip())
+    value = text_to_value(decl.type, raw)
     return name, value
+
+
+def split_assignment(text: str) -> tuple[str, str] | None:
+    """`name=value` split at the first `=` and stripped; None without a name or an `=`."""
+    name, sep, raw = text.partition("=")
+    name = name.strip()
+    return (name, raw.strip()) if sep and name else None
 
 
 def text_to_value(type_name: str, raw: str) -> Scalar:
     """A typed value from text, by the declared type; text that does not parse stays text."""
     lowered = raw.lower()
-    if type_name == "boolean" and lowered in _BOOLEAN_WORDS:
-        return _BOOLEAN_WORDS[lowered]
+    if type_name == "boolean" and lowered in BOOLEAN_WORDS:
+        return BOOLEAN_WORDS[lowered]
     if type_name == "integer":
         try:
             return int(raw)
@@ -86,12 +103,10 @@ def text_to_value(type_name: str, raw: str) -> Scalar:
             number = float(raw)
         except ValueError:
             return raw
+        if math.isnan(number):
+            return raw  # typed "nan" is no number; as text, the check refuses it
         return int(number) if number.is_integer() and "." not in raw else number
     return raw
-
-
-_BOOLEAN_WORDS = {"true": True, "yes": True, "y": True, "1": True,
-                  "false": False, "no": False, "n": False, "0": False}
 
 
 def _check(
@@ -114,6 +129,7 @@ def _check(
                 where = origin.locate(f"{pointer}/{escape_pointer(str(name))}", key=True)
             problems.append(_unknown(where, kind, str(name), declared))
             continue
+        value = plain_value(decl.type, value)
         if value is None:
             continue
         problem = value_problem(decl, value, kind=kind)
@@ -121,7 +137,7 @@ def _check(
             message, hint = problem
             problems.append(Diagnostic(where, message, hint))
             continue
-        checked[name] = value
+        checked[name] = cast(Scalar, value)  # it fits its type, so it is a plain scalar
     if problems:
         raise InputError(problems)
     return checked
@@ -129,12 +145,15 @@ def _check(
 
 def value_problem(decl: Fact | Param, value: object, *,
                   kind: str = "fact") -> tuple[str, str | None] | None:
-    """What is wrong with a value for a declaration (message, hint), or None when it fits."""
+    """What is wrong with a plain value for a declaration (message, hint), or None when it fits.
+
+    A caller's value is made plain first (`values.plain_value`), as check_facts does.
+    """
     values = decl.values if isinstance(decl, Fact) else ()
     if value_fits(decl.type, value, values) and not _is_nan(value):
         return None
     return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)}; "
-            f"got {_show(value)}", did_you_mean(str(value), values) if values else None)
+            f"got {_show(value)}", type_hint(decl.type, value, values))
 
 
 def _is_nan(value: object) -> bool:

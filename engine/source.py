@@ -20,7 +20,9 @@ import yaml
 
 from .errors import Diagnostic, Location, TextSpan, TreeError
 
-__all__ = ["Document", "Position", "escape_pointer", "parse_document", "read_document"]
+__all__ = [
+    "Document", "Position", "escape_pointer", "parse_bytes", "parse_document", "read_document",
+]
 
 _MAX_NODES = 200_000  # alias expansion bomb guard; real trees have a few thousand values
 
@@ -145,15 +147,20 @@ def read_document(path: str | Path, *, display: str | None = None) -> Document:
     except OSError as exc:
         problem = Diagnostic(Location(shown), f"cannot read file: {exc.strerror}")
         raise TreeError([problem]) from None
+    return parse_bytes(raw, path=shown)
+
+
+def parse_bytes(raw: bytes, *, path: str) -> Document:
+    """Parse bytes read from a file or a stream; bytes that are not UTF-8 are a located error."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problem = Diagnostic(Location(shown, line, col),
+        problem = Diagnostic(Location(path, line, col),
                              f"file is not UTF-8 text (byte {exc.start})")
         raise TreeError([problem]) from None
-    return parse_document(text, path=shown)
+    return parse_document(text, path=path)
 
 
 def parse_document(text: str, *, path: str) -> Document:

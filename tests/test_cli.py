@@ -17,7 +17,7 @@ RUNNING = str(ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example
 TRACE_SCHEMA = json.loads((ROOT / "schemas" / "trace.v1.schema.json").read_text())
 
 
-def invoke(*args: str, input: str | None = None) -> Result:
+def invoke(*args: str, input: str | bytes | None = None) -> Result:
     result = CliRunner().invoke(main, list(args), input=input)
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
@@ -95,15 +95,75 @@ def test_bad_facts_file_gives_every_problem_with_its_place() -> None:
 
 def test_bad_options_are_all_reported() -> None:
     result = invoke("decide", "retrain-or-tune", "--set", "decline=fast", "--set", "declin=x",
-                    "--param", "min_eval_examples=abc", "--set", "oops")
+                    "--param", "min_eval_examples=abc", "--set", "has_baseline=no")
     assert result.exit_code == 1
     assert sorted(result.stderr.splitlines()) == sorted([
         "--set decline=fast: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
         "--set declin=x: error: unknown fact 'declin' (did you mean 'decline'?)",
         "--param min_eval_examples=abc: error: param 'min_eval_examples' must be a whole "
         "number; got 'abc'",
-        "--set oops: error: expected NAME=VALUE, got 'oops'",
     ])
+
+
+# Without `=` the option is malformed, whatever the tree: click's usage error, like any other.
+@pytest.mark.parametrize(("option", "text", "form"), [
+    ("--set", "decline", "FACT=VALUE"),
+    ("--set", "=gradual", "FACT=VALUE"),
+    ("--param", "min_eval_examples", "NAME=VALUE"),
+])
+def test_assignment_without_a_name_and_value_is_a_usage_error(option: str, text: str,
+                                                              form: str) -> None:
+    result = invoke("decide", "retrain-or-tune", "--set", "decline=gradual", option, text)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    # click's usage lines come first; how they name the help option depends on its version
+    usage, *_, error = result.stderr.splitlines()
+    assert usage == "Usage: main decide [OPTIONS] TREE"
+    assert error == f"Error: Invalid value for '{option}': expected {form}, got {text!r}"
+
+
+# --- facts on standard input -------------------------------------------------------------------
+
+
+def test_facts_from_stdin_decide_as_the_file_does() -> None:
+    text = Path(RUNNING).read_text(encoding="utf-8")
+    from_stdin = invoke("decide", "retrain-or-tune", "--facts", "-", "--format", "json",
+                        input=text)
+    from_file = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "json")
+    assert from_stdin.exit_code == from_file.exit_code == 0
+    assert json.loads(from_stdin.stdout) == json.loads(from_file.stdout)
+
+
+def test_json_facts_from_stdin() -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", "-", "--format", "json",
+                    "--set", "has_quality_metrics=no", input='{"decline": "gradual"}')
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["facts"] == {"decline": "gradual", "has_quality_metrics": False}
+    assert data["outcome"]["id"] == "build-evals"
+
+
+def test_facts_from_stdin_are_located_at_stdin() -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", "-",
+                    input="decline: fast\nhas_quality_metrics: yes\n")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "<stdin>:1:10: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
+        "<stdin>:2:22: error: fact 'has_quality_metrics' must be true or false; got 'yes' "
+        "(write true or false)",
+    ]
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"decline: \xffast\n", "<stdin>:1:10: error: file is not UTF-8 text (byte 9)"),
+    (b"- decline\n", "<stdin>:1:1: error: a facts file must be a mapping of fact: value"),
+    (b"decline: sudden\ndecline: gradual\n",
+     "<stdin>:2:1: error: duplicate key 'decline' (first defined at line 1)"),
+])
+def test_unreadable_facts_from_stdin(data: bytes, expected: str) -> None:
+    result = invoke("decide", "retrain-or-tune", "--facts", "-", input=data)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [expected]
 
 
 def test_missing_facts_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:

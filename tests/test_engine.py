@@ -234,7 +234,20 @@ def test_importing_the_engine_loads_no_cli_renderer_graph_or_schema_library() ->
     import sys
 
     code = ("import sys, engine; print(sorted(m for m in ('click', 'render', 'graphviz', "
-            "'networkx', 'jsonschema') if m in sys.modules))")
+            "'networkx', 'jsonschema', 'numpy', 'pandas') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"
+
+
+def test_deciding_from_any_value_loads_neither_numpy_nor_pandas() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, engine; tree = engine.load_tree('retrain-or-tune'); "
+            "tree.decide({'has_quality_metrics': True, 'eval_set_size': 500.0}); "
+            "tree.decide({'has_quality_metrics': True, 'eval_set_size': float('nan')}); "
+            "print(sorted(m for m in ('numpy', 'pandas') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=ROOT)
     assert result.stdout.strip() == "[]"

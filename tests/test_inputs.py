@@ -39,15 +39,17 @@ BAD_FACTS = [
                           "got 'fast'"),
     ({"decline": "gradul"}, "facts: error: fact 'decline' must be one of: sudden, gradual; "
                             "got 'gradul' (did you mean 'gradual'?)"),
-    ({"urgent": "yes"}, "facts: error: fact 'urgent' must be true or false; got 'yes'"),
+    ({"urgent": "yes"}, "facts: error: fact 'urgent' must be true or false; got 'yes' "
+                        "(write true or false)"),
+    ({"urgent": "True"}, "facts: error: fact 'urgent' must be true or false; got 'True' "
+                         "(write true or false)"),
+    ({"urgent": "maybe"}, "facts: error: fact 'urgent' must be true or false; got 'maybe'"),
     ({"urgent": 1}, "facts: error: fact 'urgent' must be true or false; got 1"),
     ({"count": 3.5}, "facts: error: fact 'count' must be a whole number; got 3.5"),
     ({"count": "12"}, "facts: error: fact 'count' must be a whole number; got '12'"),
     ({"count": False}, "facts: error: fact 'count' must be a whole number; got false"),
     ({"score": True}, "facts: error: fact 'score' must be a number; got true"),
     ({"owner": 7}, "facts: error: fact 'owner' must be text; got 7"),
-    # NaN compares false with everything: a NaN score would silently take every default.
-    ({"score": math.nan}, "facts: error: fact 'score' must be a number; got nan"),
 ]
 
 
@@ -78,6 +80,16 @@ def test_null_means_unknown(tree) -> None:  # type: ignore[no-untyped-def]
     assert decision.missing.fact == "count"
 
 
+# NaN is how data libraries say "no value" (an empty cell): like None, the fact is unknown.
+# It never enters the decision, where it would compare false with everything.
+@pytest.mark.parametrize("score", [None, math.nan])
+def test_nan_means_unknown(tree, score: float | None) -> None:  # type: ignore[no-untyped-def]
+    decision = tree.decide({"decline": "gradual", "score": score})
+    assert decision.status == "incomplete"
+    assert decision.missing.fact == "score"
+    assert dict(decision.facts) == {"decline": "gradual"}
+
+
 def test_an_integer_is_a_number(tree) -> None:  # type: ignore[no-untyped-def]
     decision = tree.decide({"decline": "sudden", "urgent": False, "score": 1})
     assert decision.outcome.id == "act"
@@ -103,7 +115,8 @@ def test_unknown_param(tree) -> None:  # type: ignore[no-untyped-def]
     ({"threshold": "3"}, "params: error: param 'threshold' must be a whole number; got '3'"),
     ({"threshold": 2.5}, "params: error: param 'threshold' must be a whole number; got 2.5"),
     ({"share": "half"}, "params: error: param 'share' must be a number; got 'half'"),
-    ({"strict": "no"}, "params: error: param 'strict' must be true or false; got 'no'"),
+    ({"strict": "no"}, "params: error: param 'strict' must be true or false; got 'no' "
+                       "(write true or false)"),
     ({"team": False}, "params: error: param 'team' must be text; got false"),
 ])
 def test_mistyped_param(tree, params: dict[str, Any], expected: str) -> None:  # type: ignore[no-untyped-def]
@@ -133,9 +146,9 @@ def test_facts_file_is_read_and_checked(tree) -> None:  # type: ignore[no-untype
     ("wrong-type", "3:8: error: fact 'count' must be a whole number; got 'many'"),
     # the unknown name is the key, at column 1
     ("unknown-fact", "1:1: error: unknown fact 'declin' (did you mean 'decline'?)"),
-    # YAML 1.2: yes is a word, not a boolean
-    ("boolean-word", "2:9: error: fact 'urgent' must be true or false; got 'yes'"),
-    ("nan", "2:8: error: fact 'score' must be a number; got nan"),
+    # YAML 1.2: yes is a word, not a boolean; the hint says what to write instead
+    ("boolean-word", "2:9: error: fact 'urgent' must be true or false; got 'yes' "
+                     "(write true or false)"),
 ])
 def test_facts_file_problem_is_located_in_the_facts_file(tree, name: str, expected: str) -> None:  # type: ignore[no-untyped-def]
     path = f"{INVALID_FACTS}/{name}.yaml"
@@ -145,6 +158,18 @@ def test_facts_file_problem_is_located_in_the_facts_file(tree, name: str, expect
         check_facts(tree.spec, facts, origin=document)
 
     assert input_errors(check) == [f"{path}:{expected}"]
+
+
+def test_nan_in_a_facts_file_means_unknown(tree) -> None:  # type: ignore[no-untyped-def]
+    facts, document = read_facts(ROOT / "tests/fixtures/valid/facts/nan.yaml")
+    assert check_facts(tree.spec, facts, origin=document) == {"decline": "gradual"}
+
+
+def test_facts_from_bytes_are_located_by_the_name_given(tree) -> None:  # type: ignore[no-untyped-def]
+    facts, document = read_facts("<stdin>", content=b"decline: sudden\nurgent: no\n")
+    assert input_errors(lambda: check_facts(tree.spec, facts, origin=document)) == [
+        "<stdin>:2:9: error: fact 'urgent' must be true or false; got 'no' (write true or false)",
+    ]
 
 
 def test_facts_file_that_is_a_list() -> None:

@@ -143,6 +143,10 @@ EXPECTED: dict[str, list[str]] = {
     "decl-fact-default-type": [
         "20:14: error: default of fact 'count' is not an integer",
     ],
+    # YAML 1.2 reads an unquoted yes as a word; the hint says what a boolean looks like.
+    "decl-fact-default-yes": [
+        "16:14: error: default of fact 'sudden' is not a boolean (write true or false)",
+    ],
     "decl-param-default-type": [
         "10:14: error: default of param 'threshold' must be integer, got 'ten'",
     ],
@@ -186,8 +190,9 @@ EXPECTED: dict[str, list[str]] = {
         "26:9: error: 'when: suden' is not one of: sudden, gradual (fact 'decline') "
         "(did you mean 'sudden'?)",
     ],
+    # YAML 1.2 reads an unquoted yes as a word; the hint says what a boolean looks like.
     "cov-when-wrong-type": [
-        "25:9: error: 'when: yes' is not a boolean (fact 'sudden')",
+        "25:9: error: 'when: yes' is not a boolean (fact 'sudden') (write true or false)",
     ],
     "cov-duplicate-when": [
         "30:9: error: gate 'gate-a' has two branches for 'sudden'; the second is never taken",

@@ -1,0 +1,74 @@
+"""A caller's value as the plain Python value of its declared type, and hints when it is not.
+
+Apps hand over what their data libraries give them: `numpy.int64`, `numpy.float64`,
+`numpy.bool_`, `500.0` for a count, and NaN or `pandas.NA` for an empty cell. A decision
+holds only plain bool, int, float and str, so its trace stays plain data and JSON.
+Neither library is imported here: one of their values can only exist once its library is,
+so the types are looked up in `sys.modules`, and only for values that are not plain.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+import sys
+
+from .errors import did_you_mean
+
+__all__ = ["BOOLEAN_WORDS", "plain_value", "type_hint"]
+
+# The words a person types for a boolean; in files they are text (YAML 1.2), so they get a hint.
+BOOLEAN_WORDS = {"true": True, "yes": True, "y": True, "1": True,
+                 "false": False, "no": False, "n": False, "0": False}
+_AS_IS = frozenset({str, bool, int})  # the common case costs one set lookup
+
+
+def plain_value(type_name: str, value: object) -> object:
+    """None for no value (None, NaN, pandas' NA or NaT), else the plain value for the type.
+
+    A numpy or pandas scalar becomes the bool, int, float or str it holds (by the numeric
+    tower, not by its class), and a whole float becomes an int for an integer. Anything
+    else is returned as it is, for the type check to report.
+    """
+    if type(value) in _AS_IS:
+        return value
+    if isinstance(value, float):  # numpy.float64 is one too
+        return _from_float(type_name, float(value))
+    if value is None:
+        return None
+    return _not_plain(type_name, value)
+
+
+def type_hint(type_name: str, value: object, values: tuple[str, ...] = ()) -> str | None:
+    """A hint for a value that does not fit its type: the near enum value, or true/false
+    for a yes/no word (a string, as YAML 1.2 and JSON read it)."""
+    if type_name == "enum":
+        return did_you_mean(str(value), values)
+    if type_name == "boolean" and isinstance(value, str) and value.lower() in BOOLEAN_WORDS:
+        return "write true or false"
+    return None
+
+
+def _from_float(type_name: str, value: float) -> float | int | None:
+    if math.isnan(value):
+        return None  # NaN is how pandas and numpy say "no value"
+    if type_name == "integer" and value.is_integer():
+        return int(value)
+    return value
+
+
+def _not_plain(type_name: str, value: object) -> object:
+    if isinstance(value, str):
+        return str.__str__(value)  # numpy.str_, str enums: the text itself
+    if isinstance(value, numbers.Integral):
+        return operator.index(value)
+    if isinstance(value, numbers.Real):
+        return _from_float(type_name, float(value))
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.bool_):
+        return bool(value)  # not in the numeric tower, and no int: a boolean
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
+        return None
+    return value
