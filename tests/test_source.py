@@ -165,15 +165,51 @@ def test_keys_must_be_plain_words() -> None:
 
 def test_syntax_error_is_located() -> None:
     assert problems("a:\n  b: c: d\n") == [
-        "doc.yaml:2:7: error: invalid YAML: mapping values are not allowed here",
+        "doc.yaml:2:7: error: invalid YAML: mapping values are not allowed here "
+        "(a plain value cannot contain ': '; quote it: b: \"c: d\")",
     ]
 
 
 def test_tab_indentation_is_located() -> None:
     assert problems("a:\n\tb: 1\n") == [
         "doc.yaml:2:1: error: invalid YAML: while scanning for the next token, "
-        "found character '\\t' that cannot start any token",
+        "found character '\\t' that cannot start any token "
+        "(indent with spaces: YAML does not allow tabs in indentation)",
     ]
+
+
+# The hints beyond the fixtures' (tests/fixtures/invalid/yaml-*.yaml): in lists, flow lists,
+# not in indentation; and the mistakes whose cause the text does not show get none.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a:\n  - b: c: d\n",
+     "doc.yaml:2:9: error: invalid YAML: mapping values are not allowed here "
+     "(a plain value cannot contain ': '; quote it: b: \"c: d\")"),
+    ("a: x: y # why\n",
+     "doc.yaml:1:5: error: invalid YAML: mapping values are not allowed here "
+     "(a plain value cannot contain ': '; quote it: a: \"x: y\")"),
+    ("a: [x, b?, c]\n",
+     "doc.yaml:1:9: error: invalid YAML: while parsing a flow sequence, expected ',' or ']', "
+     "but got '?' (inside [...] a plain value cannot contain '?'; quote it: \"b?\")"),
+    ("a: [x, b #c]\nd: 1\n",
+     "doc.yaml:2:1: error: invalid YAML: while parsing a flow sequence, expected ',' or ']', "
+     "but got '<scalar>' (' #' on line 1 starts a comment, which hides the rest of that "
+     "line and the closing bracket; quote the value that holds '#')"),
+    ("a:\t1\n",
+     "doc.yaml:1:3: error: invalid YAML: while scanning for the next token, found character "
+     "'\\t' that cannot start any token (replace the tab with spaces)"),
+    ("a:\n  - b\n - c\n",
+     "doc.yaml:3:2: error: invalid YAML: while parsing a block mapping, expected <block end>, "
+     "but found '<block sequence start>' (this line is indented 1 space, which lines up with "
+     "no key or item above it; indent it like the lines it belongs with)"),
+    ("a: \"x\" y: z\n",
+     "doc.yaml:1:8: error: invalid YAML: while parsing a block mapping, expected <block end>, "
+     "but found '<scalar>'"),
+    ("url:https://example.com\nb: 1\n",
+     "doc.yaml:2:2: error: invalid YAML: mapping values are not allowed here "
+     "(put a space after ':' on line 1: 'url: https://example.com')"),
+])
+def test_syntax_error_hints(text: str, expected: str) -> None:
+    assert problems(text) == [expected]
 
 
 # PyYAML's context ("while scanning ...", "expected a single document ...") is half of the
