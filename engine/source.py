@@ -157,7 +157,8 @@ def read_document(path: str | Path, *, display: str | None = None) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8")) + 1  # characters, not bytes
         problem = Diagnostic(Location(shown, line, col),
                              f"file is not UTF-8 text (byte {exc.start})")
         raise TreeError([problem]) from None
