@@ -17,7 +17,7 @@ import yaml
 __all__ = ["missing_space", "yaml_hint"]
 
 # `key:value` with no space after the colon (a URL's `https://` has one after `url:`).
-_NO_SPACE = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z0-9_.-]+):(?=[^\s:/])")
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z0-9_][A-Za-z0-9_.-]*):(?=[^\s:/])")
 _KEY_VALUE = re.compile(r"^(\s*(?:-\s+)*)([^\s#'\"{}\[\],][^:#]*?):\s+(\S.*)$")
 _FLOW_INDICATORS = {"'?'": "?", "':'": ": ", "'{'": "{", "'['": "["}
 
@@ -45,11 +45,20 @@ def yaml_hint(exc: yaml.MarkedYAMLError, lines: Sequence[str]) -> str | None:
         start = opened.line if opened is not None else row
         return _hidden_by_comment(lines, start, row)
     if problem.startswith("expected <block end>") and not line[:col].strip():
-        indent = _indent(line)
-        spaces = f"{indent} space{'s' * (indent != 1)}"
-        return (f"this line is indented {spaces}, which lines up with no key or item above "
-                "it; indent it like the lines it belongs with")
+        return _misaligned(lines, row)
     return None
+
+
+def _misaligned(lines: Sequence[str], row: int) -> str | None:
+    """A key or item indented between the levels above it."""
+    indent = _indent(lines[row])
+    above = {_indent(text) for text in lines[:row]
+             if text.strip() and not text.lstrip().startswith("#")}
+    if not above or indent in above:
+        return None  # nothing to line up with, or it does: the cause is another one
+    spaces = f"{indent} space{'s' * (indent != 1)}"
+    return (f"this line is indented {spaces}, which lines up with no key or item above it; "
+            "indent it like the lines it belongs with")
 
 
 def missing_space(text: str) -> str | None:

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine import TreeError
-from engine.source import Position, parse_document, read_document
+from engine.excerpt import diagnostic_lines
+from engine.source import Position, parse_document, read_document, split_lines
 
 
 def problems(text: str) -> list[str]:
@@ -201,6 +204,10 @@ def test_tab_indentation_is_located() -> None:
      "doc.yaml:3:2: error: invalid YAML: while parsing a block mapping, expected <block end>, "
      "but found '<block sequence start>' (this line is indented 1 space, which lines up with "
      "no key or item above it; indent it like the lines it belongs with)"),
+    # A list item where a key should be, lined up with the keys: not an indentation slip.
+    ("a: 1\n- b\n",
+     "doc.yaml:2:1: error: invalid YAML: while parsing a block mapping, expected <block end>, "
+     "but found '-'"),
     ("a: \"x\" y: z\n",
      "doc.yaml:1:8: error: invalid YAML: while parsing a block mapping, expected <block end>, "
      "but found '<scalar>'"),
@@ -305,3 +312,25 @@ def test_display_name_is_used_in_positions(tmp_path: Path) -> None:
     doc = read_document(source, display="shown.yaml")
     assert doc.path == "shown.yaml"
     assert str(doc.locate("/a/1")) == "shown.yaml:1:8"
+
+
+# --- whatever the text, data or located diagnostics (hints included), never an exception -------
+
+_YAMLISH = st.lists(st.sampled_from([
+    "a", "key", "x y", ":", ": ", "-", "- ", "?", "? ", "#", " #", "{", "}", "[", "]", ",",
+    "'", '"', "\t", " ", "  ", "\n", "\n  ", "\n    ", "|", ">", "&a", "*a", "!", "%", "@",
+    "1", "true", "null", "é", "決", "\r\n",
+]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(_YAMLISH)
+def test_any_text_reads_or_gives_located_diagnostics_with_excerpts(text: str) -> None:
+    try:
+        parse_document(text, path="doc.yaml")
+    except TreeError as exc:
+        lines = split_lines(text)
+        for diagnostic in exc.diagnostics:
+            assert diagnostic.location.path == "doc.yaml"
+            shown = diagnostic_lines(diagnostic, {"doc.yaml": lines}.get)
+            assert shown[0] == str(diagnostic)
