@@ -24,6 +24,7 @@ from .errors import (
     InputError,
     UnknownName,
 )
+from .excerpt import show_all
 from .inputs import (
     check_facts,
     check_params,
@@ -56,8 +57,6 @@ def _fail(exc: GatetreeError) -> NoReturn:
 
 def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, indent: str = "") -> None:
     """Each diagnostic on its line, then its source line and a caret, like a compiler."""
-    from .excerpt import show_all
-
     for line in show_all(diagnostics):
         click.echo(f"{indent}{line}", err=True)
 
@@ -180,14 +179,14 @@ def validate(paths: Sequence[str], strict: bool) -> None:
             if checked.skipped:
                 click.echo(f"{checked.path}: skipped ({checked.skipped})")
                 continue
-            problems = checked.problems
-            failed = failed or bool(checked.errors) or (strict and bool(problems))
-            if checked.errors or (strict and problems):
-                continue
-            warnings = len(problems)
-            notes = [checked.what] if checked.what else []
-            notes += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
-            click.echo(f"{checked.path}: ok" + (f" ({', '.join(notes)})" if notes else ""))
+            bad = bool(checked.errors) or (strict and bool(checked.problems))
+            failed = failed or bad
+            if not bad:
+                warnings = len(checked.problems)  # no errors: these are all warnings
+                notes = [checked.what] if checked.what else []
+                if warnings:
+                    notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
+                click.echo(f"{checked.path}: ok" + (f" ({', '.join(notes)})" if notes else ""))
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 

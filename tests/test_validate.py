@@ -149,6 +149,9 @@ def test_validate_a_folder_checks_every_tree_cases_and_facts_file_under_it() -> 
         "(did you mean 'start'?)",
         "    6 | start: strat",
         "      |        ^",
+        f"{at}nested/deeper/examples/broken/any.yaml: error: cannot check these facts: tree "
+        f"'broken' does not load (see its errors with: gatetree validate "
+        f"{at}nested/deeper/broken.yml)",
     ]
 
 
@@ -212,3 +215,17 @@ def test_validate_help_says_what_a_folder_holds() -> None:
     assert "In a folder, every *.yaml and *.yml file is checked, recursively" in text
     assert "(examples/TREE-ID/NAME.yaml beside TREE-ID.yaml, checked against that tree)" in text
     assert "any other YAML file is skipped with a note" in text
+
+
+def test_warnings_pass_unless_strict() -> None:
+    path = str(ROOT / "tests" / "fixtures" / "invalid" / "warn-unused-param.yaml")
+    warning = [
+        f"{path}:12:3: warning: param 'limit' is declared but never used "
+        "(remove it, or use it in a gate)",
+        "   12 |   limit:",
+        "      |   ^",
+    ]
+    lenient, strict = invoke("validate", path), invoke("validate", "--strict", path)
+    assert (lenient.exit_code, lenient.stdout) == (0, f"{path}: ok (1 warning)\n")
+    assert (strict.exit_code, strict.stdout) == (1, "")
+    assert lenient.stderr.splitlines() == strict.stderr.splitlines() == warning
