@@ -74,7 +74,10 @@ def _colon_in_value(line: str, col: int) -> str | None:
     if found is None or found.end(2) >= col:
         return None
     key, value = found.group(2), _without_comment(found.group(3))
-    return f"a plain value cannot contain ': '; quote it: {key}: {_quoted(value)}"
+    hint = f"a plain value cannot contain ': '; quote it: {key}: {_quoted(value)}"
+    if value != found.group(3).rstrip():
+        hint += "; ' #' starts a comment: if what follows it is part of the value, quote it too"
+    return hint
 
 
 def _continued(lines: Sequence[str], row: int) -> str | None:

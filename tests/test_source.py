@@ -189,7 +189,8 @@ def test_tab_indentation_is_located() -> None:
      "(a plain value cannot contain ': '; quote it: b: \"c: d\")"),
     ("a: x: y # why\n",
      "doc.yaml:1:5: error: invalid YAML: mapping values are not allowed here "
-     "(a plain value cannot contain ': '; quote it: a: \"x: y\")"),
+     "(a plain value cannot contain ': '; quote it: a: \"x: y\"; ' #' starts a comment: "
+     "if what follows it is part of the value, quote it too)"),
     ("a: [x, b?, c]\n",
      "doc.yaml:1:9: error: invalid YAML: while parsing a flow sequence, expected ',' or ']', "
      "but got '?' (inside [...] a plain value cannot contain '?'; quote it: \"b?\")"),

@@ -175,24 +175,29 @@ def test_validate_the_built_in_folder() -> None:
     ]
 
 
-def test_validate_a_folder_with_nothing_to_check_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "settings.yml").write_text("colour: blue\n", encoding="utf-8")
-    result = invoke("validate", str(tmp_path))
+NO_TREES = ROOT / "tests" / "fixtures" / "no-trees"
+
+
+def test_validate_a_folder_with_nothing_to_check_is_an_error() -> None:
+    result = invoke("validate", str(NO_TREES))
     assert result.exit_code == 1
-    assert result.stdout == (f"{tmp_path / 'settings.yml'}: skipped (no 'gatetree: 1' or "
+    assert result.stdout == (f"{NO_TREES / 'settings.yml'}: skipped (no 'gatetree: 1' or "
                              "'gatetree-cases: 1', and not an example facts file)\n")
-    assert result.stderr == (f"{tmp_path}: error: no tree, cases or facts file under this "
+    assert result.stderr == (f"{NO_TREES}: error: no tree, cases or facts file under this "
                              "folder (trees start with 'gatetree: 1', cases files with "
                              "'gatetree-cases: 1')\n")
 
 
-def test_a_file_named_on_its_own_is_a_tree_unless_it_says_otherwise(tmp_path: Path) -> None:
-    path = tmp_path / "settings.yml"
-    path.write_text("colour: blue\n", encoding="utf-8")
+def test_a_file_named_on_its_own_is_a_tree_unless_it_says_otherwise() -> None:
+    path = NO_TREES / "settings.yml"
     result = invoke("validate", str(path))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (f"{path}:1:1: error: missing format marker "
-                                             "'gatetree' (add 'gatetree: 1' as the first line)")
+    assert result.stderr.splitlines() == [
+        f"{path}:2:1: error: missing format marker 'gatetree' (add 'gatetree: 1' as the "
+        "first line)",
+        "    2 | colour: blue",
+        "      | ^",
+    ]
 
 
 def test_validate_shows_the_source_line_and_a_caret_under_a_syntax_error() -> None:
