@@ -16,7 +16,7 @@ import yaml
 
 __all__ = ["missing_space", "yaml_hint"]
 
-# `key:value` with no space after the colon (a URL's `https://` has one after `url:`).
+# `key:value` with no space after the colon (not `https://...`, where '/' follows it).
 _NO_SPACE = re.compile(r"^(\s*(?:-\s+)*)([A-Za-z0-9_][A-Za-z0-9_.-]*):(?=[^\s:/])")
 _KEY_VALUE = re.compile(r"^(\s*(?:-\s+)*)([^\s#'\"{}\[\],][^:#]*?):\s+(\S.*)$")
 _FLOW_INDICATORS = {"'?'": "?", "':'": ": ", "'{'": "{", "'['": "["}
