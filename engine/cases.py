@@ -8,29 +8,43 @@ from pathlib import Path
 from typing import Any
 
 from .decision import Decision
-from .errors import Diagnostic, DiagnosticsError, GatetreeError, InputError, Location
+from .errors import (
+    Diagnostic,
+    DiagnosticsError,
+    GatetreeError,
+    InputError,
+    Location,
+    TreeError,
+    TreeNotFound,
+    did_you_mean,
+)
 from .inputs import check_facts, check_params, read_facts
 from .loader import load_tree
+from .registry import find_builtin, looks_like_path
 from .schema import schema_diagnostics
 from .source import Document, read_document
 from .tree import DecisionTree
 
-__all__ = ["CaseResult", "CasesReport", "run_cases"]
+__all__ = ["CaseResult", "CasesReport", "case_diagnostics", "check_cases", "run_cases"]
 
 CASES_SCHEMA = "cases.v1.schema.json"
 
 
 @dataclass(frozen=True, slots=True)
 class CaseResult:
+    """One case: its decision, what did not match, and the located problems that kept it
+    from running (an expected id the tree does not have, facts that do not fit)."""
+
     name: str
     source: str
     location: Location
     decision: Decision | None
     failures: tuple[str, ...]
+    problems: tuple[Diagnostic, ...] = ()
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,34 +79,120 @@ def run_cases(path: str | Path) -> CasesReport:
         raise InputError(problems)
     data: Mapping[str, Any] = document.data
     base = Path(path).parent
-    reference = data["tree"]
-    local = base / reference
-    tree = load_tree(local if local.suffix in (".yaml", ".yml") else reference)
+    tree = load_tree(_tree_path(data["tree"], base))
     results = tuple(_run(tree, case, i, document, base) for i, case in enumerate(data["cases"]))
     return CasesReport(document.path, tree, results)
 
 
+def check_cases(document: Document, *, base: Path | None = None) -> list[Diagnostic]:
+    """Every problem of a cases file, without running it: its schema, the tree it names
+    loads, each expected outcome, node and missing fact exists in that tree, and each case's
+    facts and params fit it. Paths in it are relative to `base` (default: its folder)."""
+    problems = schema_diagnostics(document, CASES_SCHEMA)
+    if problems:
+        return problems
+    data: Mapping[str, Any] = document.data
+    folder = Path(document.path).parent if base is None else base
+    reference, where = data["tree"], document.locate("/tree")
+    try:
+        path = _tree_path(reference, folder)
+        if not path.is_file():
+            return [Diagnostic(where, f"tree file '{reference}' does not exist",
+                               f"a path is read from the cases file's folder: {path}")]
+        tree = load_tree(path)
+    except TreeNotFound as exc:
+        hint = did_you_mean(reference, exc.known) or f"built-in trees: {', '.join(exc.known)}"
+        return [Diagnostic(where, f"no built-in tree '{reference}'", hint)]
+    except TreeError:
+        return [Diagnostic(where, f"tree '{reference}' does not load",
+                           f"see its errors with: gatetree validate {path}")]
+    for index, case in enumerate(data["cases"]):
+        problems.extend(_case_problems(tree, case, index, document, folder)[0])
+    return problems
+
+
+def _tree_path(reference: str, base: Path) -> Path:
+    """The tree a cases file names: a path from the file's folder, else a built-in."""
+    return base / reference if looks_like_path(reference) else find_builtin(reference)
+
+
 def _run(tree: DecisionTree, case: Mapping[str, Any], index: int, document: Document,
          base: Path) -> CaseResult:
-    pointer = f"/cases/{index}"
-    location = document.locate(pointer)
+    name, source = case["name"], case.get("source", "")
+    location = document.locate(f"/cases/{index}")
+    problems, facts, params = _case_problems(tree, case, index, document, base)
+    if problems:
+        return CaseResult(name, source, location, None, (), tuple(problems))
     try:
-        facts: dict[str, Any] = {}
-        if "facts_file" in case:
-            file_facts, facts_doc = read_facts(base / case["facts_file"])
-            facts.update(check_facts(tree.spec, file_facts, origin=facts_doc))
-        facts.update(check_facts(tree.spec, case.get("facts", {}), origin=document,
-                                 pointer=f"{pointer}/facts"))
-        params = check_params(tree.spec, case.get("params", {}), origin=document,
-                              pointer=f"{pointer}/params")
         decision = tree.decide(facts, params=params)
     except DiagnosticsError as exc:
-        return CaseResult(case["name"], case.get("source", ""), location, None,
-                          tuple(str(d) for d in exc.diagnostics))
+        return CaseResult(name, source, location, None, (), exc.diagnostics)
     except GatetreeError as exc:
-        return CaseResult(case["name"], case.get("source", ""), location, None, (str(exc),))
-    return CaseResult(case["name"], case.get("source", ""), location, decision,
-                      tuple(_compare(case["expect"], decision)))
+        return CaseResult(name, source, location, None, (str(exc),))
+    return CaseResult(name, source, location, decision, tuple(_compare(case["expect"], decision)))
+
+
+def _case_problems(
+    tree: DecisionTree, case: Mapping[str, Any], index: int, document: Document, base: Path,
+) -> tuple[list[Diagnostic], dict[str, Any], dict[str, Any]]:
+    """What keeps a case from running, else its checked facts and params."""
+    pointer = f"/cases/{index}"
+    problems = _expectation_problems(tree, case, document, pointer)
+    facts: dict[str, Any] = {}
+    params: dict[str, Any] = {}
+    if "facts_file" in case:
+        facts_path = base / case["facts_file"]
+        if not facts_path.is_file():
+            problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
+                                       f"facts file '{case['facts_file']}' does not exist",
+                                       f"a path is read from the cases file's folder: "
+                                       f"{facts_path}"))
+        else:
+            try:
+                file_facts, facts_doc = read_facts(facts_path)
+                facts.update(check_facts(tree.spec, file_facts, origin=facts_doc))
+            except InputError as exc:
+                problems.extend(exc.diagnostics)
+    try:
+        facts.update(check_facts(tree.spec, case.get("facts", {}), origin=document,
+                                 pointer=f"{pointer}/facts"))
+    except InputError as exc:
+        problems.extend(exc.diagnostics)
+    try:
+        params = check_params(tree.spec, case.get("params", {}), origin=document,
+                              pointer=f"{pointer}/params")
+    except InputError as exc:
+        problems.extend(exc.diagnostics)
+    return problems, facts, params
+
+
+def _expectation_problems(tree: DecisionTree, case: Mapping[str, Any], document: Document,
+                          pointer: str) -> list[Diagnostic]:
+    """An expected outcome, node or missing fact that the tree does not have can never match."""
+    expect: Mapping[str, Any] = case["expect"]
+    outcomes = [o.id for o in tree.outcomes]
+    nodes, facts = list(tree.spec.nodes), list(tree.spec.facts)
+    # (pointer under expect, the id, what it is, how the case expects it, the known ids)
+    wanted: list[tuple[str, str, str, str, list[str]]] = []
+    if "outcome" in expect:
+        wanted.append(("outcome", expect["outcome"], "outcome", "", outcomes))
+    for i, value in enumerate(expect.get("path", [])):
+        wanted.append((f"path/{i}", value, "node", " on its path", nodes))
+    if "missing" in expect:
+        wanted.append(("missing", expect["missing"], "fact", " to be missing", facts))
+    for i, value in enumerate(expect.get("reachable_outcomes", [])):
+        wanted.append((f"reachable_outcomes/{i}", value, "outcome", " to be reachable",
+                       outcomes))
+    problems = []
+    for where, value, what, how, known in wanted:
+        if value in known:
+            continue
+        hint = did_you_mean(value, known) or f"its {what}s: {', '.join(known)}"
+        problems.append(Diagnostic(
+            document.locate(f"{pointer}/expect/{where}"),
+            f"case '{case['name']}' expects {what} '{value}'{how}, which tree '{tree.id}' "
+            "does not have", hint))
+    return problems
 
 
 def _compare(expect: Mapping[str, Any], decision: Decision) -> list[str]:
@@ -110,5 +210,9 @@ def _compare(expect: Mapping[str, Any], decision: Decision) -> list[str]:
 
 def case_diagnostics(report: CasesReport) -> list[Diagnostic]:
     """Failed cases as located diagnostics, for the command line."""
-    return [Diagnostic(r.location, f"case '{r.name}' failed: {failure}")
-            for r in report.results for failure in r.failures]
+    found: list[Diagnostic] = []
+    for result in report.results:
+        found.extend(result.problems)
+        found.extend(Diagnostic(result.location, f"case '{result.name}' failed: {failure}")
+                     for failure in result.failures)
+    return found

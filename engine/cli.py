@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -24,6 +24,7 @@ from .errors import (
     InputError,
     UnknownName,
 )
+from .excerpt import show_all
 from .inputs import (
     check_facts,
     check_params,
@@ -33,9 +34,9 @@ from .inputs import (
     text_to_value,
     value_problem,
 )
-from .loader import check_file, load_tree
+from .loader import load_tree
 from .model import Call, Checklist, Fact, Scalar
-from .registry import builtin_trees, example_path, examples_of, resolve
+from .registry import builtin_trees, example_path, examples_of
 from .source import read_document
 from .tree import DecisionTree
 
@@ -49,11 +50,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _fail(exc: GatetreeError) -> NoReturn:
     if isinstance(exc, DiagnosticsError):
-        for diagnostic in exc.diagnostics:
-            click.echo(str(diagnostic), err=True)
+        _echo_diagnostics(exc.diagnostics)
     else:
         click.echo(f"gatetree: error: {exc}", err=True)
     sys.exit(EXIT_USAGE if isinstance(exc, UnknownName) else EXIT_INVALID)
+
+
+def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, indent: str = "") -> None:
+    """Each diagnostic on its line, then its source line and a caret, like a compiler."""
+    for line in show_all(diagnostics):
+        click.echo(f"{indent}{line}", err=True)
 
 
 def _guarded(command: F) -> F:
@@ -156,18 +162,32 @@ def _type_text(fact: Fact) -> str:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_guarded
 def validate(paths: Sequence[str], strict: bool) -> None:
-    """Check tree files (or built-in ids) and print every problem as file:line:col."""
+    """Check trees, cases files and example facts files; print every problem as file:line:col.
+
+    Each PATH is a tree file, a built-in tree id, a cases file (gatetree-cases: 1: its tree
+    loads, the outcomes, nodes and facts it expects exist there, its facts fit) or a folder.
+    In a folder, every *.yaml and *.yml file is checked, recursively: trees (gatetree: 1),
+    cases files, and example facts files laid out like the built-in ones
+    (examples/TREE-ID/NAME.yaml beside TREE-ID.yaml, checked against that tree); any
+    other YAML file is skipped with a note.
+    """
+    from .validate import check_reference
+
     failed = False
     for reference in paths:
-        problems = check_file(resolve(reference))
-        for diagnostic in problems:
-            click.echo(str(diagnostic), err=True)
-        errors = [p for p in problems if p.severity == "error" or strict]
-        failed = failed or bool(errors)
-        warnings = len(problems) - len([p for p in problems if p.severity == "error"])
-        if not errors:
-            note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-            click.echo(f"{reference}: ok{note}")
+        for checked in check_reference(reference):
+            _echo_diagnostics(checked.problems)
+            if checked.skipped:
+                click.echo(f"{checked.path}: skipped ({checked.skipped})")
+                continue
+            bad = bool(checked.errors) or (strict and bool(checked.problems))
+            failed = failed or bad
+            if not bad:
+                warnings = len(checked.problems)  # no errors: these are all warnings
+                notes = [checked.what] if checked.what else []
+                if warnings:
+                    notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
+                click.echo(f"{checked.path}: ok" + (f" ({', '.join(notes)})" if notes else ""))
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
@@ -468,8 +488,7 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
             if verbose or not result.passed:
                 mark = "PASS" if result.passed else "FAIL"
                 click.echo(f"{mark} {report.tree.id}: {result.name}")
-        for diagnostic in case_diagnostics(report):
-            click.echo(f"  {diagnostic}", err=True)
+        _echo_diagnostics(case_diagnostics(report), indent="  ")
         passed += sum(r.passed for r in report.results)
         failed += sum(not r.passed for r in report.results)
         covered, total = len(report.covered_outcomes), len(report.tree.outcomes)

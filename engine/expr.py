@@ -126,10 +126,12 @@ def _compile(source: str, where: _Where,
         for node in nodes:
             if isinstance(node, ast.Name) and node.id.startswith("__"):
                 raise _Problem(node, f"name '{node.id}' is not allowed")
+        unknown = checker.unknown_names(nodes)
+        if unknown:
+            return None, [where.diagnostic(problem) for problem in unknown]
         result = checker.infer(tree.body)
     except _Problem as problem:
-        at = where.at(getattr(problem.node, "lineno", 1), getattr(problem.node, "col_offset", 0))
-        return None, [Diagnostic(at, problem.message, problem.hint)]
+        return None, [where.diagnostic(problem)]
     code = compile(tree, f"<{location}>", "eval")
     names = frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)) - set(FUNCTIONS)
     return CompiledExpr(source, code, names, result, location), []
@@ -143,6 +145,11 @@ class _Where:
     span: TextSpan | None
     source: str
     lead: int  # characters stripped before the text was parsed
+
+    def diagnostic(self, problem: _Problem) -> Diagnostic:
+        node = problem.node
+        at = self.at(getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+        return Diagnostic(at, problem.message, problem.hint)
 
     def at(self, lineno: int, col: int, *, chars: bool = False) -> Location:
         lines = self.source.split("\n")
@@ -220,6 +227,28 @@ class _Checker:
             return ExprType(_STR, frozenset({value}))
         raise _Problem(node, f"the literal {value!r} is not allowed")
 
+    def unknown_names(self, nodes: list[ast.AST]) -> list[_Problem]:
+        """Every name the expression reads that names nothing, once each, in reading order."""
+        found: dict[str, _Problem] = {}
+        names = sorted((n for n in nodes if isinstance(n, ast.Name)),
+                       key=lambda n: (n.lineno, n.col_offset))
+        for node in names:
+            problem = self._unknown(node)
+            if problem is not None:
+                found.setdefault(node.id, problem)
+        return list(found.values())
+
+    def _unknown(self, node: ast.Name) -> _Problem | None:
+        name = node.id
+        if name in self.extra or name in self.facts or name in self.params or name in FUNCTIONS:
+            return None
+        known = [*self.facts, *self.params, *self.extra]
+        if self.extra_kind:
+            return _Problem(node, f"unknown name '{name}': not {self.extra_kind}",
+                            did_you_mean(name, known) or f"known: {', '.join(self.extra)}")
+        return _Problem(node, f"unknown name '{name}': not a declared fact or param",
+                        did_you_mean(name, known) or "declare it under facts: or params:")
+
     def _t_Name(self, node: ast.Name) -> ExprType:
         name = node.id
         if name in self.extra:
@@ -233,12 +262,7 @@ class _Checker:
             return ExprType(self.params[name].type)
         if name in FUNCTIONS:
             raise _Problem(node, f"'{name}' is a function; call it as {name}(...)")
-        known = [*self.facts, *self.params, *self.extra]
-        if self.extra_kind:
-            raise _Problem(node, f"unknown name '{name}': not {self.extra_kind}",
-                           did_you_mean(name, known) or f"known: {', '.join(self.extra)}")
-        raise _Problem(node, f"unknown name '{name}': not a declared fact or param",
-                       did_you_mean(name, known) or "declare it under facts: or params:")
+        raise self._unknown(node) or _Problem(node, f"unknown name '{name}'")
 
     def _t_BoolOp(self, node: ast.BoolOp) -> ExprType:
         for value in node.values:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ._resources import load_schema
 from .errors import Diagnostic, did_you_mean
 from .source import Document, escape_pointer
+from .yaml_hints import missing_space
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -64,7 +65,8 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         return [
             Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
                        f"unknown key '{name}' in {_where(pointer)}",
-                       did_you_mean(name, allowed) or f"allowed keys: {', '.join(allowed)}")
+                       (pointer == "" and _outdented(instance[name], error.schema))
+                       or did_you_mean(name, allowed) or f"allowed keys: {', '.join(allowed)}")
             for name in instance if name not in allowed
         ]
     if "propertyNames" in error.schema_path:
@@ -92,6 +94,10 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         names = value if isinstance(value, list) else [value]
         wanted = " or ".join(_TYPE_WORDS.get(str(v), str(v)) for v in names)
         message = f"{_where(pointer)} must be {_article(wanted)}, got {_kind(instance)}"
+        if "object" in names and isinstance(instance, str):
+            hint = missing_space(instance)
+        elif instance is None and ("object" in names or "array" in names):
+            hint = "indent its entries under it"
     elif validator in ("minimum", "exclusiveMinimum"):
         bound = "at least" if validator == "minimum" else "more than"
         message = f"{_where(pointer)} must be {bound} {value}, got {instance}"
@@ -104,6 +110,23 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
     else:
         message = f"{_where(pointer)}: {error.message}"
     return [Diagnostic(document.locate(pointer, key=key), message, hint)]
+
+
+def _outdented(value: Any, schema: dict[str, Any]) -> str | None:
+    """A node, fact or param written at the top level: it lost its indentation."""
+    sections = schema.get("properties", {})
+    defs = schema.get("$defs", {})
+    if not isinstance(value, dict) or not {"nodes", "facts", "params"} <= set(sections):
+        return None
+    if "kind" in value:
+        section = "nodes"
+    elif "question" in value and set(value) <= set(defs["fact"]["properties"]):
+        section = "facts"
+    elif "type" in value and set(value) <= set(defs["param"]["properties"]):
+        section = "params"
+    else:
+        return None
+    return f"did you mean to indent it under {section}:?"
 
 
 _TYPE_WORDS = {"array": "list", "object": "mapping", "null": "null"}

@@ -19,9 +19,16 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic, Location, TextSpan, TreeError
+from .yaml_hints import yaml_hint
 
 __all__ = [
-    "Document", "Position", "escape_pointer", "parse_bytes", "parse_document", "read_document",
+    "Document",
+    "Position",
+    "escape_pointer",
+    "parse_bytes",
+    "parse_document",
+    "read_document",
+    "split_lines",
 ]
 
 _MAX_NODES = 200_000  # alias expansion bomb guard; real trees have a few thousand values
@@ -156,7 +163,8 @@ def parse_bytes(raw: bytes, *, path: str) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8")) + 1  # characters, not bytes
         problem = Diagnostic(Location(path, line, col),
                              f"file is not UTF-8 text (byte {exc.start})")
         raise TreeError([problem]) from None
@@ -172,7 +180,7 @@ def parse_document(text: str, *, path: str) -> Document:
         builder = _Builder(path, loader)
         data = builder.build(root, "") if root is not None else None
     except yaml.MarkedYAMLError as exc:
-        raise TreeError([_yaml_problem(exc, path)]) from None
+        raise TreeError([_yaml_problem(exc, path, text)]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         message = f"invalid YAML: unacceptable character #x{exc.character:04x}: " \
@@ -199,15 +207,33 @@ def parse_document(text: str, *, path: str) -> Document:
     )
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
-    """PyYAML's whole sentence, at the construct that is open rather than at the end of file."""
+def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    """PyYAML's whole sentence, at the construct that is open rather than at the end of file,
+    with a hint for the common mistakes."""
     problem = exc.problem or "invalid YAML"
-    at_end = "end of stream" in problem
-    mark = (exc.context_mark if at_end and exc.context_mark else exc.problem_mark) or \
+    # Where PyYAML gave up (the end of the file, the line after a key without ':') is not
+    # where the mistake is: the construct it was reading is.
+    gave_up = "end of stream" in problem or "could not find expected ':'" in problem
+    mark = (exc.context_mark if gave_up and exc.context_mark else exc.problem_mark) or \
         exc.context_mark
     sentence = f"{exc.context}, {problem}" if exc.context else problem
     location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-    return Diagnostic(location, f"invalid YAML: {sentence}")
+    return Diagnostic(location, f"invalid YAML: {sentence}", yaml_hint(exc, split_lines(text)))
+
+
+_BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """The lines of a text as YAML counts them (and so as the reader numbers them).
+
+    YAML breaks lines at CR, LF, CRLF, NEL, LS and PS only (not at the form feed or the
+    other separators `str.splitlines` knows); a leading byte-order mark is not text.
+    """
+    lines = _BREAKS.split(text.removeprefix("\ufeff"))
+    if lines[-1] == "":  # the text ends with a line break: there is no line after it
+        lines.pop()
+    return tuple(lines)
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:

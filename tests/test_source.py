@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine import TreeError
-from engine.source import Position, parse_document, read_document
+from engine.excerpt import diagnostic_lines
+from engine.source import Position, parse_document, read_document, split_lines
 
 
 def problems(text: str) -> list[str]:
@@ -165,15 +168,56 @@ def test_keys_must_be_plain_words() -> None:
 
 def test_syntax_error_is_located() -> None:
     assert problems("a:\n  b: c: d\n") == [
-        "doc.yaml:2:7: error: invalid YAML: mapping values are not allowed here",
+        "doc.yaml:2:7: error: invalid YAML: mapping values are not allowed here "
+        "(a plain value cannot contain ': '; quote it: b: \"c: d\")",
     ]
 
 
 def test_tab_indentation_is_located() -> None:
     assert problems("a:\n\tb: 1\n") == [
         "doc.yaml:2:1: error: invalid YAML: while scanning for the next token, "
-        "found character '\\t' that cannot start any token",
+        "found character '\\t' that cannot start any token "
+        "(indent with spaces: YAML does not allow tabs in indentation)",
     ]
+
+
+# The hints beyond the fixtures' (tests/fixtures/invalid/yaml-*.yaml): in lists, flow lists,
+# not in indentation; and the mistakes whose cause the text does not show get none.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a:\n  - b: c: d\n",
+     "doc.yaml:2:9: error: invalid YAML: mapping values are not allowed here "
+     "(a plain value cannot contain ': '; quote it: b: \"c: d\")"),
+    ("a: x: y # why\n",
+     "doc.yaml:1:5: error: invalid YAML: mapping values are not allowed here "
+     "(a plain value cannot contain ': '; quote it: a: \"x: y\"; ' #' starts a comment: "
+     "if what follows it is part of the value, quote it too)"),
+    ("a: [x, b?, c]\n",
+     "doc.yaml:1:9: error: invalid YAML: while parsing a flow sequence, expected ',' or ']', "
+     "but got '?' (inside [...] a plain value cannot contain '?'; quote it: \"b?\")"),
+    ("a: [x, b #c]\nd: 1\n",
+     "doc.yaml:2:1: error: invalid YAML: while parsing a flow sequence, expected ',' or ']', "
+     "but got '<scalar>' (' #' on line 1 starts a comment, which hides the rest of that "
+     "line and the closing bracket; quote the value that holds '#')"),
+    ("a:\t1\n",
+     "doc.yaml:1:3: error: invalid YAML: while scanning for the next token, found character "
+     "'\\t' that cannot start any token (replace the tab with spaces)"),
+    ("a:\n  - b\n - c\n",
+     "doc.yaml:3:2: error: invalid YAML: while parsing a block mapping, expected <block end>, "
+     "but found '<block sequence start>' (this line is indented 1 space, which lines up with "
+     "no key or item above it; indent it like the lines it belongs with)"),
+    # A list item where a key should be, lined up with the keys: not an indentation slip.
+    ("a: 1\n- b\n",
+     "doc.yaml:2:1: error: invalid YAML: while parsing a block mapping, expected <block end>, "
+     "but found '-'"),
+    ("a: \"x\" y: z\n",
+     "doc.yaml:1:8: error: invalid YAML: while parsing a block mapping, expected <block end>, "
+     "but found '<scalar>'"),
+    ("url:https://example.com\nb: 1\n",
+     "doc.yaml:2:2: error: invalid YAML: mapping values are not allowed here "
+     "(put a space after ':' on line 1: 'url: https://example.com')"),
+])
+def test_syntax_error_hints(text: str, expected: str) -> None:
+    assert problems(text) == [expected]
 
 
 # PyYAML's context ("while scanning ...", "expected a single document ...") is half of the
@@ -269,3 +313,25 @@ def test_display_name_is_used_in_positions(tmp_path: Path) -> None:
     doc = read_document(source, display="shown.yaml")
     assert doc.path == "shown.yaml"
     assert str(doc.locate("/a/1")) == "shown.yaml:1:8"
+
+
+# --- whatever the text, data or located diagnostics (hints included), never an exception -------
+
+_YAMLISH = st.lists(st.sampled_from([
+    "a", "key", "x y", ":", ": ", "-", "- ", "?", "? ", "#", " #", "{", "}", "[", "]", ",",
+    "'", '"', "\t", " ", "  ", "\n", "\n  ", "\n    ", "|", ">", "&a", "*a", "!", "%", "@",
+    "1", "true", "null", "é", "決", "\r\n",
+]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(_YAMLISH)
+def test_any_text_reads_or_gives_located_diagnostics_with_excerpts(text: str) -> None:
+    try:
+        parse_document(text, path="doc.yaml")
+    except TreeError as exc:
+        lines = split_lines(text)
+        for diagnostic in exc.diagnostics:
+            assert diagnostic.location.path == "doc.yaml"
+            shown = diagnostic_lines(diagnostic, {"doc.yaml": lines}.get)
+            assert shown[0] == str(diagnostic)

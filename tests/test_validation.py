@@ -45,12 +45,59 @@ def diagnostics(relpath: str) -> list[str]:
 EXPECTED: dict[str, list[str]] = {
     # --- YAML ---------------------------------------------------------------------------
     "yaml-syntax-error": [
-        "32:17: error: invalid YAML: mapping values are not allowed here",
+        "32:17: error: invalid YAML: mapping values are not allowed here "
+        "(a plain value cannot contain ': '; quote it: title: \"Count: enough\")",
     ],
     # The culprit is the opening quote; the end of the file is only where PyYAML gave up.
     "yaml-unclosed-quote": [
         "23:12: error: invalid YAML: while scanning a quoted scalar, "
         "found unexpected end of stream",
+    ],
+    # A '?', '{' or '[' in a plain value inside {...}: quote the value (the fix is spelt out).
+    "yaml-flow-question": [
+        "17:63: error: invalid YAML: while parsing a flow mapping, expected ',' or '}', "
+        "but got '?' (inside {...} a plain value cannot contain '?'; "
+        'quote it: question: "How many examples are there?")',
+    ],
+    "yaml-flow-brace": [
+        "17:46: error: invalid YAML: while parsing a flow mapping, expected ',' or '}', "
+        "but got '{' (inside {...} a plain value cannot contain '{'; "
+        'quote it: question: "Are there {threshold} examples or more")',
+    ],
+    # PyYAML notices on the next line; the hint names the line where the comment started.
+    "yaml-flow-comment": [
+        "18:1: error: invalid YAML: while parsing a flow mapping, expected ',' or '}', "
+        "but got '<scalar>' (' #' on line 17 starts a comment, which hides the rest of that "
+        "line and the closing bracket; quote the value that holds '#')",
+    ],
+    "yaml-tab-indent": [
+        "32:1: error: invalid YAML: while scanning for the next token, found character '\\t' "
+        "that cannot start any token (indent with spaces: YAML does not allow tabs in "
+        "indentation)",
+    ],
+    # At the key that has no ': ', not at the next line where PyYAML gave up.
+    "yaml-missing-space": [
+        "32:5: error: invalid YAML: while scanning a simple key, could not find expected ':' "
+        "(put a space after ':': 'title: Count')",
+    ],
+    # 'gatetree:1' and the next line read as one plain value; the ':' of 'id: mini' stops it.
+    "yaml-missing-space-marker": [
+        "3:3: error: invalid YAML: mapping values are not allowed here "
+        "(put a space after ':' on line 2: 'gatetree: 1')",
+    ],
+    "yaml-line-without-colon": [
+        "32:5: error: invalid YAML: while scanning a simple key, could not find expected ':' "
+        "(each line of a mapping is 'key: value'; 'Count' has no ': ')",
+    ],
+    "yaml-over-indented": [
+        "33:15: error: invalid YAML: mapping values are not allowed here (this line is "
+        "indented deeper than 'title:' on line 32, so it reads as more of that value; "
+        "line it up with 'title:')",
+    ],
+    "yaml-misindented-key": [
+        "32:4: error: invalid YAML: while parsing a block mapping, expected <block end>, "
+        "but found '<block mapping start>' (this line is indented 3 spaces, which lines up "
+        "with no key or item above it; indent it like the lines it belongs with)",
     ],
     "yaml-duplicate-key": [
         "33:5: error: duplicate key 'title' (first defined at line 32)",
@@ -125,6 +172,26 @@ EXPECTED: dict[str, list[str]] = {
         "11:11: error: /params/threshold/help must be a string, got number 10",
         "33:5: error: unknown key 'hlep' in /nodes/gate-b (did you mean 'help'?)",
         "34:5: error: unknown key 'questoin' in /nodes/gate-b (did you mean 'question'?)",
+    ],
+    # A node, fact or param that lost its indentation is named as such, with where it goes.
+    "schema-node-outdented": [
+        "43:1: error: unknown key 'done' in the top level "
+        "(did you mean to indent it under nodes:?)",
+    ],
+    "schema-fact-outdented": [
+        "17:1: error: unknown key 'count' in the top level "
+        "(did you mean to indent it under facts:?)",
+    ],
+    # Its only param outdented, params: itself is left empty: both lines say why.
+    "schema-param-outdented": [
+        "7:8: error: /params must be a mapping, got nothing (null) "
+        "(indent its entries under it)",
+        "8:1: error: unknown key 'threshold' in the top level "
+        "(did you mean to indent it under params:?)",
+    ],
+    "schema-missing-space-mapping": [
+        "37:14: error: /nodes/gate-b/default must be a mapping, got string 'next:done' "
+        "(put a space after ':': 'next: done')",
     ],
     # --- declarations -------------------------------------------------------------------
     "decl-fact-and-param": [
@@ -249,6 +316,13 @@ EXPECTED: dict[str, list[str]] = {
     "expr-unknown-name": [
         "35:13: error: unknown name 'cuont': not a declared fact or param "
         "(did you mean 'count'?)",
+    ],
+    # Every unknown name of one expression, each at its own column with its own hint.
+    "expr-unknown-names": [
+        "35:13: error: unknown name 'cuont': not a declared fact or param "
+        "(did you mean 'count'?)",
+        "35:22: error: unknown name 'threshhold': not a declared fact or param "
+        "(did you mean 'threshold'?)",
     ],
     "expr-enum-out-of-domain": [
         "35:24: error: 'suden' is not a value of fact 'decline' (did you mean 'sudden'?)",
