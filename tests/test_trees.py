@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from engine import builtin_trees, check_file, load_tree
 from engine.cases import run_cases
 from engine.model import Gate
+from engine.source import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -83,6 +87,45 @@ def test_cites_are_verbatim_passages_of_the_seed(tree_id: str) -> None:
     text = _normalise(seed.read_text(encoding="utf-8"))
     missing = [(node, cite) for node, cite in _cites(tree_id) if _normalise(cite) not in text]
     assert missing == []
+
+
+# Phrases that point into the source article rather than at anything a reader of the tree
+# has: its other posts, its sections, its layout. A tree text may name the source ("the
+# source's running example", a quoted heading), never lean on being read inside it.
+_ARTICLE_ONLY = (
+    re.compile(r"\b(?:this|next|previous) (?:post|article|series)\b", re.I),
+    re.compile(r"\bthe article\b", re.I),
+    re.compile(r"\b(?:see|as|shown) (?:above|below)\b|\((?:above|below)\)", re.I),
+    re.compile(r"(?<!source's )\brunning example\b", re.I),
+    re.compile(r'(?<!")\bWhat to do next\b'),
+)
+_SERIES = "Mental Models for Production AI"
+
+
+def _texts(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of a tree file with its pointer, except `cites` (verbatim by design)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "cites":
+                yield from _texts(item, f"{pointer}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{pointer}/{index}")
+    elif isinstance(value, str):
+        yield pointer, value
+
+
+@pytest.mark.parametrize("tree_id", TREE_IDS)
+def test_tree_texts_stand_alone_without_the_source_article(tree_id: str) -> None:
+    tree = next(t for t in builtin_trees() if t.id == tree_id)
+    leaning = []
+    for pointer, text in _texts(read_document(tree.path).data):
+        flat = " ".join(text.split())
+        hits = [m.group(0) for pattern in _ARTICLE_ONLY for m in pattern.finditer(flat)]
+        if _SERIES not in flat:  # "Post 13" alone means a post of the series
+            hits += re.findall(r"\bPosts? \d+", flat)
+        leaning.extend(f"{pointer}: {hit}" for hit in hits)
+    assert leaning == []
 
 
 def test_running_example_ends_at_fine_tune_with_retrieval_and_prompt_actions() -> None:
