@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
+
+# The JSON Schema of each kind of file gatetree reads or writes, by the name users give it.
+SCHEMA_FILES: Mapping[str, str] = MappingProxyType({
+    "tree": "tree.v1.schema.json",
+    "trace": "trace.v1.schema.json",
+    "cases": "cases.v1.schema.json",
+})
 
 
 def data_dir(kind: str) -> Path:
@@ -16,6 +25,11 @@ def data_dir(kind: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"gatetree is installed without its {kind}/ directory")
+
+
+def schema_path(kind: str) -> Path:
+    """The installed JSON Schema of `tree`, `trace` or `cases` files (see SCHEMA_FILES)."""
+    return data_dir("schemas") / SCHEMA_FILES[kind]
 
 
 @cache

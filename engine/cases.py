@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._resources import SCHEMA_FILES
 from .decision import Decision
 from .errors import (
     Diagnostic,
@@ -27,7 +28,7 @@ from .tree import DecisionTree
 
 __all__ = ["CaseResult", "CasesReport", "case_diagnostics", "check_cases", "run_cases"]
 
-CASES_SCHEMA = "cases.v1.schema.json"
+CASES_SCHEMA = SCHEMA_FILES["cases"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The `gatetree` command: list, show, validate, decide, run, test (and render, docs).
+"""The `gatetree` command: list, show, validate, decide, run, test (and render, docs, schema).
 
 Exit codes: 0 decided / valid / passed, 1 invalid tree, facts or failed cases,
 2 usage (unknown tree, bad option), 3 incomplete (facts missing).
@@ -16,6 +16,9 @@ import click
 
 from . import __name__ as _package
 from ._resources import data_dir
+from .cli_help import CommandGroup
+from .cli_schema import schema
+from .completion import example_names, fact_assignments, tree_references
 from .decision import Decision, Missing
 from .errors import (
     Diagnostic,
@@ -76,10 +79,13 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gatetree", prog_name="gatetree")
 def main() -> None:
     """Declarative decision trees: validate them, decide from facts, explain and draw."""
+
+
+main.add_command(schema)
 
 
 @main.command("list")
@@ -93,7 +99,7 @@ def list_trees() -> None:
 
 
 @main.command()
-@click.argument("tree")
+@click.argument("tree", shell_complete=tree_references)
 @_guarded
 def show(tree: str) -> None:
     """Show a tree's facts, params and nodes. TREE is a built-in id, id@version or a path."""
@@ -158,7 +164,7 @@ def _type_text(fact: Fact) -> str:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, shell_complete=tree_references)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @_guarded
 def validate(paths: Sequence[str], strict: bool) -> None:
@@ -195,10 +201,10 @@ def _facts_options(command: F) -> F:
     options = [
         click.option("--facts", "facts_file", type=click.Path(dir_okay=False, allow_dash=True),
                      help="Facts file, YAML or JSON: a mapping of fact: value; - reads stdin."),
-        click.option("--example", "example", metavar="NAME",
+        click.option("--example", "example", metavar="NAME", shell_complete=example_names,
                      help="Use a facts file shipped with a built-in tree (see `gatetree show`)."),
         click.option("--set", "assignments", multiple=True, metavar="FACT=VALUE",
-                     callback=_assignment_form,
+                     callback=_assignment_form, shell_complete=fact_assignments,
                      help="Give a fact (repeatable); wins over --facts."),
         click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
                      callback=_assignment_form,
@@ -256,7 +262,7 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
 
 
 @main.command()
-@click.argument("tree")
+@click.argument("tree", shell_complete=tree_references)
 @_facts_options
 @click.option("--format", "output", type=click.Choice(OUTPUT_FORMATS), default="text",
               show_default=True, help="Report for people (text, markdown) or programs (json).")
@@ -424,7 +430,7 @@ def _parse_answer(fact: Fact, raw: str, choices: list[tuple[str, Scalar]]) -> Sc
 
 
 @main.command("render")
-@click.argument("tree")
+@click.argument("tree", shell_complete=tree_references)
 @click.option("--format", "fmt", metavar="FORMAT",
               help="dot, svg, png, pdf, mermaid or markdown (default: from --output's suffix, "
                    "else dot).")
@@ -461,7 +467,7 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.argument("trees", nargs=-1)
+@click.argument("trees", nargs=-1, shell_complete=tree_references)
 @_guarded
 def docs(directory: str, trees: Sequence[str]) -> None:
     """Write Markdown flowchart docs for trees (default: every built-in) with an index."""

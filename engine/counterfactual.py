@@ -4,7 +4,8 @@ Every alternative keeps all other facts as they were. At a gate that branches on
 the fact is set to the other answer's value and the tree decides again (a given fact wins
 over its derivation, so a derived fact needs no special case); at a gate of conditions,
 or when no value selects the answer, the same walk runs with that gate forced down the
-other exit. Nothing here walks the tree another way.
+other exit. Nothing here walks the tree another way. A call's exits follow the outcome the
+called tree reaches, not an answer anyone gives, so a call step lists no alternatives.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Literal
 
 from .decision import Decision, Evidence, Step, TreeRef
 from .errors import DecisionMismatch, GatetreeError
-from .model import Branch, Gate, Scalar
+from .model import Branch, Call, Gate, Scalar
 from .text import fill_node, show_value
 from .tree import DecisionTree
 from .walk import walk
@@ -188,7 +189,7 @@ def counterfactuals(tree: DecisionTree, decision: Decision) -> Counterfactuals:
     steps = []
     for step in decision.steps:
         gate = tree.spec.nodes[step.node]
-        exits: tuple[Branch, ...] = getattr(gate, "exits", ())
+        exits: tuple[Branch, ...] = () if isinstance(gate, Call) else getattr(gate, "exits", ())
         alternatives = tuple(
             _alternative(tree, decision, step, gate, index, branch, outcome)
             for index, branch in enumerate(exits) if index != step.exit_index

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ._resources import SCHEMA_FILES
 from .build import build_spec
 from .calls import check_call, cycle_error, locate_callee, share_declarations
 from .checks import check_spec
@@ -21,7 +22,7 @@ from .tree import DecisionTree
 __all__ = ["FORMATS", "check_file", "load_tree"]
 
 FORMATS = (1,)
-TREE_SCHEMA = "tree.v1.schema.json"
+TREE_SCHEMA = SCHEMA_FILES["tree"]
 
 
 def load_tree(reference: str | Path) -> DecisionTree:

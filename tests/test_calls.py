@@ -136,7 +136,7 @@ def test_entry_tree_routes_a_degrading_feature_to_the_five_gates() -> None:
     facts, _ = read_facts(EXAMPLES / "retrain-or-tune" / "running-example.yaml")
     decision = load_tree("ai-workflow-triage").decide({**facts,
                                                        "unreliable_system": "model-feature"})
-    assert decision.outcome is not None and decision.outcome.id == "act-on-feature-diagnosis"
+    assert decision.outcome is not None and decision.outcome.id == "fine-tune"
     sub = decision.steps[1].subdecision
     assert sub is not None and sub.tree.id == "retrain-or-tune"
     assert sub.outcome is not None and sub.outcome.id == "fine-tune"
@@ -147,7 +147,7 @@ def test_entry_tree_routes_a_degrading_feature_to_the_five_gates() -> None:
 def test_entry_tree_routes_an_unreliable_workflow_to_the_checklist() -> None:
     facts, _ = read_facts(EXAMPLES / "tune-or-rebuild" / "broken-workflow.yaml")
     decision = load_tree("ai-workflow-triage").decide({**facts, "unreliable_system": "workflow"})
-    assert decision.outcome is not None and decision.outcome.id == "act-on-workflow-verdict"
+    assert decision.outcome is not None and decision.outcome.id == "rebuild"
     sub = decision.steps[1].subdecision
     assert sub is not None and sub.tree.id == "tune-or-rebuild"
     assert sub.outcome is not None and sub.outcome.id == "rebuild"
@@ -161,21 +161,20 @@ def test_entry_tree_text_shows_the_sub_decision_indented_under_the_call() -> Non
     facts, _ = read_facts(EXAMPLES / "tune-or-rebuild" / "broken-workflow.yaml")
     decision = load_tree("ai-workflow-triage").decide({**facts, "unreliable_system": "workflow"})
     lines = trace_text(decision).splitlines()
-    assert lines[2:5] == [
-        "DECISION: Act on the workflow verdict",
-        "  Fine-tune, rebuild or first diagnose the workflow, as the checklist of signs decided;",
-        "  its verdict and next steps are shown with it.",
+    assert lines[2:6] == [
+        "DECISION: Workflow verdict: Rebuild the workflow",
+        "  Follow the checklist of signs: its verdict's action and next steps come from the",
+        "  tune-or-rebuild tree.",
+        "  ↳ Does my AI workflow need fine-tuning or a full rebuild? (tune-or-rebuild): Rebuild",
     ]
-    assert lines[5] == ("  ↳ Does my AI workflow need fine-tuning or a full rebuild? "
-                        "(tune-or-rebuild): Rebuild")
     call = lines.index(" 2. Weigh the signs of the workflow")
     assert lines[call + 3:call + 6] == [
         "     Called tune-or-rebuild 1.0.0 (Does my AI workflow need fine-tuning or a full",
         "       rebuild?) → Rebuild the workflow",
         "        1. Fine-tuning or a full rebuild? The signs",
     ]
-    assert ("     → Workflow verdict, because tune-or-rebuild reached 'rebuild', which no "
-            "branch") in lines
+    assert ("     → Rebuild the workflow, because tune-or-rebuild outcome == 'rebuild'"
+            ) in lines
     assert "Next steps from tune-or-rebuild (Rebuild the workflow):" in lines
     markdown = trace_markdown(decision).splitlines()
     assert ("   - Called tune-or-rebuild 1.0.0 (Does my AI workflow need fine-tuning or a full "
@@ -200,7 +199,7 @@ def test_run_introduces_the_called_tree_before_its_questions() -> None:
     out = result.stdout
     assert out.count("== Does my AI workflow need fine-tuning or a full rebuild? "
                      "(tune-or-rebuild 1.0.0)") == 1
-    assert "DECISION: Act on the workflow verdict" in out
+    assert "DECISION: Workflow verdict: Rebuild the workflow" in out
     assert "Does my AI workflow need fine-tuning or a full rebuild? (tune-or-rebuild): Rebuild" \
         in out
 

@@ -365,7 +365,7 @@ def test_broken_workflow_explanation_reads_as_the_signs_add_up() -> None:
     assert explain_checklist(trace) == (
         "4 of 6 structural signs (fragile workarounds, manual correction every time, lost "
         "context, no one can explain why it works) outweigh 1 of 5 refine signs (output "
-        "format close to correct) and 2 of 3 what-to-do-next signs (depends on manual "
+        "format close to correct) and 2 of 3 not-in-the-details signs (depends on manual "
         "correction, more complex with every fix)")
 
 
@@ -395,10 +395,10 @@ def test_run_asks_by_group_with_help_and_stops_once_the_verdict_is_certain() -> 
     assert "[signs: structural 4/6] Does key context get lost between tools or steps?" in out
     # '?' on an item without help of its own shows its group's help.
     assert "the issues keep returning no matter how much you tweak the prompts or settings" in out
-    # Nine answers settle it: the fifth and sixth structural signs and the what-to-do-next
-    # signs are never asked.
+    # Nine answers settle it: the fifth and sixth structural signs and the
+    # not-in-the-details signs are never asked.
     assert "[signs: structural 5/6]" not in out
-    assert "What to do next: signs that the issue is not in the details:" not in out
+    assert "Signs that the issue is not in the details, but in the structure:" not in out
     assert "DECISION: Rebuild the workflow" in out
     assert "no answer to the 5 open items could change the result" in out
 

@@ -122,3 +122,15 @@ def test_decision_of_another_tree_is_refused(tree, decision) -> None:  # type: i
     sha = tree.spec.sha256[:12]
     assert str(info.value) == (f"the decision was made with tree elsewhere@1.0.0 (sha256 {sha}), "
                                f"not with retrain-or-tune@1.0.0 (sha256 {sha})")
+
+
+def test_a_call_step_has_no_forced_alternatives() -> None:
+    """Its exits follow the called tree's outcome; forcing one is no answer anyone gives."""
+    from engine import load_tree
+
+    triage = load_tree("ai-workflow-triage")
+    facts, _ = read_facts(ROOT / "trees" / "examples" / "ai-workflow-triage" /
+                          "degrading-classifier.yaml")
+    found = counterfactuals(triage, triage.decide(facts))
+    assert found.at("diagnose-feature").alternatives == ()
+    assert [a.label for a in found.at("what-is-unreliable").alternatives] == ["A workflow"]

@@ -67,3 +67,16 @@ def test_every_readme_yaml_block_reads_and_the_complete_ones_validate(start: int
     elif kind == "cases":
         # Its paths are written for trees/cases/, where the built-in cases live.
         assert [str(p) for p in check_cases(document, base=ROOT / "trees" / "cases")] == []
+
+
+def test_readme_schema_lines_are_the_ones_the_builtin_files_use() -> None:
+    """Paths that resolve in a checkout, not a made-up URL."""
+    modelines = re.findall(r"^# yaml-language-server: \$schema=\S+$", README, flags=re.M)
+    shipped = [(ROOT / "trees" / "retrain-or-tune.yaml"),
+               (ROOT / "trees" / "cases" / "retrain-or-tune.yaml")]
+    assert modelines == [p.read_text(encoding="utf-8").splitlines()[0] for p in shipped]
+
+
+def test_readme_shows_the_offline_schema_and_shell_completion() -> None:
+    assert "gatetree schema tree --path" in README
+    assert 'eval "$(_GATETREE_COMPLETE=bash_source gatetree)"' in README

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from engine import builtin_trees, check_file, load_tree
 from engine.cases import run_cases
 from engine.model import Gate
+from engine.source import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -85,6 +89,45 @@ def test_cites_are_verbatim_passages_of_the_seed(tree_id: str) -> None:
     assert missing == []
 
 
+# Phrases that point into the source article rather than at anything a reader of the tree
+# has: its other posts, its sections, its layout. A tree text may name the source ("the
+# source's running example", a quoted heading), never lean on being read inside it.
+_ARTICLE_ONLY = (
+    re.compile(r"\b(?:this|next|previous) (?:post|article|series)\b", re.I),
+    re.compile(r"\bthe article\b", re.I),
+    re.compile(r"\b(?:see|as|shown) (?:above|below)\b|\((?:above|below)\)", re.I),
+    re.compile(r"(?<!source's )\brunning example\b", re.I),
+    re.compile(r'(?<!")\bWhat to do next\b'),
+)
+_SERIES = "Mental Models for Production AI"
+
+
+def _texts(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of a tree file with its pointer, except `cites` (verbatim by design)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "cites":
+                yield from _texts(item, f"{pointer}/{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{pointer}/{index}")
+    elif isinstance(value, str):
+        yield pointer, value
+
+
+@pytest.mark.parametrize("tree_id", TREE_IDS)
+def test_tree_texts_stand_alone_without_the_source_article(tree_id: str) -> None:
+    tree = next(t for t in builtin_trees() if t.id == tree_id)
+    leaning = []
+    for pointer, text in _texts(read_document(tree.path).data):
+        flat = " ".join(text.split())
+        hits = [m.group(0) for pattern in _ARTICLE_ONLY for m in pattern.finditer(flat)]
+        if _SERIES not in flat:  # "Post 13" alone means a post of the series
+            hits += re.findall(r"\bPosts? \d+", flat)
+        leaning.extend(f"{pointer}: {hit}" for hit in hits)
+    assert leaning == []
+
+
 def test_running_example_ends_at_fine_tune_with_retrieval_and_prompt_actions() -> None:
     from engine import read_facts
 
@@ -124,3 +167,64 @@ def test_five_gate_tree_decides_every_situation_without_dead_ends() -> None:
         assert decision.outcome is not None
         reached.add(decision.outcome.id)
     assert reached == {o.id for o in tree.outcomes}
+
+
+@pytest.mark.parametrize("tree_id", TREE_IDS)
+def test_every_builtin_tree_ships_example_facts(tree_id: str) -> None:
+    """The README promises `--example` for each built-in; each example decides."""
+    from engine import read_facts
+    from engine.registry import example_path, examples_of
+
+    names = examples_of(tree_id)
+    assert names, f"{tree_id} has no trees/examples/{tree_id}/*.yaml"
+    tree = load_tree(tree_id)
+    for name in names:
+        facts, _ = read_facts(example_path(tree_id, name))
+        assert tree.decide(facts).status == "decided", name
+
+
+def _triage_calls() -> list[tuple[str, str, str]]:
+    """(called tree, its outcome, the entry tree's outcome) for every call branch."""
+    from engine.model import Call
+
+    tree = load_tree("ai-workflow-triage")
+    rows = []
+    for node in tree.spec.nodes.values():
+        if isinstance(node, Call):
+            assert node.default is None, f"{node.id}: a default would hide a new verdict"
+            callee = tree.callees[node.id]
+            rows.extend((callee.id, str(b.value), b.next) for b in node.branches)
+    return rows
+
+
+def test_the_entry_tree_names_the_verdict_of_the_called_tree() -> None:
+    """Its outcome is the called tree's verdict: same id, a title that says which it is."""
+    tree = load_tree("ai-workflow-triage")
+    routes = {"retrain-or-tune": "Five-gate verdict", "tune-or-rebuild": "Workflow verdict"}
+    rows = _triage_calls()
+    for callee_id, reached, target in rows:
+        verdict = load_tree(callee_id).spec.nodes[reached]
+        assert target == reached
+        assert tree.spec.nodes[target].title == f"{routes[callee_id]}: {verdict.title}"
+    assert sorted(t for _, _, t in rows) == sorted(o.id for o in tree.outcomes)
+    assert {c for c, _, _ in rows} == set(routes)
+
+
+@pytest.mark.parametrize(("name", "callee", "example"), [
+    ("degrading-classifier", "retrain-or-tune", "running-example"),
+    ("broken-workflow", "tune-or-rebuild", "broken-workflow"),
+])
+def test_entry_tree_examples_are_the_called_trees_examples_plus_the_entry_answer(
+        name: str, callee: str, example: str) -> None:
+    from engine import read_facts
+
+    folder = ROOT / "trees" / "examples"
+    facts, _ = read_facts(folder / "ai-workflow-triage" / f"{name}.yaml")
+    inner, _ = read_facts(folder / callee / f"{example}.yaml")
+    entry = {"retrain-or-tune": "model-feature", "tune-or-rebuild": "workflow"}[callee]
+    assert facts == {"unreliable_system": entry, **inner}
+    decision = load_tree("ai-workflow-triage").decide(facts)
+    sub = decision.steps[1].subdecision
+    assert sub is not None and sub.outcome is not None
+    assert decision.outcome is not None and decision.outcome.id == sub.outcome.id
+    assert sub.outcome == load_tree(callee).decide(inner).outcome

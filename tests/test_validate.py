@@ -168,6 +168,9 @@ def test_validate_the_built_in_folder() -> None:
         f"{at}cases/ai-workflow-triage.yaml: ok (cases for ai-workflow-triage)",
         f"{at}cases/retrain-or-tune.yaml: ok (cases for retrain-or-tune)",
         f"{at}cases/tune-or-rebuild.yaml: ok (cases for tune-or-rebuild)",
+        f"{at}examples/ai-workflow-triage/broken-workflow.yaml: ok (facts for ai-workflow-triage)",
+        f"{at}examples/ai-workflow-triage/degrading-classifier.yaml: ok "
+        "(facts for ai-workflow-triage)",
         f"{at}examples/retrain-or-tune/running-example.yaml: ok (facts for retrain-or-tune)",
         f"{at}examples/tune-or-rebuild/almost-working.yaml: ok (facts for tune-or-rebuild)",
         f"{at}examples/tune-or-rebuild/broken-workflow.yaml: ok (facts for tune-or-rebuild)",
