@@ -32,10 +32,11 @@ from .inputs import (
     text_to_value,
     value_problem,
 )
-from .loader import check_file, load_tree
+from .loader import check as check_tree
+from .loader import load_tree
 from .model import Call, Checklist, Fact, Scalar
-from .registry import builtin_trees, example_path, examples_of, resolve
-from .source import read_document
+from .registry import builtin_trees, example_path, examples_of
+from .trace import read_trace
 from .tree import DecisionTree
 
 __all__ = ["main"]
@@ -158,7 +159,7 @@ def validate(paths: Sequence[str], strict: bool) -> None:
     """Check tree files (or built-in ids) and print every problem as file:line:col."""
     failed = False
     for reference in paths:
-        problems = check_file(resolve(reference))
+        problems = check_tree(reference)
         for diagnostic in problems:
             click.echo(str(diagnostic), err=True)
         errors = [p for p in problems if p.severity == "error" or strict]
@@ -404,7 +405,7 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
                 facts_file: str | None, example: str | None, assignments: Sequence[str],
                 param_assignments: Sequence[str], expand: bool) -> None:
     """Draw a tree as a diagram or a Markdown flowchart doc, optionally with a decision."""
-    from render import check_format, decision_from_trace, format_for_path, render
+    from render import check_format, format_for_path, render
 
     loaded = load_tree(tree)
     chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
@@ -412,7 +413,7 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
     if decision_file:
         if facts_file or example or assignments or param_assignments:
             raise click.UsageError("give --decision, or facts and params, not both")
-        decision = decision_from_trace(loaded, read_document(decision_file).data)
+        decision = read_trace(decision_file)  # drawn from its steps, not walked again
     elif facts_file or example or assignments or param_assignments:
         facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
         decision = loaded.decide(facts, params=params)
