@@ -186,7 +186,7 @@ def counterfactuals(tree: DecisionTree, decision: Decision) -> Counterfactuals:
     """
     tree.check_made_with(decision.tree)
     outcome = decision.outcome.id if decision.outcome else None
-    texts = tree.texts(decision.params)
+    texts = tree.texts(params=decision.params)
     steps = []
     for step in decision.steps:
         gate = tree.spec.nodes[step.node]

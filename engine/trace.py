@@ -35,9 +35,14 @@ def read_trace(source: str | Path | Mapping[str, Any], *, origin: str = "<trace>
     each step took (`DecisionTree.replay` re-makes those from their facts).
     """
     document = _checked(source, origin)
-    missing = list(_steps_without_exit(document.data, "", document))
-    if missing:
-        raise InputError(missing)
+    without = _first_step_without_exit(document.data, "")
+    if without is not None:
+        pointer, node = without
+        raise InputError([Diagnostic(
+            document.locate(pointer), f"{pointer} (node '{node}') has no 'exit': the trace was "
+                                      "written before steps recorded the exit they took",
+            "make it again with `gatetree decide ... --format json`, or replay it in Python "
+            "with DecisionTree.replay")])
     return Decision._from_dict(document.data)
 
 
@@ -77,19 +82,14 @@ def _json_text(data: Mapping[str, Any], origin: str) -> str:
                          ) from None
 
 
-def _steps_without_exit(data: Mapping[str, Any], pointer: str,
-                        document: Document) -> list[Diagnostic]:
-    """Steps of a (schema-valid) trace, and of the traces nested in it, that record no exit."""
-    found: list[Diagnostic] = []
+def _first_step_without_exit(data: Mapping[str, Any], pointer: str) -> tuple[str, str] | None:
+    """The pointer and node of the first step, nested traces included, without an exit."""
     for index, step in enumerate(data["steps"]):
         here = f"{pointer}/steps/{index}"
         if "exit" not in step:
-            found.append(Diagnostic(
-                document.locate(here), f"step {index} (node '{step['node']}') records no exit: "
-                                       "the trace was written before traces recorded them",
-                "make it again with `gatetree decide ... --format json`, or replay it with "
-                "DecisionTree.replay"))
+            return here, step["node"]
         if "subdecision" in step:
-            found.extend(_steps_without_exit(step["subdecision"], f"{here}/subdecision",
-                                             document))
-    return found
+            found = _first_step_without_exit(step["subdecision"], f"{here}/subdecision")
+            if found is not None:
+                return found
+    return None

@@ -42,7 +42,7 @@ class DecisionTree:
     callees: Mapping[str, DecisionTree] = field(default_factory=lambda: MappingProxyType({}))
     own_names: frozenset[str] = frozenset()  # facts and params this tree's file declares
 
-    def texts(self, params: Mapping[str, Scalar] | None = None) -> TreeSpec:
+    def texts(self, *, params: Mapping[str, Scalar] | None = None) -> TreeSpec:
         """The spec as people read it: every `{param}` text filled by `params` where they
         name one of this tree's params, by its default otherwise."""
         values = self.effective_params(params or {})
@@ -78,16 +78,16 @@ class DecisionTree:
 
     def decide(
         self,
-        facts: Mapping[str, Any] | None = None,
+        facts: Mapping[str, Any],
         *,
         params: Mapping[str, Any] | None = None,
     ) -> Decision:
-        """Walk the tree from the given facts. Never prompts and never guesses.
+        """Walk the tree from the given facts (`{}` for none). Never prompts, never guesses.
 
         Raises InputError for unknown or mistyped facts or params. A fact the walk needs
         but cannot get makes the decision `incomplete`, naming that fact.
         """
-        given = check_facts(self.spec, facts or {})
+        given = check_facts(self.spec, facts)
         overrides = check_params(self.spec, params or {})
         return walk(self, given, overrides)
 

@@ -46,7 +46,7 @@ def build_diagram(tree: DecisionTree, decision: Decision | None = None, *,
     if decision is not None:
         _check_decision(tree, decision)
     params = decision.params if decision is not None else tree.effective_params({})
-    context = Context(tree.texts(params), params, expand, tree.callees)
+    context = Context(tree.texts(params=params), params, expand, tree.callees)
     nodes: list[DiagramNode] = []
     edges: list[DiagramEdge] = []
     for node in context.spec.nodes.values():

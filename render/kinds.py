@@ -83,7 +83,7 @@ def _call(node: Call, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge,
     body = [Line(clean(node.question))] if node.question else []
     name = f"{clean(callee.spec.title)} ({callee.id})" if callee else clean(node.tree)
     body.append(Line(f"asks the tree: {name}", "note"))
-    outcomes = {o.id: o for o in callee.texts(context.params).nodes.values()
+    outcomes = {o.id: o for o in callee.texts(params=context.params).nodes.values()
                 if isinstance(o, Outcome)} if callee else {}
     edges = []
     for index, branch in enumerate(node.exits):

@@ -45,7 +45,7 @@ class _Doc:
     def __init__(self, tree: DecisionTree) -> None:
         self.tree = tree
         self.params = tree.effective_params({})
-        self.spec = tree.texts(self.params)  # every {param} text filled with the defaults
+        self.spec = tree.texts(params=self.params)  # every {param} text filled with the defaults
         self.diagram = build_diagram(tree)
         self.order = [n.id for n in self.diagram.nodes]
         self.gates = [self.spec.nodes[n] for n in self.order
@@ -203,7 +203,7 @@ class _Doc:
         label = clean(branch.display_label)
         callee = self.tree.callees.get(gate.id) if isinstance(gate, Call) else None
         if callee is not None and not branch.label and branch.kind == "when":
-            reached = callee.texts(self.params).nodes.get(str(branch.value))
+            reached = callee.texts(params=self.params).nodes.get(str(branch.value))
             label = clean(reached.title) if reached is not None else label
         yield f"### {md_text(label)}"
         yield f"{self._when(gate, branch)} → {self._link(branch.next)}"
@@ -222,7 +222,8 @@ class _Doc:
                 other = "any other" if gate.branches else "every"
                 return f"Taken for {other} outcome of the called tree"
             callee = self.tree.callees.get(gate.id)
-            reached = callee.texts(self.params).nodes.get(str(branch.value)) if callee else None
+            texts = callee.texts(params=self.params) if callee else None
+            reached = texts.nodes.get(str(branch.value)) if texts else None
             title = f" ({md_text(reached.title)})" if reached else ""
             return (f"Taken when the called tree ends at {code(show_value(branch.value))}"
                     f"{title}")
