@@ -16,7 +16,7 @@ import click
 
 from . import __name__ as _package
 from ._resources import data_dir
-from .decision import Decision, Missing
+from .decision import Decision
 from .errors import (
     Diagnostic,
     DiagnosticsError,
@@ -294,8 +294,8 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
         decision = loaded.decide(facts, params=params)
         if decision.decided or decision.missing is None:
             break
-        fact = loaded.spec.facts[decision.missing.fact]
-        shown, tag, more_help = _introduce(loaded, decision.missing, shown)
+        fact = loaded.texts(params=decision.params).facts[decision.missing.fact]
+        shown, tag, more_help = _introduce(loaded, decision, shown)
         answer = _ask(fact, decision, tag=tag, more_help=more_help)
         if answer is None:
             click.echo("\nStopped before a decision.\n")
@@ -306,7 +306,7 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
     sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
 
 
-def _introduce(tree: DecisionTree, missing: Missing,
+def _introduce(tree: DecisionTree, decision: Decision,
                shown: tuple[str, ...]) -> tuple[tuple[str, ...], str, str]:
     """Say once where the next question comes from: a called tree, a checklist, its group.
 
@@ -315,7 +315,10 @@ def _introduce(tree: DecisionTree, missing: Missing,
     """
     from .model import Checklist
 
+    missing = decision.missing
+    assert missing is not None
     asker, node = tree.asker(missing)
+    node = asker.texts(params=decision.params).nodes[node.id]  # {param} texts filled
     here: tuple[str, ...] = tuple(f"call:{c}" for c in missing.via)
     if here and shown[:len(here)] != here:
         click.secho(f"== {asker.spec.title} ({asker.id} {asker.version})", bold=True)

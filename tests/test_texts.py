@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import pickle
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from engine import TreeError, counterfactuals, load_text
+from engine.cli import main
 from render import build_diagram, tree_doc
 
 LIMIT = """gatetree: 1
@@ -19,7 +22,7 @@ start: g
 params:
   limit: {type: integer, default: 5, help: x}
 facts:
-  n: {type: integer, question: "How many (limit {limit})?"}
+  n: {type: integer, question: "How many (limit {limit})?", help: "Count to {limit} at most."}
 nodes:
   g:
     kind: gate
@@ -86,3 +89,12 @@ def test_a_placeholder_in_a_title_or_description_must_name_a_param() -> None:
         "limit.yaml:14:13: error: text refers to '{limt}', which is not a param "
         "(did you mean 'limit'?)",
     ]
+
+
+def test_run_asks_and_helps_with_filled_texts(tmp_path: Path) -> None:
+    path = tmp_path / "limit.yaml"
+    path.write_text(LIMIT)
+    result = CliRunner().invoke(main, ["run", str(path), "--param", "limit=4"], input="?\n9\n")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[3:6] == [
+        "[g] How many (limit 4)?", "  n> ?", "Count to 4 at most."]
