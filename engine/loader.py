@@ -113,14 +113,14 @@ _UNPICKLED_KEPT = 32
 _UNPICKLED_LOCK = threading.Lock()
 
 
-_Files = tuple[tuple[Path, str], ...]  # files a tree was made from, with their sha256
-
-
 def _tree(loaded: tuple[DecisionTree | None, list[Diagnostic]]) -> DecisionTree:
     tree, problems = loaded
     if tree is None:
         raise TreeError(problems)
     return tree
+
+
+_Files = tuple[tuple[Path, str], ...]  # the files a tree was made from, with their sha256
 
 
 class _Load:
@@ -146,21 +146,22 @@ class _Load:
             return self._done[key]
         cached = self._cache.lookup(key) if self._cache is not None else None
         if cached is not None:
-            self._done[key], self._files[key] = (cached[0], list(cached[0].warnings)), cached[1]
+            tree, self._files[key] = cached
+            self._done[key] = tree, list(tree.warnings)
             return self._done[key]
         try:
             document = read_document(path)
         except TreeError as exc:
             self._done[key] = None, list(exc.diagnostics)
             return self._done[key]
-        self._done[key] = tree, _ = self.document(document)
+        loaded = self._done[key] = self.document(document)
         files = {key: document.sha256}
         for called in self._calls.get(key, ()):
             files.update(self._files.get(called, ()))
         self._files[key] = tuple(files.items())
-        if tree is not None and self._cache is not None:
-            self._cache.store(key, tree, self._files[key])
-        return self._done[key]
+        if loaded[0] is not None and self._cache is not None:
+            self._cache.store(key, loaded[0], self._files[key])
+        return loaded
 
     def document(self, document: Document) -> tuple[DecisionTree | None, list[Diagnostic]]:
         marker = _format_problems(document)
