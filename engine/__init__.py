@@ -9,19 +9,36 @@ Embed it::
         print(decision.outcome.title)
     else:
         print("need:", decision.missing.question)
+
+Load a tree with `load_tree` (a path, a built-in id or `id@version`; `cache=TreeCache()`
+for apps that load on every request), `load_text` (YAML or JSON text) or `load_data` (a
+dict); `check` lists a tree's problems. `read_trace` reads a saved trace back as the
+Decision it records. Every type used in these signatures is exported here.
 """
 
-from .counterfactual import Alternative, Counterfactuals, StepAlternatives, counterfactuals
+from .cache import TreeCache
+from .counterfactual import (
+    Alternative,
+    AlternativeStatus,
+    Change,
+    ChangeKind,
+    Counterfactuals,
+    StepAlternatives,
+    counterfactuals,
+)
 from .decision import (
+    TRACE_FORMAT,
     ChecklistTrace,
     CollectedAction,
     Decision,
+    DecisionStatus,
     Evidence,
     GroupScore,
     ItemAnswer,
     Missing,
     Step,
     TreeRef,
+    ValueSource,
 )
 from .errors import (
     DecisionMismatch,
@@ -31,48 +48,68 @@ from .errors import (
     GatetreeError,
     InputError,
     Location,
+    Severity,
+    TextSpan,
     TreeError,
     TreeNotFound,
     UnknownName,
 )
+from .expr import CompiledExpr, ExprType
 from .inputs import read_facts
-from .loader import FORMATS, check_file, load_tree
+from .loader import TREE_FORMATS, check, load_data, load_text, load_tree
 from .model import (
     Branch,
+    BranchKind,
     Call,
     Checklist,
     ChecklistGroup,
     ChecklistItem,
     Fact,
+    FactType,
     Gate,
+    Node,
     Outcome,
     Param,
     Reference,
+    Scalar,
     TreeSpec,
+    UnansweredPolicy,
 )
 from .registry import BuiltinTree, builtin_trees
+from .source import Document, Position
+from .trace import read_trace
 from .tree import DecisionTree
 
 __all__ = [
-    "FORMATS",
+    "TRACE_FORMAT",
+    "TREE_FORMATS",
     "Alternative",
+    "AlternativeStatus",
     "Branch",
+    "BranchKind",
     "BuiltinTree",
     "Call",
+    "Change",
+    "ChangeKind",
     "Checklist",
     "ChecklistGroup",
     "ChecklistItem",
     "ChecklistTrace",
     "CollectedAction",
+    "CompiledExpr",
     "Counterfactuals",
     "Decision",
     "DecisionMismatch",
+    "DecisionStatus",
     "DecisionTree",
     "Diagnostic",
     "DiagnosticsError",
+    "Document",
     "EvaluationError",
     "Evidence",
+    "ExprType",
     "Fact",
+    "FactType",
     "Gate",
     "GatetreeError",
     "GroupScore",
@@ -80,19 +117,30 @@ __all__ = [
     "ItemAnswer",
     "Location",
     "Missing",
+    "Node",
     "Outcome",
     "Param",
+    "Position",
     "Reference",
+    "Scalar",
+    "Severity",
     "Step",
     "StepAlternatives",
+    "TextSpan",
+    "TreeCache",
     "TreeError",
     "TreeNotFound",
     "TreeRef",
     "TreeSpec",
+    "UnansweredPolicy",
     "UnknownName",
+    "ValueSource",
     "builtin_trees",
-    "check_file",
+    "check",
     "counterfactuals",
+    "load_data",
+    "load_text",
     "load_tree",
     "read_facts",
+    "read_trace",
 ]

@@ -78,6 +78,7 @@ def build_spec(document: Document) -> TreeSpec:
         path=document.path,
         sha256=document.sha256,
         format=data["gatetree"],
+        text=document.text,
         start_loc=at("/start"),
     )
 

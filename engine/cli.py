@@ -19,7 +19,7 @@ from ._resources import data_dir
 from .cli_help import CommandGroup
 from .cli_schema import schema
 from .completion import example_names, fact_assignments, tree_references
-from .decision import Decision, Missing
+from .decision import Decision
 from .errors import (
     Diagnostic,
     DiagnosticsError,
@@ -40,7 +40,7 @@ from .inputs import (
 from .loader import load_tree
 from .model import Call, Checklist, Fact, Scalar
 from .registry import builtin_trees, example_path, examples_of
-from .source import read_document
+from .trace import read_trace
 from .tree import DecisionTree
 
 __all__ = ["main"]
@@ -335,8 +335,8 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
         decision = loaded.decide(facts, params=params)
         if decision.decided or decision.missing is None:
             break
-        fact = loaded.spec.facts[decision.missing.fact]
-        shown, tag, more_help = _introduce(loaded, decision.missing, shown)
+        fact = loaded.texts(params=decision.params).facts[decision.missing.fact]
+        shown, tag, more_help = _introduce(loaded, decision, shown)
         answer = _ask(fact, decision, tag=tag, more_help=more_help)
         if answer is None:
             click.echo("\nStopped before a decision.\n")
@@ -347,7 +347,7 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
     sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
 
 
-def _introduce(tree: DecisionTree, missing: Missing,
+def _introduce(tree: DecisionTree, decision: Decision,
                shown: tuple[str, ...]) -> tuple[tuple[str, ...], str, str]:
     """Say once where the next question comes from: a called tree, a checklist, its group.
 
@@ -356,7 +356,10 @@ def _introduce(tree: DecisionTree, missing: Missing,
     """
     from .model import Checklist
 
+    missing = decision.missing
+    assert missing is not None
     asker, node = tree.asker(missing)
+    node = asker.texts(params=decision.params).nodes[node.id]  # {param} texts filled
     here: tuple[str, ...] = tuple(f"call:{c}" for c in missing.via)
     if here and shown[:len(here)] != here:
         click.secho(f"== {asker.spec.title} ({asker.id} {asker.version})", bold=True)
@@ -446,7 +449,7 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
                 facts_file: str | None, example: str | None, assignments: Sequence[str],
                 param_assignments: Sequence[str], expand: bool) -> None:
     """Draw a tree as a diagram or a Markdown flowchart doc, optionally with a decision."""
-    from render import check_format, decision_from_trace, format_for_path, render
+    from render import check_format, format_for_path, render
 
     loaded = load_tree(tree)
     chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
@@ -454,7 +457,7 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
     if decision_file:
         if facts_file or example or assignments or param_assignments:
             raise click.UsageError("give --decision, or facts and params, not both")
-        decision = decision_from_trace(loaded, read_document(decision_file).data)
+        decision = read_trace(decision_file)  # drawn from its steps, not walked again
     elif facts_file or example or assignments or param_assignments:
         facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
         decision = loaded.decide(facts, params=params)

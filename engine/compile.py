@@ -10,7 +10,7 @@ from .checklist import scope_names
 from .errors import Diagnostic
 from .expr import CompiledExpr, ExprType, compile_expression
 from .model import Checklist, Fact, Gate, TreeSpec
-from .text import default_texts
+from .text import fill_spec
 from .tree import DecisionTree, reachable_outcomes
 
 __all__ = ["compile_spec"]
@@ -18,12 +18,13 @@ __all__ = ["compile_spec"]
 
 def compile_spec(
     spec: TreeSpec, *, graph_ok: bool = True, callees: Mapping[str, DecisionTree] | None = None,
-    cited: frozenset[str] = frozenset(),
+    cited: frozenset[str] = frozenset(), shared: TreeSpec | None = None,
 ) -> tuple[DecisionTree | None, list[Diagnostic]]:
     """A DecisionTree, or None with every expression problem found.
 
     `callees` are the compiled trees the call nodes hand over to, by call node id; `cited`
-    are the params the tree's texts name as `{placeholders}` (they count as used).
+    are the params the tree's texts name as `{placeholders}` (they count as used); `shared`
+    is the spec with the called trees' facts and params added, which the tree carries.
     """
     problems: list[Diagnostic] = []
     derivations: dict[str, CompiledExpr] = {}
@@ -83,14 +84,16 @@ def compile_spec(
     problems.extend(_unused(spec, derivations, conditions, used))
     if any(p.severity == "error" for p in problems) or not graph_ok:
         return None, problems
+    carried = shared or spec
     tree = DecisionTree(
-        spec=spec,
+        spec=carried,
         derivations=MappingProxyType(derivations),
         conditions=MappingProxyType(conditions),
         outcomes_below=reachable_outcomes(spec),
+        filled=fill_spec(carried, {name: p.default for name, p in carried.params.items()}),
         warnings=tuple(p for p in problems if p.severity == "warning"),
         callees=MappingProxyType(dict(callees or {})),
-        default_texts=default_texts(spec),
+        own_names=frozenset(spec.facts) | frozenset(spec.params),
     )
     return tree, problems
 

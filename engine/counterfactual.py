@@ -10,20 +10,21 @@ called tree reaches, not an answer anyone gives, so a call step lists no alterna
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .decision import Decision, Evidence, Step, TreeRef
 from .errors import DecisionMismatch, GatetreeError
 from .model import Branch, Call, Gate, Scalar
-from .text import fill_node, show_value
+from .text import show_value
 from .tree import DecisionTree
 from .walk import walk
 
 __all__ = [
     "Alternative",
+    "AlternativeStatus",
     "Change",
+    "ChangeKind",
     "Counterfactuals",
     "DecisionMismatch",
     "StepAlternatives",
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 ChangeKind = Literal["set-fact", "force-exit"]
-AltStatus = Literal["decided", "incomplete", "error"]
+AlternativeStatus = Literal["decided", "incomplete", "error"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ class Alternative:
     exit_index: int
     label: str
     change: Change
-    status: AltStatus
+    status: AlternativeStatus
     outcome: str | None
     outcome_title: str | None
     path: tuple[str, ...]
@@ -186,12 +187,14 @@ def counterfactuals(tree: DecisionTree, decision: Decision) -> Counterfactuals:
     """
     tree.check_made_with(decision.tree)
     outcome = decision.outcome.id if decision.outcome else None
+    texts = tree.texts(params=decision.params)
     steps = []
     for step in decision.steps:
         gate = tree.spec.nodes[step.node]
         exits: tuple[Branch, ...] = () if isinstance(gate, Call) else getattr(gate, "exits", ())
+        labels = [b.display_label for b in getattr(texts.nodes[step.node], "exits", ())]
         alternatives = tuple(
-            _alternative(tree, decision, step, gate, index, branch, outcome)
+            _alternative(tree, decision, step, gate, index, branch, labels[index], outcome)
             for index, branch in enumerate(exits) if index != step.exit_index
         )
         steps.append(StepAlternatives(step.node, step.title, step.question, step.label,
@@ -200,7 +203,7 @@ def counterfactuals(tree: DecisionTree, decision: Decision) -> Counterfactuals:
 
 
 def _alternative(tree: DecisionTree, decision: Decision, step: Step, gate: Any, index: int,
-                 branch: Branch, outcome: str | None) -> Alternative:
+                 branch: Branch, label: str, outcome: str | None) -> Alternative:
     params = decision.overrides
     facts = dict(decision.facts)
     value = _selecting_value(tree, gate, branch) if isinstance(gate, Gate) else None
@@ -219,14 +222,14 @@ def _alternative(tree: DecisionTree, decision: Decision, step: Step, gate: Any, 
                             inputs=step.evidence)
             result = walk(tree, facts, params, forced={step.node: index})
     except GatetreeError as exc:
-        return Alternative(step.node, step.title, index, _label(branch, params), change,
+        return Alternative(step.node, step.title, index, label, change,
                            "error", None, None, (), (), error=str(exc))
     missing = result.missing
     return Alternative(
         node=step.node,
         node_title=step.title,
         exit_index=index,
-        label=_label(branch, params),
+        label=label,
         change=change,
         status=result.status,
         outcome=result.outcome.id if result.outcome else None,
@@ -259,9 +262,3 @@ def _selecting_value(tree: DecisionTree, gate: Gate, branch: Branch) -> Scalar |
         if (type(candidate), candidate) not in taken:
             return candidate
     return None
-
-
-def _label(branch: Branch, params: Mapping[str, Scalar]) -> str:
-    return fill_node(branch, params).display_label
-
-

@@ -1,4 +1,8 @@
-"""A decision and its trace: plain frozen data, produced by the walk, serialisable to JSON."""
+"""A decision and its trace: plain frozen data, produced by the walk, serialisable to JSON.
+
+Each `to_dict` has a `_from_dict` beside it that reads exactly what it writes, so a saved
+trace reads back as an equal Decision (`engine.trace.read_trace` checks the data first).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from .model import Outcome, Scalar
+from .model import Outcome, Reference, Scalar
 
 __all__ = [
     "TRACE_FORMAT",
     "ChecklistTrace",
     "CollectedAction",
     "Decision",
+    "DecisionStatus",
     "Evidence",
     "GroupScore",
     "ItemAnswer",
@@ -26,7 +31,7 @@ __all__ = [
 TRACE_FORMAT = "gatetree-trace/1"
 
 ValueSource = Literal["given", "derived", "default", "param", "param-default"]
-Status = Literal["decided", "incomplete"]
+DecisionStatus = Literal["decided", "incomplete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,11 @@ class Evidence:
             data["inputs"] = [i.to_dict() for i in self.inputs]
         return data
 
+    @staticmethod
+    def _from_dict(data: Mapping[str, Any]) -> Evidence:
+        return Evidence(data["name"], data["value"], data["source"], data.get("expression"),
+                        tuple(Evidence._from_dict(i) for i in data.get("inputs", ())))
+
 
 @dataclass(frozen=True, slots=True)
 class ItemAnswer:
@@ -61,6 +71,11 @@ class ItemAnswer:
     def to_dict(self) -> dict[str, Any]:
         return {"fact": self.fact, "group": self.group, "label": self.label,
                 "weight": self.weight, "answer": self.answer, "source": self.source}
+
+    @staticmethod
+    def _from_dict(data: Mapping[str, Any]) -> ItemAnswer:
+        return ItemAnswer(data["fact"], data["group"], data["label"], data["weight"],
+                          data["answer"], data["source"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +95,11 @@ class GroupScore:
         return {"group": self.group, "title": self.title, "label": self.label,
                 "score": self.score, "weight": self.weight, "yes": self.yes,
                 "answered": self.answered, "items": self.items}
+
+    @staticmethod
+    def _from_dict(data: Mapping[str, Any]) -> GroupScore:
+        return GroupScore(data["group"], data["title"], data["label"], data["score"],
+                          data["weight"], data["yes"], data["answered"], data["items"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +127,21 @@ class ChecklistTrace:
             "items": [i.to_dict() for i in self.items],
         }
 
+    @staticmethod
+    def _from_dict(data: Mapping[str, Any]) -> ChecklistTrace:
+        return ChecklistTrace(data["unanswered"], data["quorum"],
+                              tuple(ItemAnswer._from_dict(i) for i in data["items"]),
+                              tuple(GroupScore._from_dict(g) for g in data["groups"]),
+                              data["answered"], data["decided_early"])
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
     """One node passed: the question, the values read, the branch taken and why.
 
-    A checklist step also carries its items and scores; a call step the decision of the
-    tree it called.
+    `exit_index` is the exit taken, counted in the node's `exits` (branches in the order
+    they are tried, the default last). A checklist step also carries its items and scores;
+    a call step the decision of the tree it called.
     """
 
     node: str
@@ -153,12 +181,33 @@ class Step:
                 "next": self.next,
             },
             "actions": list(self.actions),
+            "exit": self.exit_index,
         }
         if self.checklist is not None:
             data["checklist"] = self.checklist.to_dict()
         if self.subdecision is not None:
             data["subdecision"] = self.subdecision.to_dict()
         return data
+
+    @staticmethod
+    def _from_dict(data: Mapping[str, Any]) -> Step:
+        branch = data["branch"]
+        checklist, sub = data.get("checklist"), data.get("subdecision")
+        return Step(
+            node=data["node"],
+            title=data["title"],
+            question=data["question"],
+            fact=data["fact"],
+            evidence=tuple(Evidence._from_dict(e) for e in data["evidence"]),
+            label=branch["label"],
+            chosen_by=branch["chosen_by"],
+            rejected=tuple(branch["rejected"]),
+            next=branch["next"],
+            actions=tuple(data["actions"]),
+            exit_index=data["exit"],
+            checklist=None if checklist is None else ChecklistTrace._from_dict(checklist),
+            subdecision=None if sub is None else Decision._from_dict(sub),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +237,11 @@ class Missing:
             data["via"] = list(self.via)
         return data
 
+    @staticmethod
+    def _from_dict(data: Mapping[str, Any]) -> Missing:
+        return Missing(data["fact"], data["question"], data["node"],
+                       tuple(data["derivable_from"]), tuple(data.get("via", ())))
+
 
 @dataclass(frozen=True, slots=True)
 class TreeRef:
@@ -202,7 +256,7 @@ class Decision:
     """The result of a walk: decided with an outcome, or incomplete with the fact it needs."""
 
     tree: TreeRef
-    status: Status
+    status: DecisionStatus
     outcome: Outcome | None
     path: tuple[str, ...]
     steps: tuple[Step, ...]
@@ -216,6 +270,22 @@ class Decision:
     @property
     def decided(self) -> bool:
         return self.status == "decided"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Decision:
+        """The decision a trace records (`to_dict`'s output, parsed JSON or not).
+
+        Raises InputError, with every problem located, when the data is not such a trace.
+        """
+        from .trace import read_trace
+
+        return read_trace(data)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The read-only mappings do not pickle; everything else does as it is.
+        return _restore, (self.tree, self.status, self.outcome, self.path, self.steps,
+                          self.actions, self.missing, self.reachable_outcomes,
+                          dict(self.facts), dict(self.params), dict(self.overrides))
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form, valid against schemas/trace.v1.schema.json."""
@@ -235,6 +305,10 @@ class Decision:
                 "action": outcome.action,
                 "why": outcome.why,
                 "next_steps": list(outcome.next_steps),
+                "references": [{"title": r.title, "url": r.url, "note": r.note}
+                               for r in outcome.references],
+                "notes": outcome.notes,
+                "cites": list(outcome.cites),
             },
             "path": list(self.path),
             "actions": [{"node": a.node, "text": a.text} for a in self.actions],
@@ -245,3 +319,37 @@ class Decision:
             "params": dict(self.params),
             "overrides": dict(self.overrides),
         }
+
+    @staticmethod
+    def _from_dict(data: Mapping[str, Any]) -> Decision:
+        tree, outcome, missing = data["tree"], data["outcome"], data["missing"]
+        return Decision(
+            tree=TreeRef(tree["id"], tree["version"], tree["sha256"], tree["title"]),
+            status=data["status"],
+            outcome=None if outcome is None else _outcome(outcome),
+            path=tuple(data["path"]),
+            steps=tuple(Step._from_dict(s) for s in data["steps"]),
+            actions=tuple(CollectedAction(a["node"], a["text"]) for a in data["actions"]),
+            missing=None if missing is None else Missing._from_dict(missing),
+            reachable_outcomes=tuple(data["reachable_outcomes"]),
+            facts=MappingProxyType(dict(data["facts"])),
+            params=MappingProxyType(dict(data["params"])),
+            overrides=MappingProxyType(dict(data["overrides"])),
+        )
+
+
+def _outcome(data: Mapping[str, Any]) -> Outcome:
+    return Outcome(data["id"], data["title"], data["action"], data["why"],
+                   tuple(data["next_steps"]),
+                   tuple(Reference(r["title"], r["url"], r["note"])
+                         for r in data.get("references", ())),
+                   data.get("notes", ""), tuple(data.get("cites", ())))
+
+
+def _restore(tree: TreeRef, status: DecisionStatus, outcome: Outcome | None, path: tuple[str, ...],
+             steps: tuple[Step, ...], actions: tuple[CollectedAction, ...],
+             missing: Missing | None, reachable: tuple[str, ...], facts: dict[str, Scalar],
+             params: dict[str, Scalar], overrides: dict[str, Scalar]) -> Decision:
+    return Decision(tree, status, outcome, path, steps, actions, missing, reachable,
+                    MappingProxyType(facts), MappingProxyType(params),
+                    MappingProxyType(overrides))

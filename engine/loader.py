@@ -1,47 +1,82 @@
 """Text to compiled tree, in separate steps: read, format marker, schema, model, checks,
-called trees, compile."""
+called trees, compile.
+
+A tree comes from a reference (`load_tree`: a file path, a built-in id or `id@version`),
+from text (`load_text`: YAML or JSON held in memory) or from data (`load_data`: a dict);
+one function per kind of input, so a string is never guessed to be a name or a document.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import json
+import threading
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ._resources import SCHEMA_FILES
 from .build import build_spec
+from .cache import TreeCache
 from .calls import check_call, cycle_error, locate_callee, share_declarations
 from .checks import check_spec
 from .compile import compile_spec
-from .errors import Diagnostic, TreeError
+from .errors import Diagnostic, Location, TreeError
 from .model import Call, TreeSpec
 from .registry import resolve
 from .schema import schema_diagnostics
-from .source import Document, read_document
+from .source import Document, parse_document, read_document
 from .text import find_placeholders, placeholder_problems
 from .tree import DecisionTree
 
-__all__ = ["FORMATS", "check_file", "load_tree"]
+__all__ = ["TREE_FORMATS", "check", "load_data", "load_text", "load_tree"]
 
-FORMATS = (1,)
+TREE_FORMATS = (1,)
 TREE_SCHEMA = SCHEMA_FILES["tree"]
 
 
-def load_tree(reference: str | Path) -> DecisionTree:
+def load_tree(reference: str | Path, *, cache: TreeCache | None = None) -> DecisionTree:
     """A compiled tree from a file path, a built-in id, or `id@version`.
 
-    Raises TreeNotFound for an unknown reference and TreeError with every problem found.
+    With a `cache`, a file whose text (and whose called trees' texts) did not change since
+    the cache compiled it is not compiled again. Raises TreeNotFound for an unknown
+    reference and TreeError with every problem found.
     """
-    tree, problems = _Load().file(resolve(reference))
-    if tree is None:
-        raise TreeError(problems)
-    return tree
+    return _tree(_Load(cache=cache).file(resolve(reference)))
 
 
-def check_file(path: str | Path) -> list[Diagnostic]:
-    """Every error and warning of a tree file, sorted by place; empty when clean.
+def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:
+    """A compiled tree from YAML or JSON text, such as a tree kept in a database.
+
+    `origin` names the text in messages and in `tree.spec.path`; a call to a tree file
+    is looked up beside it (`origin`'s folder, else the working directory), a call to a
+    built-in tree by its id. Raises TreeError with every problem found.
+    """
+    return _tree(_Load().document(parse_document(text, path=origin)))
+
+
+def load_data(data: Mapping[str, Any], *, origin: str = "<memory>") -> DecisionTree:
+    """A compiled tree from a tree document's data, e.g. parsed JSON.
+
+    The data is read as its JSON text (`json.dumps(data, indent=2)`): messages point at
+    lines of that text, and `tree.spec.sha256` is its hash. Otherwise as `load_text`.
+    """
+    try:
+        text = json.dumps(dict(data), indent=2, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TreeError([Diagnostic(Location(origin), f"a tree must be JSON data: {exc}")]
+                        ) from None
+    return load_text(text, origin=origin)
+
+
+def check(reference: str | Path) -> list[Diagnostic]:
+    """Every error and warning of a tree (a path, a built-in id or `id@version`), sorted by
+    place; empty when clean.
 
     Errors in the trees it calls are included (with their own files); their warnings are not.
+    Raises TreeNotFound for an unknown reference.
     """
-    _, problems = _Load().file(Path(path))
+    _, problems = _Load().file(resolve(reference))
     return sorted(problems, key=lambda d: d.sort_key)
 
 
@@ -53,23 +88,81 @@ def compile_document(document: Document) -> tuple[DecisionTree | None, list[Diag
     return _Load().document(document)
 
 
-class _Load:
-    """One load: each file compiled once, and the chain of calls under way, for cycles."""
+def _unpickle(text: str, origin: str, callees: Mapping[str, DecisionTree]) -> DecisionTree:
+    """A pickled tree, compiled again from its text; its called trees come with it.
 
-    def __init__(self) -> None:
+    A process keeps the last trees it unpickled, so a worker sent the same tree with every
+    task compiles it once (the called trees are themselves unpickled first, so a tree's
+    key holds their identity).
+    """
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), origin,
+           tuple((call, id(tree)) for call, tree in sorted(callees.items())))
+    with _UNPICKLED_LOCK:
+        known = _UNPICKLED.get(key)
+    if known is not None:
+        return known
+    tree = _tree(_Load(given=callees).document(parse_document(text, path=origin)))
+    with _UNPICKLED_LOCK:
+        while len(_UNPICKLED) >= _UNPICKLED_KEPT:
+            del _UNPICKLED[next(iter(_UNPICKLED))]
+        _UNPICKLED[key] = tree
+    return tree
+
+
+_UNPICKLED: dict[tuple[str, str, tuple[tuple[str, int], ...]], DecisionTree] = {}
+_UNPICKLED_KEPT = 32
+_UNPICKLED_LOCK = threading.Lock()
+
+
+def _tree(loaded: tuple[DecisionTree | None, list[Diagnostic]]) -> DecisionTree:
+    tree, problems = loaded
+    if tree is None:
+        raise TreeError(problems)
+    return tree
+
+
+_Files = tuple[tuple[Path, str], ...]  # the files a tree was made from, with their sha256
+
+
+class _Load:
+    """One load: each file compiled once, and the chain of calls under way, for cycles.
+
+    `given` are compiled trees to use for call nodes, by node id, instead of locating
+    their files (a pickled tree brings its called trees along). With a `cache`, every file
+    the load reads goes through it, called trees included.
+    """
+
+    def __init__(self, *, cache: TreeCache | None = None,
+                 given: Mapping[str, DecisionTree] | None = None) -> None:
         self._done: dict[Path, tuple[DecisionTree | None, list[Diagnostic]]] = {}
         self._chain: list[tuple[Path, str]] = []
+        self._cache = cache
+        self._given = given or {}
+        self._files: dict[Path, _Files] = {}  # the files a loaded file's tree was made from
+        self._calls: dict[Path, list[Path]] = {}  # the files a loaded file calls
 
     def file(self, path: Path) -> tuple[DecisionTree | None, list[Diagnostic]]:
         key = path.resolve()
-        if key not in self._done:
-            try:
-                document = read_document(path)
-            except TreeError as exc:
-                self._done[key] = None, list(exc.diagnostics)
-            else:
-                self._done[key] = self.document(document)
-        return self._done[key]
+        if key in self._done:
+            return self._done[key]
+        cached = self._cache.lookup(key) if self._cache is not None else None
+        if cached is not None:
+            tree, self._files[key] = cached
+            self._done[key] = tree, list(tree.warnings)
+            return self._done[key]
+        try:
+            document = read_document(path)
+        except TreeError as exc:
+            self._done[key] = None, list(exc.diagnostics)
+            return self._done[key]
+        loaded = self._done[key] = self.document(document)
+        files = {key: document.sha256}
+        for called in self._calls.get(key, ()):
+            files.update(self._files.get(called, ()))
+        self._files[key] = tuple(files.items())
+        if loaded[0] is not None and self._cache is not None:
+            self._cache.store(key, loaded[0], self._files[key])
+        return loaded
 
     def document(self, document: Document) -> tuple[DecisionTree | None, list[Diagnostic]]:
         marker = _format_problems(document)
@@ -91,12 +184,9 @@ class _Load:
         problems.extend(placeholder_problems(placeholders, spec.params))
         ok = not any(p.severity == "error" for p in problems)
         tree, expression_problems = compile_spec(
-            spec, graph_ok=ok, callees=callees, cited=frozenset(p.name for p in placeholders))
-        problems = list(dict.fromkeys([*problems, *expression_problems]))
-        own = frozenset(spec.facts) | frozenset(spec.params)
-        if tree is None:
-            return None, problems
-        return replace(tree, spec=shared, own_names=own), problems
+            spec, graph_ok=ok, callees=callees, cited=frozenset(p.name for p in placeholders),
+            shared=shared)
+        return tree, list(dict.fromkeys([*problems, *expression_problems]))
 
     def _callees(self, spec: TreeSpec, base: Path,
                  problems: list[Diagnostic]) -> dict[str, DecisionTree]:
@@ -104,6 +194,10 @@ class _Load:
         callees: dict[str, DecisionTree] = {}
         for node in spec.nodes.values():
             if not isinstance(node, Call):
+                continue
+            if node.id in self._given:
+                problems.extend(check_call(node, self._given[node.id]))
+                callees[node.id] = self._given[node.id]
                 continue
             found = locate_callee(node, base)
             if isinstance(found, Diagnostic):
@@ -115,6 +209,7 @@ class _Load:
                 ids = [i for _, i in self._chain[start:]]
                 problems.append(cycle_error(node, (*ids, ids[0])))
                 continue
+            self._calls.setdefault(self._chain[-1][0], []).append(found.resolve())
             callee, callee_problems = self.file(found)
             problems.extend(p for p in callee_problems if p.severity == "error")
             if callee is None:
@@ -129,15 +224,15 @@ class _Load:
 
 def _format_problems(document: Document) -> list[Diagnostic]:
     data = document.data
-    versions = ", ".join(str(v) for v in FORMATS)
+    versions = ", ".join(str(v) for v in TREE_FORMATS)
     if not isinstance(data, dict):
         return [Diagnostic(document.locate(""), "a tree file must be a mapping",
-                           f"start it with 'gatetree: {FORMATS[-1]}'")]
+                           f"start it with 'gatetree: {TREE_FORMATS[-1]}'")]
     if "gatetree" not in data:
         return [Diagnostic(document.locate(""), "missing format marker 'gatetree'",
-                           f"add 'gatetree: {FORMATS[-1]}' as the first line")]
+                           f"add 'gatetree: {TREE_FORMATS[-1]}' as the first line")]
     marker = data["gatetree"]
-    if isinstance(marker, bool) or marker not in FORMATS:
+    if isinstance(marker, bool) or marker not in TREE_FORMATS:
         return [Diagnostic(document.locate("/gatetree"),
                            f"tree format {marker!r} is not supported",
                            f"this release reads format {versions}")]

@@ -14,6 +14,7 @@ from .errors import Location, TextSpan
 
 __all__ = [
     "Branch",
+    "BranchKind",
     "Branching",
     "Call",
     "Checklist",
@@ -39,6 +40,13 @@ UnansweredPolicy = Literal["no", "all", "quorum"]
 _NOWHERE = Location("<memory>")
 _NO_TEXT = TextSpan(_NOWHERE)
 
+TEXT = "text"
+"""Field metadata key. "prose" marks a text people read, where `{param}` placeholders are
+filled (a string, or a tuple of strings); "parts" marks the elements (branches, groups,
+items) that hold such texts. `engine.text` fills and finds placeholders by these marks."""
+_PROSE = {TEXT: "prose"}
+_PARTS = {TEXT: "parts"}
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -62,8 +70,8 @@ class Param:
 class Fact:
     name: str
     type: FactType
-    question: str
-    help: str = ""
+    question: str = field(metadata=_PROSE)
+    help: str = field(default="", metadata=_PROSE)
     values: tuple[str, ...] = ()
     unit: str = ""
     derive: str | None = None
@@ -82,10 +90,10 @@ class Branch:
     next: str
     value: Scalar | None = None
     condition: str | None = None
-    label: str = ""
-    looks_like: str = ""
-    note: str = ""
-    actions: tuple[str, ...] = ()
+    label: str = field(default="", metadata=_PROSE)
+    looks_like: str = field(default="", metadata=_PROSE)
+    note: str = field(default="", metadata=_PROSE)
+    actions: tuple[str, ...] = field(default=(), metadata=_PROSE)
     cites: tuple[str, ...] = ()
     loc: Location = field(default=_NOWHERE, compare=False)
     condition_loc: Location = field(default=_NOWHERE, compare=False)
@@ -108,13 +116,13 @@ class Branch:
 @dataclass(frozen=True, slots=True)
 class Gate:
     id: str
-    title: str
-    question: str
-    branches: tuple[Branch, ...]
-    default: Branch | None = None
+    title: str = field(metadata=_PROSE)
+    question: str = field(metadata=_PROSE)
+    branches: tuple[Branch, ...] = field(metadata=_PARTS)
+    default: Branch | None = field(default=None, metadata=_PARTS)
     fact: str | None = None
-    help: str = ""
-    notes: str = ""
+    help: str = field(default="", metadata=_PROSE)
+    notes: str = field(default="", metadata=_PROSE)
     cites: tuple[str, ...] = ()
     loc: Location = field(default=_NOWHERE, compare=False)
     fact_loc: Location = field(default=_NOWHERE, compare=False)
@@ -129,12 +137,12 @@ class Gate:
 @dataclass(frozen=True, slots=True)
 class Outcome:
     id: str
-    title: str
-    action: str
-    why: str = ""
-    next_steps: tuple[str, ...] = ()
+    title: str = field(metadata=_PROSE)
+    action: str = field(metadata=_PROSE)
+    why: str = field(default="", metadata=_PROSE)
+    next_steps: tuple[str, ...] = field(default=(), metadata=_PROSE)
     references: tuple[Reference, ...] = ()
-    notes: str = ""
+    notes: str = field(default="", metadata=_PROSE)
     cites: tuple[str, ...] = ()
     loc: Location = field(default=_NOWHERE, compare=False)
     kind: Literal["outcome"] = "outcome"
@@ -145,9 +153,9 @@ class ChecklistGroup:
     """A named side of a checklist (e.g. signs that refining is enough), with its heading."""
 
     name: str
-    title: str
-    help: str = ""
-    label: str = ""
+    title: str = field(metadata=_PROSE)
+    help: str = field(default="", metadata=_PROSE)
+    label: str = field(default="", metadata=_PROSE)
     loc: Location = field(default=_NOWHERE, compare=False)
 
     @property
@@ -163,7 +171,7 @@ class ChecklistItem:
     fact: str
     group: str
     weight: int | float = 1
-    label: str = ""
+    label: str = field(default="", metadata=_PROSE)
     loc: Location = field(default=_NOWHERE, compare=False)
     fact_loc: Location = field(default=_NOWHERE, compare=False)
     group_loc: Location = field(default=_NOWHERE, compare=False)
@@ -183,16 +191,16 @@ class Checklist:
     """
 
     id: str
-    title: str
-    question: str
-    groups: tuple[ChecklistGroup, ...]
-    items: tuple[ChecklistItem, ...]
+    title: str = field(metadata=_PROSE)
+    question: str = field(metadata=_PROSE)
+    groups: tuple[ChecklistGroup, ...] = field(metadata=_PARTS)
+    items: tuple[ChecklistItem, ...] = field(metadata=_PARTS)
     unanswered: UnansweredPolicy
-    branches: tuple[Branch, ...]
-    default: Branch | None = None
+    branches: tuple[Branch, ...] = field(metadata=_PARTS)
+    default: Branch | None = field(default=None, metadata=_PARTS)
     quorum: int | str | None = None
-    help: str = ""
-    notes: str = ""
+    help: str = field(default="", metadata=_PROSE)
+    notes: str = field(default="", metadata=_PROSE)
     cites: tuple[str, ...] = ()
     loc: Location = field(default=_NOWHERE, compare=False)
     quorum_loc: Location = field(default=_NOWHERE, compare=False)
@@ -217,13 +225,13 @@ class Call:
     """Hands the decision to another tree and branches on the outcome it reaches."""
 
     id: str
-    title: str
+    title: str = field(metadata=_PROSE)
     tree: str
-    branches: tuple[Branch, ...] = ()
-    default: Branch | None = None
-    question: str = ""
-    help: str = ""
-    notes: str = ""
+    branches: tuple[Branch, ...] = field(default=(), metadata=_PARTS)
+    default: Branch | None = field(default=None, metadata=_PARTS)
+    question: str = field(default="", metadata=_PROSE)
+    help: str = field(default="", metadata=_PROSE)
+    notes: str = field(default="", metadata=_PROSE)
     cites: tuple[str, ...] = ()
     loc: Location = field(default=_NOWHERE, compare=False)
     tree_loc: Location = field(default=_NOWHERE, compare=False)
@@ -241,7 +249,10 @@ Branching = Gate | Checklist | Call
 
 @dataclass(frozen=True, slots=True)
 class TreeSpec:
-    """A tree as written, after the schema check: what the file says, nothing compiled."""
+    """A tree as written, after the schema check: what the file says, nothing compiled.
+
+    `path`, `sha256` and `text` say where it was read from and what that text was.
+    """
 
     id: str
     version: str
@@ -250,12 +261,13 @@ class TreeSpec:
     params: Mapping[str, Param]
     facts: Mapping[str, Fact]
     nodes: Mapping[str, Node]
-    description: str = ""
-    notes: str = ""
+    description: str = field(default="", metadata=_PROSE)
+    notes: str = field(default="", metadata=_PROSE)
     source: Reference | None = None
     path: str = "<memory>"
     sha256: str = ""
     format: int = 1
+    text: str = field(default="", repr=False, compare=False)  # the source text, for pickling
     start_loc: Location = field(default=_NOWHERE, compare=False)
 
     @property

@@ -9,25 +9,35 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from .errors import Diagnostic, Location, did_you_mean
-from .model import Branch, Call, Checklist, Gate, Outcome, Scalar, TreeSpec
+from .model import (
+    TEXT,
+    Branch,
+    Call,
+    Checklist,
+    ChecklistGroup,
+    ChecklistItem,
+    Fact,
+    Gate,
+    Outcome,
+    Scalar,
+    TreeSpec,
+)
 from .source import Document, escape_pointer
 
 __all__ = [
     "Placeholder",
-    "T",
-    "default_texts",
     "fill",
     "fill_node",
+    "fill_spec",
     "find_placeholders",
     "placeholder_problems",
     "show_value",
 ]
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
-_TEXT_FIELDS = ("question", "help", "notes", "action", "why", "looks_like", "note", "label")
-_LIST_FIELDS = ("next_steps", "actions")
 
-T = TypeVar("T", bound=Gate | Checklist | Call | Outcome | Branch)
+_T = TypeVar("_T", bound=Gate | Checklist | Call | Outcome | Branch | ChecklistGroup
+             | ChecklistItem | Fact)
 
 
 def fill(text: str, params: Mapping[str, Scalar]) -> str:
@@ -42,16 +52,50 @@ def fill(text: str, params: Mapping[str, Scalar]) -> str:
     return _PLACEHOLDER.sub(value, text)
 
 
-def fill_node(node: T, params: Mapping[str, Scalar]) -> T:
-    """A copy of a node (or branch) with placeholders filled in its own texts."""
+def fill_node(node: _T, params: Mapping[str, Scalar]) -> _T:
+    """A copy of a node, fact or branch with every text filled, its branches, groups and
+    items included; the same object when it has no placeholder."""
     changes: dict[str, Any] = {}
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if f.name in _TEXT_FIELDS and isinstance(value, str) and "{" in value:
-            changes[f.name] = fill(value, params)
-        elif f.name in _LIST_FIELDS and any("{" in v for v in value):
-            changes[f.name] = tuple(fill(v, params) for v in value)
+    for name, role in _roles(type(node)):
+        value = getattr(node, name)
+        if role == "prose":
+            if isinstance(value, str):
+                if "{" in value:
+                    changes[name] = fill(value, params)
+            elif any("{" in v for v in value):
+                changes[name] = tuple(fill(v, params) for v in value)
+        elif isinstance(value, tuple):
+            parts = tuple(fill_node(part, params) for part in value)
+            if any(new is not old for new, old in zip(parts, value, strict=True)):
+                changes[name] = parts
+        elif value is not None:
+            part = fill_node(value, params)
+            if part is not value:
+                changes[name] = part
     return replace(node, **changes) if changes else node
+
+
+def fill_spec(spec: TreeSpec, params: Mapping[str, Scalar]) -> TreeSpec:
+    """The spec as people read it with these param values: every text filled."""
+    return replace(
+        spec,
+        description=fill(spec.description, params),
+        notes=fill(spec.notes, params),
+        facts=MappingProxyType({name: fill_node(f, params) for name, f in spec.facts.items()}),
+        nodes=MappingProxyType({i: fill_node(n, params) for i, n in spec.nodes.items()}),
+    )
+
+
+def _roles(cls: type[Any]) -> tuple[tuple[str, str], ...]:
+    """The fields of a model class marked as texts ("prose") or as holding texts ("parts")."""
+    roles = _ROLES.get(cls)
+    if roles is None:
+        roles = _ROLES[cls] = tuple((f.name, f.metadata[TEXT]) for f in fields(cls)
+                                    if TEXT in f.metadata)
+    return roles
+
+
+_ROLES: dict[type[Any], tuple[tuple[str, str], ...]] = {}
 
 
 def show_value(value: object, *, yes_no: bool = False) -> str:
@@ -96,44 +140,43 @@ def placeholder_problems(found: Iterable[Placeholder],
     return problems
 
 
+_PROSE_KEYS = {cls: frozenset(name for name, role in _roles(cls) if role == "prose")
+               for cls in (TreeSpec, Fact, Gate, Checklist, Call, Outcome, Branch,
+                           ChecklistGroup, ChecklistItem)}
+_NODE_PROSE = _PROSE_KEYS[Gate] | _PROSE_KEYS[Checklist] | _PROSE_KEYS[Call] | \
+    _PROSE_KEYS[Outcome]
+_PART_PROSE = _PROSE_KEYS[Branch] | _PROSE_KEYS[ChecklistGroup] | _PROSE_KEYS[ChecklistItem]
+
+
 def _document_texts(data: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every text of a document, by pointer; which keys hold texts, the model's marks say."""
+    yield from _texts_at(data, "", _PROSE_KEYS[TreeSpec])
     for name, fact in (data.get("facts") or {}).items():
-        if isinstance(fact, dict):
-            for key in ("question", "help"):
-                if isinstance(fact.get(key), str):
-                    yield f"/facts/{escape_pointer(name)}/{key}", fact[key]
+        yield from _texts_at(fact, f"/facts/{escape_pointer(name)}", _PROSE_KEYS[Fact])
     for node_id, node in (data.get("nodes") or {}).items():
-        yield from _owner_texts(node, f"/nodes/{escape_pointer(node_id)}")
+        pointer = f"/nodes/{escape_pointer(node_id)}"
+        yield from _texts_at(node, pointer, _NODE_PROSE)
+        if not isinstance(node, dict):
+            continue
+        parts = [(f"{pointer}/{key}/{i}", part) for key in ("branches", "items")
+                 if isinstance(node.get(key), list) for i, part in enumerate(node[key])]
+        if isinstance(node.get("default"), dict):
+            parts.append((f"{pointer}/default", node["default"]))
+        if isinstance(node.get("groups"), dict):
+            parts.extend((f"{pointer}/groups/{escape_pointer(name)}", group)
+                         for name, group in node["groups"].items())
+        for here, part in parts:
+            yield from _texts_at(part, here, _PART_PROSE)
 
 
-def _owner_texts(owner: Any, pointer: str) -> Iterator[tuple[str, str]]:
+def _texts_at(owner: Any, pointer: str, keys: frozenset[str]) -> Iterator[tuple[str, str]]:
     if not isinstance(owner, dict):
         return
     for key, value in owner.items():
+        if key not in keys:
+            continue
         here = f"{pointer}/{escape_pointer(key)}"
-        if key in _TEXT_FIELDS and isinstance(value, str):
+        if isinstance(value, str):
             yield here, value
-        elif key in _LIST_FIELDS and isinstance(value, list):
+        elif isinstance(value, list):
             yield from ((f"{here}/{i}", v) for i, v in enumerate(value) if isinstance(v, str))
-        elif key in ("branches", "items") and isinstance(value, list):
-            for i, branch in enumerate(value):
-                yield from _owner_texts(branch, f"{here}/{i}")
-        elif key in ("default", "groups") and isinstance(value, dict):
-            nested = value.values() if key == "groups" else [value]
-            names = list(value) if key == "groups" else [""]
-            for name, child in zip(names, nested, strict=True):
-                yield from _owner_texts(child, f"{here}/{escape_pointer(name)}" if name else here)
-
-
-def default_texts(spec: TreeSpec) -> Mapping[int, Any]:
-    """Every node and branch with placeholders filled by the params' defaults, by id.
-
-    Made once at compile, so a decision with default params fills no text.
-    """
-    params = {name: param.default for name, param in spec.params.items()}
-    table: dict[int, Any] = {}
-    for node in spec.nodes.values():
-        table[id(node)] = fill_node(node, params)
-        for branch in getattr(node, "exits", ()):
-            table[id(branch)] = fill_node(branch, params)
-    return MappingProxyType(table)

@@ -19,8 +19,8 @@ from .decision import (
     ValueSource,
 )
 from .errors import Diagnostic, EvaluationError, InputError, Location
-from .model import Branch, Branching, Call, Checklist, Gate, Outcome, Scalar
-from .text import fill
+from .model import Branch, Branching, Call, Checklist, Gate, Node, Outcome, Scalar
+from .text import fill, fill_node
 
 if TYPE_CHECKING:
     from .tree import DecisionTree
@@ -59,6 +59,27 @@ class Resolver:
         self.outer = outer
         self.params = tree.effective_params(overrides)
         self._cache: dict[str, Evidence] = {}
+        self._at_defaults = self.params == tree.effective_params({})
+        self._texts: dict[str, Node] = {}
+
+    def node(self, node_id: str) -> Node:
+        """A node with its `{param}` texts filled by this decision's params.
+
+        With the default params the filled copy was made once at compile; other params
+        fill the nodes this decision passes, once each.
+        """
+        if self._at_defaults:
+            return self.tree.filled.nodes[node_id]
+        filled = self._texts.get(node_id)
+        if filled is None:
+            filled = self._texts[node_id] = fill_node(self.tree.spec.nodes[node_id], self.params)
+        return filled
+
+    def question(self, fact: str) -> str:
+        """A fact's question, filled by this decision's params."""
+        if self._at_defaults:
+            return self.tree.filled.facts[fact].question
+        return fill(self.tree.spec.facts[fact].question, self.params)
 
     def evidence(self, name: str) -> Evidence:
         cached = self._cache.get(name)
@@ -320,10 +341,9 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
     node_id = spec.start
     while True:
         path.append(node_id)
-        node = spec.nodes[node_id]
+        node = resolver.node(node_id)
         if isinstance(node, Outcome):
-            outcome = tree.texts_of(node, resolver.overrides, resolver.params)
-            return _decision(tree, resolver, "decided", outcome, path, steps, actions, None,
+            return _decision(tree, resolver, "decided", node, path, steps, actions, None,
                              (node.id,))
         try:
             if forced and node_id in forced:
@@ -334,17 +354,14 @@ def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
             if need.inner is not None:
                 missing = replace(need.inner, via=(node_id, *need.inner.via))
             else:
-                fact = spec.facts[need.fact]
-                missing = Missing(need.fact, fill(fact.question, resolver.params), node_id,
+                missing = Missing(need.fact, resolver.question(need.fact), node_id,
                                   need.derivable_from)
             still = _still_reachable(tree, node, resolver, need.exits)
             return _decision(tree, resolver, "incomplete", None, path, steps, actions, missing,
                              still)
-        branch = tree.texts_of(choice.branch, resolver.overrides, resolver.params)
+        branch = choice.branch
         gate_fact = node.fact if isinstance(node, Gate) else None
-        question = (tree.texts_of(node, resolver.overrides, resolver.params).question
-                    or (fill(spec.facts[gate_fact].question, resolver.params) if gate_fact
-                        else ""))
+        question = node.question or (resolver.question(gate_fact) if gate_fact else "")
         steps.append(Step(
             node=node.id,
             title=node.title,

@@ -8,7 +8,7 @@ package is imported only when DOT is made, and the engine never imports this pac
 """
 
 from .build import build_diagram
-from .cli_support import decision_from_trace, format_for_path, render, write_diagram
+from .cli_support import format_for_path, render, write_diagram
 from .diagram import Cluster, Diagram, DiagramEdge, DiagramNode, Line
 from .docs import write_docs
 from .dot import to_dot
@@ -32,7 +32,6 @@ __all__ = [
     "UnknownFormat",
     "build_diagram",
     "check_format",
-    "decision_from_trace",
     "format_for_path",
     "render",
     "render_bytes",

@@ -26,7 +26,6 @@ from .diagram import (
     EdgeState,
     Line,
     NodeState,
-    edge_id,
 )
 from .errors import RenderError
 from .kinds import Context, extract
@@ -47,10 +46,10 @@ def build_diagram(tree: DecisionTree, decision: Decision | None = None, *,
     if decision is not None:
         _check_decision(tree, decision)
     params = decision.params if decision is not None else tree.effective_params({})
-    context = Context(spec, params, expand, tree.callees)
+    context = Context(tree.texts(params=params), params, expand, tree.callees)
     nodes: list[DiagramNode] = []
     edges: list[DiagramEdge] = []
-    for node in spec.nodes.values():
+    for node in context.spec.nodes.values():
         box, arrows = extract(node, context)
         nodes.append(box)
         edges.extend(a for a in arrows if a.target in spec.nodes)
@@ -110,7 +109,7 @@ def _ordered(diagram: Diagram) -> Diagram:
                        [(e.source, e.target) for e in diagram.edges])
     rank = {node_id: i for i, node_id in enumerate(order)}
     nodes = sorted(diagram.nodes, key=lambda n: rank[n.id])
-    edges = sorted(diagram.edges, key=lambda e: (rank[e.source], _exit_number(e.id)))
+    edges = sorted(diagram.edges, key=lambda e: (rank[e.source], e.exit is None, e.exit or 0))
     return replace(diagram, nodes=tuple(nodes), edges=tuple(edges))
 
 
@@ -118,7 +117,7 @@ def _highlight(diagram: Diagram, decision: Decision) -> Diagram:
     on_path = set(decision.path)
     stuck = decision.path[-1] if not decision.decided and decision.path else None
     possible = set(decision.reachable_outcomes) if not decision.decided else set()
-    steps = {edge_id(s.node, s.exit_index): s for s in decision.steps}
+    steps = {(s.node, s.exit_index): s for s in decision.steps}  # the exits the trace took
     nodes = []
     for node in diagram.nodes:
         state: NodeState = "faded"
@@ -133,7 +132,7 @@ def _highlight(diagram: Diagram, decision: Decision) -> Diagram:
         nodes.append(replace(node, state=state, body=body))
     edges = []
     for edge in diagram.edges:
-        step = steps.get(edge.id)
+        step = steps.get((edge.source, edge.exit)) if edge.exit is not None else None
         if step is None:
             edges.append(replace(edge, state="faded"))
         else:
@@ -226,7 +225,3 @@ def _check_decision(tree: DecisionTree, decision: Decision) -> None:
         raise RenderError(f"the decision passes nodes the tree {spec.ref} does not have: "
                           f"{', '.join(unknown)}")
 
-
-def _exit_number(edge: str) -> int:
-    last = edge.rsplit(".", 1)[-1]
-    return int(last) if last.isdigit() else 1_000_000

@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
-from engine.decision import Decision, TreeRef
-from engine.errors import DecisionMismatch, GatetreeError
+from engine.decision import Decision
 from engine.tree import DecisionTree
 
 from .build import build_diagram
@@ -19,7 +16,7 @@ from .markdown import tree_doc
 from .mermaid import to_mermaid
 from .output import check_format, render_bytes
 
-__all__ = ["SUFFIXES", "decision_from_trace", "format_for_path", "render", "write_diagram"]
+__all__ = ["SUFFIXES", "format_for_path", "render", "write_diagram"]
 
 SUFFIXES = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".pdf": "pdf",
             ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "markdown"}
@@ -70,35 +67,3 @@ def write_diagram(tree: DecisionTree, decision: Decision | None, path: str | Pat
     except OSError as exc:
         raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
-
-
-def decision_from_trace(tree: DecisionTree, trace: Mapping[str, Any]) -> Decision:
-    """The decision a saved JSON trace records, re-made with the same walk and checked.
-
-    The trace must come from this very tree (id, version and sha256) and the walk must
-    reach the recorded path and status again; otherwise RenderError says what differs.
-    """
-    recorded = trace.get("tree") if isinstance(trace, Mapping) else None
-    if not isinstance(recorded, Mapping):
-        raise RenderError("not a gatetree trace: no 'tree' entry (write one with "
-                          "`gatetree decide ... --format json`)")
-    made_with = TreeRef(str(recorded.get("id")), str(recorded.get("version")),
-                        str(recorded.get("sha256") or ""), "")
-    try:
-        tree.check_made_with(made_with)
-    except DecisionMismatch as exc:
-        raise RenderError(str(exc)) from None
-    facts, params = trace.get("facts") or {}, trace.get("overrides") or {}
-    if not isinstance(facts, Mapping) or not isinstance(params, Mapping):
-        raise RenderError("not a gatetree trace: 'facts' and 'overrides' must be mappings")
-    try:
-        decision = tree.decide(facts, params=params)
-    except GatetreeError as exc:
-        raise RenderError(f"the trace's facts no longer fit the tree: {exc}") from None
-    if list(decision.path) != list(trace.get("path") or []) or \
-            decision.status != trace.get("status"):
-        raise RenderError("re-walking the trace's facts does not reach its recorded path "
-                          f"({' -> '.join(map(str, trace.get('path') or []))}); "
-                          "the trace was edited or made by another gatetree")
-    return decision
-

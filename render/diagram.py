@@ -40,7 +40,11 @@ class DiagramNode:
 
 @dataclass(frozen=True, slots=True)
 class DiagramEdge:
-    """An arrow for one exit of a node; `kind` is the exit's kind ('when', 'if', 'default')."""
+    """An arrow for one exit of a node; `kind` is the exit's kind ('when', 'if', 'default').
+
+    `exit` counts the exit in its node's exits, as a decision's steps do (None for an arrow
+    that is no exit, such as a call's arrow into the tree it calls).
+    """
 
     id: str
     source: str
@@ -49,6 +53,7 @@ class DiagramEdge:
     kind: str
     body: tuple[Line, ...] = ()
     state: EdgeState = "plain"
+    exit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

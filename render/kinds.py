@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
 from engine.model import Branch, Call, Checklist, Gate, Outcome, Scalar, TreeSpec
-from engine.text import fill, fill_node, show_value
+from engine.text import show_value
 from engine.tree import DecisionTree
 
 from ._text import clean
@@ -24,15 +24,16 @@ __all__ = ["EXTRACTORS", "Context", "Extractor", "extract", "generic"]
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What an extractor may read besides its node: the spec, param values, detail level."""
+    """What an extractor may read besides its node: the spec, param values, detail level.
+
+    `spec` is the tree's spec with its `{param}` texts filled (`DecisionTree.texts`), and
+    extractors are given its nodes, so nothing here fills a text.
+    """
 
     spec: TreeSpec
     params: Mapping[str, Scalar]
     expand: bool
     callees: Mapping[str, DecisionTree] = field(default_factory=lambda: MappingProxyType({}))
-
-    def fill(self, text: str) -> str:
-        return clean(fill(text, self.params))
 
 
 Extractor = Callable[[Any, Context], tuple[DiagramNode, tuple[DiagramEdge, ...]]]
@@ -48,9 +49,9 @@ def kind_of(node: Any) -> str:
 
 
 def _gate(gate: Gate, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
-    title = context.fill(gate.title)
+    title = clean(gate.title)
     fact = context.spec.facts.get(gate.fact) if gate.fact else None
-    question = context.fill(gate.question or (fact.question if fact else ""))
+    question = clean(gate.question or (fact.question if fact else ""))
     body: list[Line] = []
     if question and _norm(question) not in _norm(title):
         body.append(Line(question))
@@ -63,50 +64,50 @@ def _gate(gate: Gate, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge,
 
 
 def _checklist(node: Checklist, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
-    body = [Line(context.fill(node.question))] if node.question else []
+    body = [Line(clean(node.question))] if node.question else []
     for group in node.groups:
         items = [i for i in node.items if i.group == group.name]
-        body.append(Line(f"{group.name}: {context.fill(group.title)} ({len(items)} "
+        body.append(Line(f"{group.name}: {clean(group.title)} ({len(items)} "
                          f"item{'' if len(items) == 1 else 's'})"))
         if context.expand:
-            body.extend(Line(f"• {context.fill(i.display_label)}"
+            body.extend(Line(f"• {clean(i.display_label)}"
                              + ("" if i.weight == 1 else f" (×{show_value(i.weight)})"), "note")
                         for i in items)
-    title = context.fill(node.title)
+    title = clean(node.title)
     return (DiagramNode(node.id, "checklist", title, tuple(body)),
             _exits(node.id, node.exits, context))
 
 
 def _call(node: Call, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
     callee = context.callees.get(node.id)
-    body = [Line(context.fill(node.question))] if node.question else []
+    body = [Line(clean(node.question))] if node.question else []
     name = f"{clean(callee.spec.title)} ({callee.id})" if callee else clean(node.tree)
     body.append(Line(f"asks the tree: {name}", "note"))
-    outcomes = {o.id: o for o in callee.outcomes} if callee else {}
+    outcomes = {o.id: o for o in callee.texts(params=context.params).nodes.values()
+                if isinstance(o, Outcome)} if callee else {}
     edges = []
     for index, branch in enumerate(node.exits):
         edge = _branch_edge(node.id, index, branch, context)
         reached = outcomes.get(str(branch.value)) if branch.kind == "when" else None
         if not branch.label and reached is not None:
-            edge = DiagramEdge(edge.id, edge.source, edge.target,
-                               context.fill(reached.title), edge.kind, edge.body)
+            edge = replace(edge, label=clean(reached.title))
         edges.append(edge)
-    return DiagramNode(node.id, "call", context.fill(node.title), tuple(body)), tuple(edges)
+    return DiagramNode(node.id, "call", clean(node.title), tuple(body)), tuple(edges)
 
 
 def _outcome(outcome: Outcome, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
-    body = [Line(context.fill(outcome.action))]
+    body = [Line(clean(outcome.action))]
     if context.expand:
-        body.extend(Line(f"• {context.fill(step)}", "note") for step in outcome.next_steps)
-    return DiagramNode(outcome.id, "outcome", context.fill(outcome.title), tuple(body)), ()
+        body.extend(Line(f"• {clean(step)}", "note") for step in outcome.next_steps)
+    return DiagramNode(outcome.id, "outcome", clean(outcome.title), tuple(body)), ()
 
 
 def generic(node: Any, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
     """Any other kind: its title, its question if it has one, and its exits as arrows."""
     node_id = str(node.id)
-    title = context.fill(str(getattr(node, "title", "") or node_id))
+    title = clean(str(getattr(node, "title", "") or node_id))
     question = getattr(node, "question", "")
-    body = (Line(context.fill(question)),) if isinstance(question, str) and question else ()
+    body = (Line(clean(question)),) if isinstance(question, str) and question else ()
     exits = getattr(node, "exits", None)
     if exits is None:
         exits = getattr(node, "branches", ())
@@ -118,9 +119,9 @@ def generic(node: Any, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge
         label = getattr(branch, "display_label", None) or getattr(branch, "label", "")
         actions = getattr(branch, "actions", ())
         edges.append(DiagramEdge(
-            edge_id(node_id, index), node_id, target, context.fill(str(label)),
+            edge_id(node_id, index), node_id, target, clean(str(label)),
             str(getattr(branch, "kind", "exit")),
-            tuple(Line(context.fill(str(a)), "action") for a in actions),
+            tuple(Line(clean(str(a)), "action") for a in actions), exit=index,
         ))
     return DiagramNode(node_id, kind_of(node), title, body), tuple(edges)
 
@@ -139,13 +140,12 @@ def _exits(node_id: str, exits: tuple[Branch, ...], context: Context) -> tuple[D
 
 
 def _branch_edge(node_id: str, index: int, branch: Branch, context: Context) -> DiagramEdge:
-    filled = fill_node(branch, context.params)
     body = []
     if context.expand and branch.kind == "if" and branch.label and branch.condition:
         body.append(Line(f"if {clean(branch.condition)}", "note"))
-    body.extend(Line(context.fill(a), "action") for a in filled.actions)
+    body.extend(Line(clean(a), "action") for a in branch.actions)
     return DiagramEdge(edge_id(node_id, index), node_id, branch.next,
-                       clean(filled.display_label), branch.kind, tuple(body))
+                       clean(branch.display_label), branch.kind, tuple(body), exit=index)
 
 
 def names_in(expression: str, spec: TreeSpec) -> list[str]:

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from engine.model import Branch, Call, Checklist, ChecklistItem, Fact, Gate, Outcome, Reference
-from engine.text import fill, show_value
+from engine.text import show_value
 from engine.tree import DecisionTree
 
 from ._text import clean
@@ -44,8 +44,8 @@ class _Doc:
 
     def __init__(self, tree: DecisionTree) -> None:
         self.tree = tree
-        self.spec = tree.spec
         self.params = tree.effective_params({})
+        self.spec = tree.texts(params=self.params)  # every {param} text filled with the defaults
         self.diagram = build_diagram(tree)
         self.order = [n.id for n in self.diagram.nodes]
         self.gates = [self.spec.nodes[n] for n in self.order
@@ -67,9 +67,6 @@ class _Doc:
     def title(self) -> str:
         return clean(self.spec.title)
 
-    def fill(self, text: str) -> str:
-        return fill(text, self.params)
-
     def render(self) -> str:
         blocks = [*self._head(), *self._facts(), *self._params()]
         for node in self.gates:
@@ -89,7 +86,7 @@ class _Doc:
         return "\n\n".join(blocks) + "\n"
 
     def _heading(self, node: object) -> str:
-        title = clean(self.fill(str(getattr(node, "title", "") or getattr(node, "id", ""))))
+        title = clean(str(getattr(node, "title", "") or getattr(node, "id", "")))
         return f"Outcome: {title}" if isinstance(node, Outcome) else title
 
     def _link(self, node_id: str) -> str:
@@ -104,7 +101,7 @@ class _Doc:
         if self.spec.source is not None:
             meta += f" · source: {_reference(self.spec.source)}"
         yield meta
-        yield from paragraphs(self.fill(self.spec.description))
+        yield from paragraphs(self.spec.description)
         start = self.spec.nodes.get(self.spec.start)
         if start is not None:
             yield f"Start at {self._link(self.spec.start)}."
@@ -115,7 +112,7 @@ class _Doc:
         yield "## Facts"
         rows = ["| Fact | Type | Question | How it is known |", "|---|---|---|---|"]
         rows.extend(f"| {code(f.name)} | {md_text(_fact_type(f))} | "
-                    f"{md_text(self.fill(f.question))} | {self._known(f)} |"
+                    f"{md_text(f.question)} | {self._known(f)} |"
                     for f in self.spec.facts.values())
         yield "\n".join(rows)
 
@@ -146,8 +143,8 @@ class _Doc:
         fact = self.spec.facts.get(gate.fact) if gate.fact else None
         question = gate.question or (fact.question if fact else "")
         if question:
-            yield f"**Question:** {md_text(self.fill(question))}"
-        yield from paragraphs(self.fill(gate.help))
+            yield f"**Question:** {md_text(question)}"
+        yield from paragraphs(gate.help)
         if fact is not None:
             how = f"Answered by the fact {code(fact.name)} ({md_text(_fact_type(fact))})"
             if fact.derive:
@@ -156,39 +153,39 @@ class _Doc:
         else:
             yield "The branches are tried in order; the first whose condition holds is taken."
         if gate.notes.strip():
-            yield from paragraphs(self.fill(gate.notes), first="**Notes:** ")
+            yield from paragraphs(gate.notes, first="**Notes:** ")
         for branch in gate.exits:
             yield from self._branch(gate, branch)
 
     def _checklist(self, node: Checklist) -> Iterator[str]:
         yield f"## {md_text(self._heading(node))}"
         if node.question:
-            yield f"**Question:** {md_text(self.fill(node.question))}"
-        yield from paragraphs(self.fill(node.help))
+            yield f"**Question:** {md_text(node.question)}"
+        yield from paragraphs(node.help)
         for group in node.groups:
-            yield (f"**{md_text(self.fill(group.title))}** (a \"yes\" adds to the score "
+            yield (f"**{md_text(group.title)}** (a \"yes\" adds to the score "
                    f"{code(group.name)}):")
-            yield from paragraphs(self.fill(group.help))
+            yield from paragraphs(group.help)
             yield "\n".join(self._item(item) for item in node.items if item.group == group.name)
         yield _UNANSWERED.get(node.unanswered, "") + (
             f" Quorum: {code(str(node.quorum))}." if node.quorum is not None else "")
         yield "The branches are tried in order; the first whose condition holds is taken."
         if node.notes.strip():
-            yield from paragraphs(self.fill(node.notes), first="**Notes:** ")
+            yield from paragraphs(node.notes, first="**Notes:** ")
         for branch in node.exits:
             yield from self._branch(node, branch)
 
     def _item(self, item: ChecklistItem) -> str:
         fact = self.spec.facts.get(item.fact)
-        question = md_text(self.fill(fact.question)) if fact else code(item.fact)
+        question = md_text(fact.question) if fact else code(item.fact)
         weight = "" if item.weight == 1 else f", weight {show_value(item.weight)}"
         return f"- {question} ({code(item.fact)}{weight})"
 
     def _call(self, node: Call) -> Iterator[str]:
         yield f"## {md_text(self._heading(node))}"
         if node.question:
-            yield f"**Question:** {md_text(self.fill(node.question))}"
-        yield from paragraphs(self.fill(node.help))
+            yield f"**Question:** {md_text(node.question)}"
+        yield from paragraphs(node.help)
         callee = self.tree.callees.get(node.id)
         if callee is not None:
             named = f"[{md_text(callee.spec.title)}](<{callee.id}.md>) ({code(callee.id)} " \
@@ -198,26 +195,26 @@ class _Doc:
         yield (f"Hands the decision over to the tree {named}, which shares facts and params "
                "by name; the branch follows the outcome it reaches.")
         if node.notes.strip():
-            yield from paragraphs(self.fill(node.notes), first="**Notes:** ")
+            yield from paragraphs(node.notes, first="**Notes:** ")
         for branch in node.exits:
             yield from self._branch(node, branch)
 
     def _branch(self, gate: Gate | Checklist | Call, branch: Branch) -> Iterator[str]:
-        label = clean(self.fill(branch.display_label))
+        label = clean(branch.display_label)
         callee = self.tree.callees.get(gate.id) if isinstance(gate, Call) else None
         if callee is not None and not branch.label and branch.kind == "when":
-            reached = callee.spec.nodes.get(str(branch.value))
-            label = clean(self.fill(reached.title)) if reached is not None else label
+            reached = callee.texts(params=self.params).nodes.get(str(branch.value))
+            label = clean(reached.title) if reached is not None else label
         yield f"### {md_text(label)}"
         yield f"{self._when(gate, branch)} → {self._link(branch.next)}"
         if branch.looks_like:
             what = f"What {md_text(label)} looks like" if label.isupper() else "What it looks like"
-            yield f"**{what}:** {md_text(self.fill(branch.looks_like))}"
+            yield f"**{what}:** {md_text(branch.looks_like)}"
         if branch.note:
-            yield f"**Why it goes there:** {md_text(self.fill(branch.note))}"
+            yield f"**Why it goes there:** {md_text(branch.note)}"
         if branch.actions:
             yield "**Actions that stand (the walk goes on):**"
-            yield "\n".join(f"- {md_text(self.fill(a))}" for a in branch.actions)
+            yield "\n".join(f"- {md_text(a)}" for a in branch.actions)
 
     def _when(self, gate: Gate | Checklist | Call, branch: Branch) -> str:
         if isinstance(gate, Call):
@@ -225,8 +222,9 @@ class _Doc:
                 other = "any other" if gate.branches else "every"
                 return f"Taken for {other} outcome of the called tree"
             callee = self.tree.callees.get(gate.id)
-            reached = callee.spec.nodes.get(str(branch.value)) if callee else None
-            title = f" ({md_text(self.fill(reached.title))})" if reached else ""
+            texts = callee.texts(params=self.params) if callee else None
+            reached = texts.nodes.get(str(branch.value)) if texts else None
+            title = f" ({md_text(reached.title)})" if reached else ""
             return (f"Taken when the called tree ends at {code(show_value(branch.value))}"
                     f"{title}")
         if branch.kind == "when" and isinstance(gate, Gate):
@@ -245,27 +243,27 @@ class _Doc:
         yield f"## {md_text(self._heading(node))}"
         question = getattr(node, "question", "")
         if isinstance(question, str) and question:
-            yield f"**Question:** {md_text(self.fill(question))}"
+            yield f"**Question:** {md_text(question)}"
         exits = getattr(node, "exits", None) or getattr(node, "branches", ()) or ()
-        items = [f"- {md_text(self.fill(str(getattr(b, 'display_label', '') or '')))} → "
+        items = [f"- {md_text(str(getattr(b, 'display_label', '') or ''))} → "
                  f"{self._link(str(getattr(b, 'next', '')))}" for b in exits]
         if items:
             yield "\n".join(items)
 
     def _outcome(self, outcome: Outcome) -> Iterator[str]:
         yield f"## {md_text(self._heading(outcome))}"
-        yield f"**Action:** {md_text(self.fill(outcome.action))}"
+        yield f"**Action:** {md_text(outcome.action)}"
         if outcome.why:
-            yield f"**Why:** {md_text(self.fill(outcome.why))}"
+            yield f"**Why:** {md_text(outcome.why)}"
         if outcome.next_steps:
             yield "**Next steps:**"
-            yield "\n".join(f"{i}. {md_text(self.fill(s))}"
+            yield "\n".join(f"{i}. {md_text(s)}"
                             for i, s in enumerate(outcome.next_steps, 1))
         if outcome.references:
             yield "**References:**"
             yield "\n".join(f"- {_reference(r)}" for r in outcome.references)
         if outcome.notes.strip():
-            yield from paragraphs(self.fill(outcome.notes), first="**Notes:** ")
+            yield from paragraphs(outcome.notes, first="**Notes:** ")
         sources = [e for e in self.diagram.edges if e.target == outcome.id]
         if sources:
             yield "Reached from " + "; ".join(

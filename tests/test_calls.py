@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import InputError, check_file, load_tree, read_facts
+from engine import InputError, check, load_tree, read_facts
 from engine.cli import main
 from engine.decision import Decision
 from render.trace_view import trace_markdown, trace_text
@@ -295,12 +295,12 @@ CALLED = {"sub", "sub-int", "broken-sub", "cycle-b"}  # called by the fixtures a
 
 @pytest.mark.parametrize("name", ["valid", "sub", "sub-int"])
 def test_clean_fixtures_are_clean(name: str) -> None:
-    assert check_file(FIXTURES / f"{name}.yaml") == []
+    assert check(FIXTURES / f"{name}.yaml") == []
 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
 def test_every_call_rule_has_a_located_error(name: str) -> None:
-    assert [str(d) for d in check_file(FIXTURES / f"{name}.yaml")] == INVALID[name]
+    assert [str(d) for d in check(FIXTURES / f"{name}.yaml")] == INVALID[name]
 
 
 def test_a_tree_with_call_errors_does_not_load() -> None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import InputError, check_file, load_tree, read_facts
+from engine import InputError, check, load_tree, read_facts
 from engine.checklist import MAX_TALLIES
 from engine.cli import main
 from engine.loader import compile_document
@@ -479,13 +479,13 @@ INVALID = {
 
 
 def test_valid_fixture_is_clean() -> None:
-    assert check_file(FIXTURES / "valid.yaml") == []
+    assert check(FIXTURES / "valid.yaml") == []
 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
 def test_every_checklist_rule_has_a_located_error(name: str) -> None:
     path = FIXTURES / f"{name}.yaml"
-    assert [str(d) for d in check_file(path)] == [f"{path}:{line}" for line in INVALID[name]]
+    assert [str(d) for d in check(path)] == [f"{path}:{line}" for line in INVALID[name]]
 
 
 def test_every_invalid_fixture_is_checked() -> None:

@@ -80,3 +80,18 @@ def test_readme_schema_lines_are_the_ones_the_builtin_files_use() -> None:
 def test_readme_shows_the_offline_schema_and_shell_completion() -> None:
     assert "gatetree schema tree --path" in README
     assert 'eval "$(_GATETREE_COMPLETE=bash_source gatetree)"' in README
+
+
+def test_the_embedding_examples_run(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    section = README.split("## Embedding the engine", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert len(blocks) == 2
+    monkeypatch.chdir(ROOT)  # the examples name files as a checkout has them
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "need: context_fixes - Does quality recover when you run your failing examples with "
+        "manually-crafted perfect context injected directly, bypassing your retrieval pipeline?",
+        "still possible: ('fix-retrieval', 'fix-prompt', 'fine-tune', 'full-retrain', "
+        "'provider-escalation', 'deep-debug')"]

@@ -138,7 +138,7 @@ def test_unknown_node_kinds_are_drawn_generically() -> None:
             "o": Outcome("o", "Done", "Stop."),
         })
     tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}),
-                        reachable_outcomes(spec))
+                        reachable_outcomes(spec), filled=spec)
     diagram = build_diagram(tree)
     survey = diagram.node("s")
     assert (survey.kind, survey.title, [x.text for x in survey.body]) == (
@@ -248,7 +248,7 @@ def test_fact_gate_with_missing_fact_declaration_still_draws() -> None:
                         Branch("when", "o", value=True),), default=Branch("default", "o")),
                            "o": Outcome("o", "O", "Do.")})
     tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}),
-                        reachable_outcomes(spec))
+                        reachable_outcomes(spec), filled=spec)
     diagram = build_diagram(tree)
     assert [x.text for x in diagram.node("g").body] == ["Is it?"]
     assert [e.label for e in diagram.edges] == ["yes", "otherwise"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -19,7 +18,6 @@ from render import (
     UnknownFormat,
     build_diagram,
     check_format,
-    decision_from_trace,
     format_for_path,
     render,
     render_bytes,
@@ -150,24 +148,6 @@ def test_write_diagram_picks_the_format_from_the_suffix(tmp_path: Path) -> None:
 def test_write_diagram_svg(tmp_path: Path) -> None:
     tree, decision = _running()
     assert write_diagram(tree, decision, tmp_path / "d.svg").read_bytes().startswith(b"<?xml")
-
-
-def test_decision_from_trace_replays_and_checks(tmp_path: Path) -> None:
-    tree, decision = _running()
-    trace = json.loads(json.dumps(decision.to_dict()))
-    again = decision_from_trace(tree, trace)
-    assert again.path == decision.path and again.steps == decision.steps
-    pinned = tree.decide(dict(decision.facts), params={"min_eval_examples": 20})
-    replayed = decision_from_trace(tree, json.loads(json.dumps(pinned.to_dict())))
-    assert dict(replayed.overrides) == {"min_eval_examples": 20}
-    edited = dict(trace, path=["gate-0", "build-evals"])
-    with pytest.raises(RenderError, match="does not reach its recorded path"):
-        decision_from_trace(tree, edited)
-    other = dict(trace, tree=dict(trace["tree"], version="9.9.9"))
-    with pytest.raises(RenderError, match=r"made with tree retrain-or-tune@9\.9\.9"):
-        decision_from_trace(tree, other)
-    with pytest.raises(RenderError, match="not a gatetree trace"):
-        decision_from_trace(tree, {"facts": {}})
 
 
 def test_dot_binary_is_where_ci_expects_it() -> None:

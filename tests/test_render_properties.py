@@ -63,7 +63,7 @@ def hostile_trees(draw: st.DrawFn) -> tuple[DecisionTree, dict[str, str]]:
                     params={"p": Param("p", "string", text(), text())}, facts=facts,
                     nodes=nodes, description=text(), notes=text(),
                     source=Reference(text(), "", text()))
-    tree = DecisionTree(spec, {}, {}, reachable_outcomes(spec))
+    tree = DecisionTree(spec, {}, {}, reachable_outcomes(spec), filled=spec)
     answer = draw(st.sampled_from([value, value + "!", "other"]))
     return tree, {"f": answer, "g": draw(st.sampled_from(["yes", "no"]))}
 
@@ -179,7 +179,8 @@ def test_graphviz_escapes_do_not_expand() -> None:
             Branch("when", "b", value=True, label='\\E "]\\'),
             Branch("when", "b", value=False, label="-->"))),
         "b": Outcome("b", "]]>", "<![CDATA[ x ]]>")})
-    tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}), reachable_outcomes(spec))
+    tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}), reachable_outcomes(spec),
+                        filled=spec)
     done = subprocess.run(["dot", "-Tsvg"], input=to_dot(build_diagram(tree)).encode(),
                           capture_output=True, check=True)
     svg = done.stdout.decode()

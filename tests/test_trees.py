@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from engine import builtin_trees, check_file, load_tree
+from engine import builtin_trees, check, load_tree
 from engine.cases import run_cases
 from engine.model import Gate
 from engine.source import read_document
@@ -39,7 +39,7 @@ def test_builtin_tree_file_is_named_by_its_id(tree_id: str) -> None:
 @pytest.mark.parametrize("tree_id", TREE_IDS)
 def test_builtin_tree_has_no_errors_or_warnings(tree_id: str) -> None:
     tree = next(t for t in builtin_trees() if t.id == tree_id)
-    assert [str(d) for d in check_file(tree.path)] == []
+    assert [str(d) for d in check(tree.path)] == []
 
 
 @pytest.mark.parametrize("tree_id", TREE_IDS)

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import TreeError, check_file, load_tree
+from engine import TreeError, check, load_tree
 from engine.loader import compile_document
 from engine.source import parse_document
 
@@ -36,9 +36,9 @@ FACT_TYPES = ", ".join(_SCHEMA["$defs"]["fact"]["properties"]["type"]["enum"])
 
 
 def diagnostics(relpath: str) -> list[str]:
-    """check_file's diagnostics as printed, with the path relative to the repository root."""
+    """check's diagnostics as printed, with the path relative to the repository root."""
     prefix = f"{ROOT}{os.sep}"
-    return [str(d).removeprefix(prefix) for d in check_file(ROOT / relpath)]
+    return [str(d).removeprefix(prefix) for d in check(ROOT / relpath)]
 
 
 # fixture name -> the diagnostics after "path:" (so each line is compared whole, path included)
@@ -400,8 +400,8 @@ def test_every_invalid_fixture_has_expected_diagnostics() -> None:
 # The bomb takes ~0.7 s a read; test_alias_bomb_is_refused_quickly loads it.
 @pytest.mark.parametrize("name", sorted(set(EXPECTED) - {"yaml-alias-bomb"}))
 def test_load_tree_agrees_with_check_file(name: str) -> None:
-    """load_tree raises exactly when check_file finds an error, with the same diagnostics."""
-    found = check_file(ROOT / INVALID / f"{name}.yaml")
+    """load_tree raises exactly when check finds an error, with the same diagnostics."""
+    found = check(ROOT / INVALID / f"{name}.yaml")
     if any(d.severity == "error" for d in found):
         with pytest.raises(TreeError) as raised:
             load_tree(ROOT / INVALID / f"{name}.yaml")
@@ -450,7 +450,7 @@ def test_python_apply_tag_runs_nothing() -> None:
     ran.unlink(missing_ok=True)
     with pytest.raises(TreeError):
         load_tree(ROOT / INVALID / "yaml-python-apply-tag.yaml")
-    check_file(ROOT / INVALID / "yaml-python-apply-tag.yaml")
+    check(ROOT / INVALID / "yaml-python-apply-tag.yaml")
     assert not ran.exists()
 
 
