@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from engine import load_tree, read_facts
-from engine.registry import resolve
+from gatetree import load_tree, read_facts
+from gatetree.registry import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,7 +2,7 @@
 
 Embed it::
 
-    from engine import load_tree
+    from gatetree import load_tree
     tree = load_tree("retrain-or-tune")
     decision = tree.decide({"eval_set_size": 500, ...})
     if decision.decided:

@@ -1,4 +1,4 @@
-"""Find the shipped trees and schemas, in a wheel (engine/_data) or in a checkout (repo root)."""
+"""Find the shipped trees and schemas, in a wheel (gatetree/_data) or in a checkout (repo root)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Checklist arithmetic: group scores from answers, and every tally the open items allow.
 
-Pure functions over a Checklist and its answers. The walk (engine.walk) resolves the
+Pure functions over a Checklist and its answers. The walk (gatetree.walk) resolves the
 answers and evaluates the conditions, so there is one walker; this module only counts.
 """
 

@@ -276,7 +276,7 @@ def decide(tree: str, facts_file: str | None, example: str | None, assignments: 
            what_if: bool) -> None:
     """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
     if diagram:
-        from render import format_for_path
+        from gatetree.render import format_for_path
 
         format_for_path(diagram)  # an unknown suffix is a usage error before any output
     loaded = load_tree(tree)
@@ -298,8 +298,8 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
         if alternatives is not None:
             data["counterfactuals"] = alternatives.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    from render.trace_view import trace_markdown, trace_text
-    from render.whatif_view import whatif_markdown, whatif_text
+    from gatetree.render.trace_view import trace_markdown, trace_text
+    from gatetree.render.whatif_view import whatif_markdown, whatif_text
 
     if output == "markdown":
         extra = whatif_markdown(alternatives) if alternatives else ""
@@ -311,7 +311,7 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
           fmt: str | None = None, expand: bool = False) -> None:
     """Write a diagram (format from `fmt`, else the file's suffix) and say where."""
-    from render.cli_support import write_diagram
+    from gatetree.render.cli_support import write_diagram
 
     write_diagram(tree, decision, path, fmt=fmt, expand=expand)
     click.echo(f"wrote {path}", err=True)
@@ -449,7 +449,7 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
                 facts_file: str | None, example: str | None, assignments: Sequence[str],
                 param_assignments: Sequence[str], expand: bool) -> None:
     """Draw a tree as a diagram or a Markdown flowchart doc, optionally with a decision."""
-    from render import check_format, format_for_path, render
+    from gatetree.render import check_format, format_for_path, render
 
     loaded = load_tree(tree)
     chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
@@ -474,7 +474,7 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
 @_guarded
 def docs(directory: str, trees: Sequence[str]) -> None:
     """Write Markdown flowchart docs for trees (default: every built-in) with an index."""
-    from render import write_docs
+    from gatetree.render import write_docs
 
     loaded = [load_tree(t) for t in trees] or [load_tree(t.path) for t in builtin_trees()]
     for path in write_docs(loaded, directory):

@@ -12,10 +12,10 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import replace
 
-from engine.decision import Decision, Evidence, Step
-from engine.errors import DecisionMismatch
-from engine.text import show_value
-from engine.tree import DecisionTree
+from gatetree.decision import Decision, Evidence, Step
+from gatetree.errors import DecisionMismatch
+from gatetree.text import show_value
+from gatetree.tree import DecisionTree
 
 from ._text import clean
 from .diagram import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.decision import Decision
-from engine.tree import DecisionTree
+from gatetree.decision import Decision
+from gatetree.tree import DecisionTree
 
 from .build import build_diagram
 from .dot import to_dot

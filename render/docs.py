@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from engine.tree import DecisionTree
+from gatetree.tree import DecisionTree
 
 from ._text import clean
 from .errors import RenderError

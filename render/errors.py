@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from engine.errors import GatetreeError, UnknownName, did_you_mean
+from gatetree.errors import GatetreeError, UnknownName, did_you_mean
 
 __all__ = ["GraphvizNotFound", "RenderError", "UnknownFormat"]
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from engine.model import Branch, Call, Checklist, Gate, Outcome, Scalar, TreeSpec
-from engine.text import show_value
-from engine.tree import DecisionTree
+from gatetree.model import Branch, Call, Checklist, Gate, Outcome, Scalar, TreeSpec
+from gatetree.text import show_value
+from gatetree.tree import DecisionTree
 
 from ._text import clean
 from .diagram import DiagramEdge, DiagramNode, Line, edge_id

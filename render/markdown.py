@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from engine.model import Branch, Call, Checklist, ChecklistItem, Fact, Gate, Outcome, Reference
-from engine.text import show_value
-from engine.tree import DecisionTree
+from gatetree.model import Branch, Call, Checklist, ChecklistItem, Fact, Gate, Outcome, Reference
+from gatetree.text import show_value
+from gatetree.tree import DecisionTree
 
 from ._text import clean
 from .build import build_diagram

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from engine.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
-from engine.text import show_value
+from gatetree.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
+from gatetree.text import show_value
 
 from .markdown import code, md_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 
-from engine.counterfactual import Alternative, Counterfactuals
+from gatetree.counterfactual import Alternative, Counterfactuals
 
 from .markdown import md_text
 

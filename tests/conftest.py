@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import Decision, DecisionTree, load_tree, read_facts
+from gatetree import Decision, DecisionTree, load_tree, read_facts
 
 RUNNING_EXAMPLE = (Path(__file__).resolve().parents[1] / "trees" / "examples" /
                    "retrain-or-tune" / "running-example.yaml")

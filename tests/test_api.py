@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-import engine
-import engine.loader
-from engine import (
+import gatetree
+import gatetree.loader
+from gatetree import (
     TREE_FORMATS,
     TreeCache,
     TreeError,
@@ -77,7 +77,7 @@ def test_check_takes_the_references_load_tree_takes() -> None:
 
 def test_tree_formats_is_the_name_of_the_tree_format_versions() -> None:
     assert TREE_FORMATS == (1,)
-    assert not hasattr(engine, "FORMATS")
+    assert not hasattr(gatetree, "FORMATS")
 
 
 # --- the tree cache ------------------------------------------------------------------------
@@ -86,13 +86,13 @@ def test_tree_formats_is_the_name_of_the_tree_format_versions() -> None:
 def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The id of every spec compiled from now on."""
     seen: list[str] = []
-    real = engine.loader.compile_spec
+    real = gatetree.loader.compile_spec
 
     def counting(spec, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(spec.id)
         return real(spec, **kwargs)
 
-    monkeypatch.setattr(engine.loader, "compile_spec", counting)
+    monkeypatch.setattr(gatetree.loader, "compile_spec", counting)
     return seen
 
 
@@ -150,8 +150,8 @@ def _engine_types() -> set[str]:
 
 def _signatures() -> Iterator[tuple[str, str]]:
     """(where, annotation text) for every public function, method, property and field."""
-    for name in engine.__all__:
-        obj = getattr(engine, name)
+    for name in gatetree.__all__:
+        obj = getattr(gatetree, name)
         if inspect.isfunction(obj):
             yield from ((name, str(a)) for a in obj.__annotations__.values())
         if not inspect.isclass(obj):
@@ -171,7 +171,7 @@ def _signatures() -> Iterator[tuple[str, str]]:
 
 
 def test_every_type_in_a_public_signature_is_exported() -> None:
-    defined, exported = _engine_types(), set(engine.__all__)
+    defined, exported = _engine_types(), set(gatetree.__all__)
     missing = {(where, word) for where, text in _signatures()
                for word in re.findall(r"[A-Za-z_]\w*", text)
                if word in defined and word not in exported}
@@ -179,8 +179,8 @@ def test_every_type_in_a_public_signature_is_exported() -> None:
 
 
 def _public_callables() -> Iterator[tuple[str, Callable[..., Any]]]:
-    for name in engine.__all__:
-        obj = getattr(engine, name)
+    for name in gatetree.__all__:
+        obj = getattr(gatetree, name)
         if inspect.isfunction(obj):
             yield name, obj
         elif inspect.isclass(obj) and not dataclasses.is_dataclass(obj):

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import InputError, check, load_tree, read_facts
-from engine.cli import main
-from engine.decision import Decision
-from render.trace_view import trace_markdown, trace_text
+from gatetree import InputError, check, load_tree, read_facts
+from gatetree.cli import main
+from gatetree.decision import Decision
+from gatetree.render.trace_view import trace_markdown, trace_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "calls"
@@ -95,7 +95,7 @@ def test_a_fact_missing_in_the_called_tree_makes_the_caller_incomplete() -> None
 
 def test_the_called_tree_is_compiled_once_per_load(monkeypatch: pytest.MonkeyPatch,
                                                    tmp_path: Path) -> None:
-    import engine.loader
+    import gatetree.loader
 
     (tmp_path / "sub.yaml").write_text((FIXTURES / "sub.yaml").read_text())
     (tmp_path / "twice.yaml").write_text("""gatetree: 1
@@ -110,13 +110,13 @@ nodes:
   done: {kind: outcome, title: Done, action: Go on.}
 """)
     reads: list[str] = []
-    real = engine.loader.read_document
+    real = gatetree.loader.read_document
 
     def counting(path, **kwargs):  # type: ignore[no-untyped-def]
         reads.append(Path(path).name)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(engine.loader, "read_document", counting)
+    monkeypatch.setattr(gatetree.loader, "read_document", counting)
     tree = load_tree(tmp_path / "twice.yaml")
     assert sorted(reads) == ["sub.yaml", "twice.yaml"]
     assert tree.callees["first"] is tree.callees["second"]
@@ -304,7 +304,7 @@ def test_every_call_rule_has_a_located_error(name: str) -> None:
 
 
 def test_a_tree_with_call_errors_does_not_load() -> None:
-    from engine import TreeError
+    from gatetree import TreeError
 
     with pytest.raises(TreeError) as info:
         load_tree(FIXTURES / "self-call.yaml")
@@ -323,8 +323,8 @@ def test_builder_reads_every_call_key_the_schema_declares() -> None:
         "kind", "title", "tree", "question", "help", "notes", "branches", "default", "cites"}
     assert set(defs["outcomeBranch"]["properties"]) == {
         "when", "next", "label", "looks_like", "note", "actions", "cites"}
-    from engine.loader import compile_document
-    from engine.source import parse_document
+    from gatetree.loader import compile_document
+    from gatetree.source import parse_document
 
     tree, problems = compile_document(parse_document("""gatetree: 1
 id: every-key

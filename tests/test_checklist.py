@@ -12,13 +12,13 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import InputError, check, load_tree, read_facts
-from engine.checklist import MAX_TALLIES
-from engine.cli import main
-from engine.loader import compile_document
-from engine.source import parse_document
-from engine.tree import DecisionTree
-from render.trace_view import explain_checklist, trace_markdown, trace_text
+from gatetree import InputError, check, load_tree, read_facts
+from gatetree.checklist import MAX_TALLIES
+from gatetree.cli import main
+from gatetree.loader import compile_document
+from gatetree.render.trace_view import explain_checklist, trace_markdown, trace_text
+from gatetree.source import parse_document
+from gatetree.tree import DecisionTree
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "checklist"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import GatetreeError, read_facts
-from engine.counterfactual import DecisionMismatch, counterfactuals
+from gatetree import GatetreeError, read_facts
+from gatetree.counterfactual import DecisionMismatch, counterfactuals
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
@@ -126,7 +126,7 @@ def test_decision_of_another_tree_is_refused(tree, decision) -> None:  # type: i
 
 def test_a_call_step_has_no_forced_alternatives() -> None:
     """Its exits follow the called tree's outcome; forcing one is no answer anyone gives."""
-    from engine import load_tree
+    from gatetree import load_tree
 
     triage = load_tree("ai-workflow-triage")
     facts, _ = read_facts(ROOT / "trees" / "examples" / "ai-workflow-triage" /

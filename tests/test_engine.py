@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import EvaluationError, InputError, load_tree, read_facts
-from engine.source import parse_document
+from gatetree import EvaluationError, InputError, load_tree, read_facts
+from gatetree.source import parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
@@ -169,7 +169,7 @@ def test_a_compiled_tree_is_shared_safely_across_threads(tree) -> None:  # type:
 
 
 def test_runtime_arithmetic_error_is_located() -> None:
-    from engine.loader import compile_document
+    from gatetree.loader import compile_document
 
     text = """gatetree: 1
 id: ratio
@@ -233,8 +233,9 @@ def test_importing_the_engine_loads_no_cli_renderer_graph_or_schema_library() ->
     import subprocess
     import sys
 
-    code = ("import sys, engine; print(sorted(m for m in ('click', 'render', 'graphviz', "
-            "'networkx', 'jsonschema', 'numpy', 'pandas') if m in sys.modules))")
+    code = ("import sys, gatetree; print(sorted(m for m in ('click', 'gatetree.render', "
+            "'gatetree.cli', 'graphviz', 'networkx', 'jsonschema', 'numpy', 'pandas') "
+            "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=ROOT)
     assert result.stdout.strip() == "[]"
@@ -244,7 +245,7 @@ def test_deciding_from_any_value_loads_neither_numpy_nor_pandas() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, engine; tree = engine.load_tree('retrain-or-tune'); "
+    code = ("import sys, gatetree; tree = gatetree.load_tree('retrain-or-tune'); "
             "tree.decide({'has_quality_metrics': True, 'eval_set_size': 500.0}); "
             "tree.decide({'has_quality_metrics': True, 'eval_set_size': float('nan')}); "
             "print(sorted(m for m in ('numpy', 'pandas') if m in sys.modules))")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import Diagnostic, Location
-from engine.excerpt import caret_lines, diagnostic_lines, file_lines, show_all
+from gatetree.errors import Diagnostic, Location
+from gatetree.excerpt import caret_lines, diagnostic_lines, file_lines, show_all
 
 
 @pytest.mark.parametrize(("line", "col", "shown", "caret"), [

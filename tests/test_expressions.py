@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import EvaluationError, load_tree
-from engine.errors import Location
-from engine.expr import compile_expression
-from engine.model import Fact, Param
+from gatetree import EvaluationError, load_tree
+from gatetree.errors import Location
+from gatetree.expr import compile_expression
+from gatetree.model import Fact, Param
 
 ROOT = Path(__file__).resolve().parent.parent
 WHERE = Location("expr", 3, 5)  # as if the expression started on line 3, column 5

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from engine import InputError, load_tree, read_facts
-from engine.inputs import check_facts, parse_assignment
+from gatetree import InputError, load_tree, read_facts
+from gatetree.inputs import check_facts, parse_assignment
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID_FACTS = "tests/fixtures/invalid/facts"

@@ -14,7 +14,7 @@ import numpy
 import pandas
 import pytest
 
-from engine import Decision, InputError, load_tree
+from gatetree import Decision, InputError, load_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAIN = (bool, int, float, str)

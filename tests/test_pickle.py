@@ -11,10 +11,10 @@ from types import MappingProxyType
 
 import pytest
 
-import engine.loader
-from engine import DecisionTree, builtin_trees, load_text, load_tree, read_facts
-from engine.cases import run_cases
-from engine.tree import reachable_outcomes
+import gatetree.loader
+from gatetree import DecisionTree, builtin_trees, load_text, load_tree, read_facts
+from gatetree.cases import run_cases
+from gatetree.tree import reachable_outcomes
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
@@ -54,14 +54,14 @@ def test_a_process_unpickling_the_same_tree_again_does_not_compile_it_again(
     tree = load_text((ROOT / "trees" / "retrain-or-tune.yaml").read_text(), origin="mem.yaml")
     data = pickle.dumps(tree)
     compiles: list[str] = []
-    real = engine.loader.compile_spec
+    real = gatetree.loader.compile_spec
 
     def counting(spec, **kwargs):  # type: ignore[no-untyped-def]
         compiles.append(spec.id)
         return real(spec, **kwargs)
 
-    monkeypatch.setattr(engine.loader, "compile_spec", counting)
-    monkeypatch.setattr(engine.loader, "_UNPICKLED", {})
+    monkeypatch.setattr(gatetree.loader, "compile_spec", counting)
+    monkeypatch.setattr(gatetree.loader, "_UNPICKLED", {})
     first, second = pickle.loads(data), pickle.loads(data)
     assert first is second and first == tree
     assert compiles == ["retrain-or-tune"]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import TreeError
-from engine.cases import check_cases
-from engine.loader import compile_document
-from engine.source import Document, parse_document
+from gatetree import TreeError
+from gatetree.cases import check_cases
+from gatetree.loader import compile_document
+from gatetree.source import Document, parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import load_tree, read_facts
-from render import build_diagram, to_dot, to_mermaid, tree_doc
+from gatetree import load_tree, read_facts
+from gatetree.render import build_diagram, to_dot, to_mermaid, tree_doc
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"

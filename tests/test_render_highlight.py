@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from render import build_diagram, to_dot, to_mermaid
-from render.mermaid import mermaid_names
+from gatetree.render import build_diagram, to_dot, to_mermaid
+from gatetree.render.mermaid import mermaid_names
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import load_tree
-from render import build_diagram, to_dot, to_mermaid, tree_doc
+from gatetree import load_tree
+from gatetree.render import build_diagram, to_dot, to_mermaid, tree_doc
 
 SIGNS = """\
 gatetree: 1
@@ -173,7 +173,7 @@ def test_docs_of_checklists_and_calls(caller) -> None:  # type: ignore[no-untype
 
 
 def test_write_docs_includes_called_trees(caller, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from render import write_docs
+    from gatetree.render import write_docs
 
     written = write_docs([caller], tmp_path / "docs")
     assert [p.name for p in written] == ["caller.md", "signs.md", "index.md"]

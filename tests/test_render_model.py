@@ -10,10 +10,9 @@ from types import MappingProxyType
 
 import pytest
 
-from engine import load_tree, read_facts
-from engine.model import Branch, Fact, Gate, Outcome, TreeSpec
-from engine.tree import DecisionTree, reachable_outcomes
-from render import (
+from gatetree import load_tree, read_facts
+from gatetree.model import Branch, Fact, Gate, Outcome, TreeSpec
+from gatetree.render import (
     RenderError,
     build_diagram,
     to_dot,
@@ -21,9 +20,10 @@ from render import (
     tree_doc,
     write_docs,
 )
-from render.build import walk_order
-from render.markdown import code, md_text, slugger
-from render.mermaid import mermaid_names
+from gatetree.render.build import walk_order
+from gatetree.render.markdown import code, md_text, slugger
+from gatetree.render.mermaid import mermaid_names
+from gatetree.tree import DecisionTree, reachable_outcomes
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
@@ -235,7 +235,7 @@ def test_write_docs_reports_unwritable_folder(tmp_path: Path, tree) -> None:  # 
 def test_importing_render_does_not_import_graphviz() -> None:
     import subprocess
 
-    code_ = "import render, sys; print('graphviz' in sys.modules)"
+    code_ = "import gatetree.render, sys; print('graphviz' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code_], capture_output=True, text=True,
                           check=True, cwd=ROOT)
     assert done.stdout.strip() == "False"

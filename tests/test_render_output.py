@@ -10,8 +10,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from engine import GatetreeError, UnknownName, load_tree, read_facts
-from render import (
+from gatetree import GatetreeError, UnknownName, load_tree, read_facts
+from gatetree.render import (
     FORMATS,
     GraphvizNotFound,
     RenderError,

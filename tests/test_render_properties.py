@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.model import Branch, Fact, Gate, Outcome, Param, Reference, TreeSpec
-from engine.tree import DecisionTree, reachable_outcomes
-from engine.walk import walk
-from render import build_diagram, to_dot, to_mermaid, tree_doc
-from render._text import clean
-from render.mermaid import CAPTION_NODE, mermaid_names
+from gatetree.model import Branch, Fact, Gate, Outcome, Param, Reference, TreeSpec
+from gatetree.render import build_diagram, to_dot, to_mermaid, tree_doc
+from gatetree.render._text import clean
+from gatetree.render.mermaid import CAPTION_NODE, mermaid_names
+from gatetree.tree import DecisionTree, reachable_outcomes
+from gatetree.walk import walk
 
 FRAGMENTS = ['"', "'", "<", ">", "&", "&amp;", "|", "]", "[", "-->", "==>", "{", "}", "{x}",
              "\\", "\\N", "\\G", "\\", "\n", "\r\n", "\t", "#", "#quot;", ";", "`", "```",

@@ -10,8 +10,8 @@ import pytest
 from click.shell_completion import ShellComplete
 from click.testing import CliRunner, Result
 
-from engine._resources import SCHEMA_FILES
-from engine.cli import main
+from gatetree._resources import SCHEMA_FILES
+from gatetree.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,9 +80,9 @@ def test_schema_line_of_each_builtin_file_names_its_schema_relative_to_the_file(
 def test_the_wheel_keeps_trees_and_schemas_side_by_side() -> None:
     """The relative schema lines resolve in an installed gatetree too."""
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    shipped = dict(re.findall(r'^"(trees|schemas)" = "([^"]+)"$', pyproject, flags=re.M))
-    assert Path(shipped["trees"]).parent == Path(shipped["schemas"]).parent
-    assert (Path(shipped["trees"]).name, Path(shipped["schemas"]).name) == ("trees", "schemas")
+    shipped = dict(re.findall(r'^"gatetree\._data\.(trees|schemas)" = "([^"]+)"$', pyproject,
+                              flags=re.M))
+    assert shipped == {"trees": "trees", "schemas": "schemas"}
 
 
 @pytest.mark.parametrize("kind", ["tree", "trace", "cases"])

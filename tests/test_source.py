@@ -11,9 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import TreeError
-from engine.excerpt import diagnostic_lines
-from engine.source import Position, parse_document, read_document, split_lines
+from gatetree import TreeError
+from gatetree.excerpt import diagnostic_lines
+from gatetree.source import Position, parse_document, read_document, split_lines
 
 
 def problems(text: str) -> list[str]:

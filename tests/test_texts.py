@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine import TreeError, counterfactuals, load_text
-from engine.cli import main
-from render import build_diagram, tree_doc
+from gatetree import TreeError, counterfactuals, load_text
+from gatetree.cli import main
+from gatetree.render import build_diagram, tree_doc
 
 LIMIT = """gatetree: 1
 id: limit

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-import engine.walk
-from engine import (
+import gatetree.walk
+from gatetree import (
     Decision,
     DecisionMismatch,
     DecisionTree,
@@ -20,9 +20,9 @@ from engine import (
     read_facts,
     read_trace,
 )
-from engine.cases import run_cases
-from engine.cli import main
-from render import build_diagram, to_mermaid
+from gatetree.cases import run_cases
+from gatetree.cli import main
+from gatetree.render import build_diagram, to_mermaid
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -162,7 +162,7 @@ def test_a_saved_trace_is_drawn_from_its_steps_without_walking_the_tree(
     def no_walk(*args: object, **kwargs: object) -> None:
         raise AssertionError("the tree was walked again")
 
-    monkeypatch.setattr(engine.walk, "walk", no_walk)
+    monkeypatch.setattr(gatetree.walk, "walk", no_walk)
     monkeypatch.setattr(DecisionTree, "decide", no_walk)
     result = CliRunner().invoke(main, ["render", "ai-workflow-triage", "--decision", str(trace),
                                        "--format", "mermaid", "--expand"])

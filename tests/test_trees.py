@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from engine import builtin_trees, check, load_tree
-from engine.cases import run_cases
-from engine.model import Gate
-from engine.source import read_document
+from gatetree import builtin_trees, check, load_tree
+from gatetree.cases import run_cases
+from gatetree.model import Gate
+from gatetree.source import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -129,7 +129,7 @@ def test_tree_texts_stand_alone_without_the_source_article(tree_id: str) -> None
 
 
 def test_running_example_ends_at_fine_tune_with_retrieval_and_prompt_actions() -> None:
-    from engine import read_facts
+    from gatetree import read_facts
 
     tree = load_tree("retrain-or-tune")
     facts, _ = read_facts(ROOT / "trees" / "examples" / "retrain-or-tune" /
@@ -172,8 +172,8 @@ def test_five_gate_tree_decides_every_situation_without_dead_ends() -> None:
 @pytest.mark.parametrize("tree_id", TREE_IDS)
 def test_every_builtin_tree_ships_example_facts(tree_id: str) -> None:
     """The README promises `--example` for each built-in; each example decides."""
-    from engine import read_facts
-    from engine.registry import example_path, examples_of
+    from gatetree import read_facts
+    from gatetree.registry import example_path, examples_of
 
     names = examples_of(tree_id)
     assert names, f"{tree_id} has no trees/examples/{tree_id}/*.yaml"
@@ -185,7 +185,7 @@ def test_every_builtin_tree_ships_example_facts(tree_id: str) -> None:
 
 def _triage_calls() -> list[tuple[str, str, str]]:
     """(called tree, its outcome, the entry tree's outcome) for every call branch."""
-    from engine.model import Call
+    from gatetree.model import Call
 
     tree = load_tree("ai-workflow-triage")
     rows = []
@@ -216,7 +216,7 @@ def test_the_entry_tree_names_the_verdict_of_the_called_tree() -> None:
 ])
 def test_entry_tree_examples_are_the_called_trees_examples_plus_the_entry_answer(
         name: str, callee: str, example: str) -> None:
-    from engine import read_facts
+    from gatetree import read_facts
 
     folder = ROOT / "trees" / "examples"
     facts, _ = read_facts(folder / "ai-workflow-triage" / f"{name}.yaml")

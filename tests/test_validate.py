@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from test_cli import invoke
 
-from engine.validate import check_reference
+from gatetree.validate import check_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = "tests/fixtures/cases"

@@ -22,9 +22,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import TreeError, check, load_tree
-from engine.loader import compile_document
-from engine.source import parse_document
+from gatetree import TreeError, check, load_tree
+from gatetree.loader import compile_document
+from gatetree.source import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = "tests/fixtures/invalid"
