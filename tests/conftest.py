@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import gatetree.loader
 from gatetree import Decision, DecisionTree, load_tree, read_facts
 
 RUNNING_EXAMPLE = (Path(__file__).resolve().parents[1] / "trees" / "examples" /
@@ -39,3 +40,17 @@ def decision(tree: DecisionTree) -> Decision:
     """The source's running example decided by the five-gate tree."""
     facts, _ = read_facts(RUNNING_EXAMPLE)
     return tree.decide(facts)
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The id of every spec compiled from now on."""
+    seen: list[str] = []
+    real = gatetree.loader.compile_spec
+
+    def counting(spec, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(spec.id)
+        return real(spec, **kwargs)
+
+    monkeypatch.setattr(gatetree.loader, "compile_spec", counting)
+    return seen

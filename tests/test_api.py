@@ -82,20 +82,6 @@ def test_tree_formats_is_the_name_of_the_tree_format_versions() -> None:
 
 # --- the tree cache ------------------------------------------------------------------------
 
-@pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The id of every spec compiled from now on."""
-    seen: list[str] = []
-    real = gatetree.loader.compile_spec
-
-    def counting(spec, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(spec.id)
-        return real(spec, **kwargs)
-
-    monkeypatch.setattr(gatetree.loader, "compile_spec", counting)
-    return seen
-
-
 def test_a_cached_tree_is_compiled_once_and_again_when_its_file_changes(
         tmp_path: Path, compiles: list[str]) -> None:
     path = tmp_path / "tiny.yaml"
