@@ -108,20 +108,23 @@ def loading(settings: Settings, *, sizes: tuple[int, ...], budget: float) -> Out
     """Load times of each shape at each size, and the growth per 10x more nodes."""
     rows: list[tuple[str, ...]] = []
     notes = [f"one load = load_tree of a fresh file; rounds: {max(1, settings.rounds // 3)}; "
-             f"a size whose load would take over {budget:.0f} s (--load-budget) is skipped, "
+             f"a size whose load would take over {budget:g} s (--load-budget) is skipped, "
              "one that did is reported from that load"]
     targets = []
     with tempfile.TemporaryDirectory() as folder:
         files = _Files(Path(folder))
         for shape in SHAPES:
-            measured, skipped = _measure_shape(files, shape, sizes, settings, budget)
+            measured, skipped, over = _measure_shape(files, shape, sizes, settings, budget)
+            notes += [f"{shape.name}, {shape.nodes(s):,} nodes: one load, which took over the "
+                      "budget" for s in over]
             previous: tuple[float, ...] | None = None
             growths: list[tuple[str, float]] = []
             for size in sizes:
                 nodes = shape.nodes(size)
                 label = f"{shape.name}, {nodes:,} nodes"
                 if size in skipped:
-                    rows.append((label, f"skipped: {skipped[size]}", NA, NA))
+                    rows.append((label, "skipped", NA, NA))
+                    notes.append(f"skipped {label}: {skipped[size]}")
                     previous = None
                     continue
                 times = measured[size]
@@ -150,25 +153,29 @@ def loading(settings: Settings, *, sizes: tuple[int, ...], budget: float) -> Out
 
 
 def _measure_shape(files: _Files, shape: _Shape, sizes: tuple[int, ...], settings: Settings,
-                   budget: float) -> tuple[dict[int, tuple[float, ...]], dict[int, str]]:
-    """Per-round seconds per load of each size within budget, and the sizes skipped, with
-    why. The first round goes from small to large and stops at the budget; the others
-    interleave the sizes it reached."""
+                   budget: float) -> tuple[dict[int, tuple[float, ...]], dict[int, str],
+                                           list[int]]:
+    """Per-round seconds per load of each size measured, the sizes skipped (with why), and
+    the sizes measured once because that load went over the budget. The first round goes
+    from small to large and stops at the budget; the others interleave the sizes it
+    reached."""
     _time_loads(files, shape, shape.nodes(sizes[0]), 1)  # imports and caches, untimed
     first: dict[int, float] = {}
     skipped: dict[int, str] = {}
     for size in sizes:
         if skipped or (first and max(first.values()) > budget):
-            skipped[size] = "a smaller size was over budget"
+            skipped[size] = "a smaller size was over the budget"
             continue
         if first:
             previous = max(first)
             predicted = first[previous] * max(10.0, size / previous)
             if predicted > budget:
-                skipped[size] = f"about {duration(predicted)} predicted, over budget"
+                skipped[size] = (f"a load would take about {duration(predicted)} by the "
+                                 f"{shape.nodes(previous):,}-node time, over the budget")
                 continue
         first[size] = _time_loads(files, shape, shape.nodes(size), 1)
     timed = [s for s in first if first[s] <= budget]
+    over = [s for s in first if first[s] > budget]
     rounds: dict[int, list[float]] = {s: [first[s]] for s in first}
     # Small trees load in milliseconds: several loads make one sample.
     loads = {s: max(1, round(settings.batch_seconds / max(first[s], 1e-6))) for s in timed}
@@ -176,4 +183,4 @@ def _measure_shape(files: _Files, shape: _Shape, sizes: tuple[int, ...], setting
         for offset in range(len(timed)):
             size = timed[(round_index + offset) % len(timed)]
             rounds[size].append(_time_loads(files, shape, shape.nodes(size), loads[size]))
-    return {s: tuple(v) for s, v in rounds.items()}, skipped
+    return {s: tuple(v) for s, v in rounds.items()}, skipped, over

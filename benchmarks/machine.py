@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import sys
 from importlib.metadata import PackageNotFoundError, version
 
 __all__ = ["PACKAGES", "describe"]
@@ -25,13 +24,24 @@ def _libyaml() -> str:
     return "yes" if hasattr(yaml, "CSafeLoader") else "no"
 
 
+def _cpu() -> str:
+    """The CPU model where the system names it (Linux), else the platform's word for it."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def describe() -> list[str]:
     """Lines naming the machine, the interpreter and the package versions."""
+    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     packages = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
     return [
-        f"machine: {platform.platform()}, {platform.machine()}, "
-        f"{os.cpu_count()} CPUs",
-        f"python: {platform.python_implementation()} {platform.python_version()} "
-        f"({sys.executable.rsplit(os.sep, 1)[-1]})",
+        f"machine: {os.cpu_count()} CPUs ({_cpu()}), {platform.platform()}{load}",
+        f"python: {platform.python_implementation()} {platform.python_version()}",
         f"packages: {packages}; libyaml: {_libyaml()}",
     ]

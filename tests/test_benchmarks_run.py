@@ -8,6 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from benchmarks.loading import balanced_text, chain_text
+from gatetree import load_tree
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -39,3 +44,17 @@ def test_quick_run_of_one_section_prints_its_table() -> None:
         "tune-or-rebuild: param override <= 1.3x a plain decide (answered)",
     ]
     assert lines[-1].startswith("took ")
+
+
+@pytest.mark.parametrize(("text", "nodes", "outcomes"), [
+    (chain_text(10), 10, 2),
+    (balanced_text(9), 9, 5),
+])
+def test_generated_trees_load_with_the_node_count_they_are_timed_at(
+        tmp_path: Path, text: str, nodes: int, outcomes: int) -> None:
+    path = tmp_path / "tree.yaml"
+    path.write_text(text, encoding="utf-8")
+    tree = load_tree(path)
+    assert (len(tree.spec.nodes), len(tree.outcomes)) == (nodes, outcomes)
+    every_yes = dict.fromkeys(tree.spec.facts, True)
+    assert tree.decide(every_yes).decided
