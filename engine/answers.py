@@ -40,7 +40,6 @@ class Question:
 
     needed: Fact
     target: Fact
-    node: str
     inputs: tuple[str, ...] = ()
     labels: Mapping[str, Scalar] | None = None
     skip: str = ""
@@ -106,8 +105,8 @@ def question_for(tree: DecisionTree, decision: Decision,
         item = next(i for i in filled.items if i.fact == name)
         group = filled.group(item.group)
         group_help = group.help.strip() if group is not None else ""
-    return Question(needed, texts.facts[inputs[0]] if inputs else needed, node.id, inputs,
-                    labels, skip, group_help)
+    return Question(needed, texts.facts[inputs[0]] if inputs else needed, inputs, labels,
+                    skip, group_help)
 
 
 def _open(spec: TreeSpec, fact: str, decision: Decision, skipped: frozenset[str]) -> bool:

@@ -161,7 +161,7 @@ def _answer(tree: DecisionTree, question: Question, state: _State,
         if isinstance(reply, Refuse):
             console.text(reply.message, indent="  ")
         elif reply.word == "help":
-            _help(tree, question, console)
+            _help(question, console)
         elif reply.word == "skip":
             if question.skip:
                 state.skip(target.name)
@@ -226,7 +226,7 @@ def _introduce(tree: DecisionTree, decision: Decision, question: Question, state
     state.shown = here
 
 
-def _help(tree: DecisionTree, question: Question, console: Console) -> None:
+def _help(question: Question, console: Console) -> None:
     """Everything about the fact asked: its question, type, choices, help, derivation."""
     facts = [question.needed, question.target] if question.measured else [question.needed]
     for fact in facts:
