@@ -50,8 +50,9 @@ class Console:
 def terminal() -> Console:
     """The terminal: prompts and messages on standard error, answers from standard input.
 
-    Typed answers are read with `input()` (line editing on a terminal); read from a pipe,
-    they are echoed after the prompt, so the transcript on standard error reads whole.
+    Answers are read with `input()`, not `click.prompt`, which click's test runner echoes to
+    standard output; read from a pipe, they are echoed after the prompt on standard error,
+    so the transcript there reads whole.
     """
 
     def ask(prompt: str) -> str | None:

@@ -102,6 +102,17 @@ def test_the_answer_itself_is_still_taken_at_a_measuring_prompt(without_scores: 
                                                "source": "given"}
 
 
+def test_a_number_at_a_measuring_prompt_is_the_measurement_not_a_menu_entry(
+        without_scores: Path) -> None:
+    """Gate 2's answers are listed by name there, so `2` is a score of 2, never "partly"."""
+    result = run("retrain-or-tune", "--facts", str(without_scores), "--format", "json",
+                 answers=["2", "new-inputs"])
+    data = json.loads(result.stdout)
+    assert data["facts"]["score_with_perfect_context"] == 2
+    assert data["steps"][2]["evidence"][0]["value"] == "no"  # 2 < 74: nothing recovered
+    assert "1) fully" not in result.stderr
+
+
 def test_inputs_are_asked_in_the_order_the_derivation_reads_them_skipping_known() -> None:
     everything = run("retrain-or-tune", answers=["500", "yes", "yes"])
     assert prompts(everything.stderr)[:3] == [
@@ -318,6 +329,14 @@ def test_save_writes_a_facts_file_that_decide_reads_back(
                                       "--format", "json"])
     assert again.exit_code == 0, again.stderr
     assert json.loads(again.stdout)["facts"] == json.loads(result.stdout)["facts"]
+
+
+def test_save_to_a_place_that_cannot_be_written_is_a_located_error(tmp_path: Path) -> None:
+    saved = tmp_path / "missing" / "answers.yaml"
+    result = run("retrain-or-tune", "--save", str(saved), answers=["yes"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"{saved}: error: cannot write the facts file: "
+                                  "No such file or directory\n")
 
 
 def test_save_keeps_a_text_that_yaml_would_read_as_a_boolean(tmp_path: Path) -> None:
