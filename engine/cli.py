@@ -34,8 +34,7 @@ from .inputs import (
     parse_assignment,
     read_facts,
     split_assignment,
-    text_to_value,
-    value_problem,
+    write_facts,
 )
 from .loader import load_tree
 from .model import Call, Checklist, Fact, Scalar
@@ -318,118 +317,34 @@ def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
 
 
 @main.command()
-@click.argument("tree")
+@click.argument("tree", shell_complete=tree_references)
 @_facts_options
 @click.option("--format", "output", type=click.Choice(OUTPUT_FORMATS), default="text",
-              show_default=True, help="Format of the final report.")
+              show_default=True, help="Format of the final report (on standard output).")
+@click.option("--save", "save", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write the facts known at the end (given and answered) as a facts "
+                   "file for `decide --facts`: JSON if FILE ends .json, else YAML.")
 @_guarded
 def run(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
-        param_assignments: Sequence[str], output: str) -> None:
-    """Decide interactively: ask only the questions on the path. Type ? for help."""
+        param_assignments: Sequence[str], output: str, save: str | None) -> None:
+    """Decide interactively: ask only the questions on the path. Type ? for help.
+
+    Questions go to standard error and the report to standard output, so `--format json
+    > out.json` keeps the JSON whole. A fact with a derivation can be answered, or derived:
+    give the measurements it reads (a score, a count). `back` undoes an answer, `skip`
+    passes where the tree can decide without it, NAME=VALUE gives any fact, and end of
+    input stops with the incomplete result (exit 3).
+    """
+    from .interview import interview, terminal
+
     loaded = load_tree(tree)
     facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
-    click.echo(f"{loaded.spec.title} ({loaded.id} {loaded.version})")
-    click.echo("Answer each question; '?' shows help, Ctrl-D stops.\n")
-    shown: tuple[str, ...] = ()
-    while True:
-        decision = loaded.decide(facts, params=params)
-        if decision.decided or decision.missing is None:
-            break
-        fact = loaded.texts(params=decision.params).facts[decision.missing.fact]
-        shown, tag, more_help = _introduce(loaded, decision, shown)
-        answer = _ask(fact, decision, tag=tag, more_help=more_help)
-        if answer is None:
-            click.echo("\nStopped before a decision.\n")
-            break
-        facts[fact.name] = answer
-    click.echo("")
-    click.echo(_report(loaded, decision, output), nl=False)
-    sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
-
-
-def _introduce(tree: DecisionTree, decision: Decision,
-               shown: tuple[str, ...]) -> tuple[tuple[str, ...], str, str]:
-    """Say once where the next question comes from: a called tree, a checklist, its group.
-
-    Returns what is now introduced, the tag to ask under, and the help to give when the
-    question has none (a checklist group's).
-    """
-    from .model import Checklist
-
-    missing = decision.missing
-    assert missing is not None
-    asker, node = tree.asker(missing)
-    node = asker.texts(params=decision.params).nodes[node.id]  # {param} texts filled
-    here: tuple[str, ...] = tuple(f"call:{c}" for c in missing.via)
-    if here and shown[:len(here)] != here:
-        click.secho(f"== {asker.spec.title} ({asker.id} {asker.version})", bold=True)
-        click.echo("")
-    if not isinstance(node, Checklist):
-        return here, missing.node, ""
-    item = next(i for i in node.items if i.fact == missing.fact)
-    group = node.group(item.group)
-    assert group is not None
-    members = [i.fact for i in node.items if i.group == group.name]
-    if shown[:len(here) + 1] != (*here, f"checklist:{node.id}"):
-        click.secho(f"[{node.id}] {node.title}", bold=True)
-        for text in (node.question, node.help):
-            if text:
-                click.echo(text.strip())
-        click.echo("")
-    here = (*here, f"checklist:{node.id}", f"group:{group.name}")
-    if shown != here:
-        click.secho(f"{group.title}:", bold=True)
-    tag = f"{node.id}: {group.name} {members.index(item.fact) + 1}/{len(members)}"
-    return here, tag, group.help.strip()
-
-
-def _ask(fact: Fact, decision: Decision, *, tag: str = "",
-         more_help: str = "") -> Scalar | None:
-    """One question, re-asked until the answer fits the fact's type; None on end of input.
-
-    `more_help` is shown on '?' when the fact itself has no help (a checklist group's).
-    """
-    assert decision.missing is not None
-    choices = _choices(fact)
-    click.secho(f"[{tag or decision.missing.node}] {decision.missing.question}", bold=True)
-    if choices:
-        click.echo("  " + "  ".join(f"{i}) {label}" for i, (label, _) in enumerate(choices, 1)))
-    while True:
-        try:
-            raw = click.prompt(f"  {fact.name}", prompt_suffix="> ", default="",
-                               show_default=False)
-        except (click.Abort, EOFError):
-            return None
-        raw = raw.strip()
-        if raw in ("?", "help"):
-            click.echo(fact.help.strip() or more_help or "No help for this question.")
-            if decision.missing.derivable_from:
-                click.echo(f"(It can also be derived from: "
-                           f"{', '.join(decision.missing.derivable_from)}.)")
-            continue
-        value = _parse_answer(fact, raw, choices)
-        if value is not None:
-            click.echo("")
-            return value
-        expected = ", ".join(label for label, _ in choices) or f"a value of type {fact.type}"
-        click.echo(f"  Please answer with {expected} (or ? for help).")
-
-
-def _choices(fact: Fact) -> list[tuple[str, Scalar]]:
-    if fact.type == "boolean":
-        return [("yes", True), ("no", False)]
-    if fact.type == "enum":
-        return [(value, value) for value in fact.values]
-    return []
-
-
-def _parse_answer(fact: Fact, raw: str, choices: list[tuple[str, Scalar]]) -> Scalar | None:
-    if not raw:
-        return None
-    if choices and raw.isdigit() and 1 <= int(raw) <= len(choices):
-        return choices[int(raw) - 1][1]
-    value = text_to_value(fact.type, raw)
-    return value if value_problem(fact, value) is None else None
+    ended = interview(loaded, facts, params, terminal())
+    click.echo(_report(loaded, ended.decision, output), nl=False)
+    if save:
+        write_facts(save, ended.facts, tree=loaded.spec)
+        click.echo(f"wrote {save}", err=True)
+    sys.exit(EXIT_OK if ended.decision.decided else EXIT_INCOMPLETE)
 
 
 @main.command("render")

@@ -42,13 +42,19 @@ class ExprType:
 
 @dataclass(frozen=True, slots=True)
 class CompiledExpr:
-    """A checked, compiled expression and the names it may read."""
+    """A checked, compiled expression and the names it may read.
+
+    `reads` holds those names once each in the order the text reads them, left to right,
+    so whoever asks for a derivation's inputs asks them in the order a person wrote them;
+    `names` is the same set, for membership tests.
+    """
 
     text: str
     code: CodeType
     names: frozenset[str]
     type: ExprType
     location: Location
+    reads: tuple[str, ...] = ()
 
     def evaluate(self, scope: Mapping[str, Any]) -> Any:
         return eval(self.code, _GLOBALS, scope)  # whitelisted AST, no builtins
@@ -133,8 +139,16 @@ def _compile(source: str, where: _Where,
     except _Problem as problem:
         return None, [where.diagnostic(problem)]
     code = compile(tree, f"<{location}>", "eval")
-    names = frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)) - set(FUNCTIONS)
-    return CompiledExpr(source, code, names, result, location), []
+    reads = _reading_order(tree)
+    return CompiledExpr(source, code, frozenset(reads), result, location, reads), []
+
+
+def _reading_order(tree: ast.Expression) -> tuple[str, ...]:
+    """The names an expression reads, once each, left to right as written (`ast.walk` goes
+    breadth first, which puts `b` before `a` in `f(a) + b`)."""
+    found = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Name)),
+                   key=lambda n: (n.lineno, n.col_offset))
+    return tuple(dict.fromkeys(n.id for n in found if n.id not in FUNCTIONS))
 
 
 @dataclass(frozen=True, slots=True)

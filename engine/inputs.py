@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +22,7 @@ __all__ = [
     "split_assignment",
     "text_to_value",
     "value_problem",
+    "write_facts",
 ]
 
 
@@ -42,6 +44,36 @@ def read_facts(path: str | Path, *, content: bytes | None = None,
         raise InputError([Diagnostic(document.locate(""), "a facts file must be a mapping of "
                                                           "fact: value")])
     return dict(document.data), document
+
+
+def write_facts(path: str | Path, facts: Mapping[str, Scalar], *, tree: TreeSpec) -> None:
+    """Write facts as a facts file that `read_facts` reads back to the same values.
+
+    JSON when the name ends .json, else YAML: one `name: value` line each, the value
+    written as JSON (which YAML 1.2 reads alike), so a text such as `no` stays text.
+    """
+    target = Path(path)
+    if target.suffix.lower() == ".json":
+        infinite = [n for n, v in facts.items() if isinstance(v, float) and math.isinf(v)]
+        if infinite:
+            raise InputError([Diagnostic(Location(str(path)), f"JSON has no infinity for "
+                                         f"{', '.join(infinite)}", "save as .yaml")])
+        text = json.dumps(dict(facts), indent=2, ensure_ascii=False) + "\n"
+    else:
+        lines = [f"# Facts for {tree.id} {tree.version} ({tree.title})"]
+        lines += [f"{name}: {_yaml_scalar(value)}" for name, value in facts.items()]
+        text = "\n".join(lines) + "\n"
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError([Diagnostic(Location(str(path)), "cannot write the facts file: "
+                                     f"{exc.strerror or exc}")]) from None
+
+
+def _yaml_scalar(value: Scalar) -> str:
+    if isinstance(value, float) and math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def check_facts(

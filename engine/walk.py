@@ -103,16 +103,18 @@ class Resolver:
                 value = evaluate(derive, reader)
             except NeedFact:
                 if fact.default is None:
-                    raise NeedFact(name, self._unresolved(derive.names)) from None
+                    raise NeedFact(name, self._unresolved(derive.reads)) from None
             else:
                 return Evidence(name, value, "derived", derive.text, reader.read)
         if fact.default is not None:
             return Evidence(name, fact.default, "default")
         raise NeedFact(name)
 
-    def _unresolved(self, names: frozenset[str]) -> tuple[str, ...]:
+    def _unresolved(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The unknown inputs of a derivation, in the order its expression reads them; an
+        input that is itself derived stands for its own unknown inputs."""
         missing: list[str] = []
-        for name in sorted(names):
+        for name in names:
             try:
                 self.evidence(name)
             except NeedFact as need:

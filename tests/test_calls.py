@@ -194,9 +194,10 @@ def test_entry_tree_waits_for_a_fact_of_the_called_tree() -> None:
 def test_run_introduces_the_called_tree_before_its_questions() -> None:
     answers = ["workflow", "no", "yes", "no", "no", "no", "yes", "no", "yes", "yes"]
     result = CliRunner().invoke(main, ["run", "ai-workflow-triage"],
-                                input="\n".join(answers) + "\n")
+                                input="\n".join(answers) + "\n",
+                                env={"COLUMNS": "200"})  # each heading on one line
     assert result.exit_code == 0, result.output
-    out = result.stdout
+    out = result.output  # the questions (standard error) and the report (standard output)
     assert out.count("== Does my AI workflow need fine-tuning or a full rebuild? "
                      "(tune-or-rebuild 1.0.0)") == 1
     assert "DECISION: Workflow verdict: Rebuild the workflow" in out

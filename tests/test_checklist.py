@@ -385,9 +385,10 @@ def test_a_threshold_param_changes_the_verdict_on_the_almost_working_example() -
 def test_run_asks_by_group_with_help_and_stops_once_the_verdict_is_certain() -> None:
     answers = ["no", "yes", "no", "no", "no",  # refine: 1 of 5
                "yes", "no", "?", "yes", "yes"]  # structural: 3 -> rebuild, whatever follows
-    result = CliRunner().invoke(main, ["run", "tune-or-rebuild"], input="\n".join(answers) + "\n")
+    result = CliRunner().invoke(main, ["run", "tune-or-rebuild"], input="\n".join(answers) + "\n",
+                                env={"COLUMNS": "200"})  # each question on one line
     assert result.exit_code == 0, result.output
-    out = result.stdout
+    out = result.output  # the questions (standard error) and the report (standard output)
     assert out.count("Signs that fine-tuning may be enough:") == 1
     assert out.count("Signs that a full rebuild may be the better option:") == 1
     assert "[signs: refine 1/5] Does the workflow perform well most of the time, but lack " \

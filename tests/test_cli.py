@@ -231,32 +231,34 @@ def test_run_asks_only_the_questions_on_the_path() -> None:
     answers = "\n".join(["yes", "gradual", "?", "fully"]) + "\n"
     result = invoke("run", "retrain-or-tune", input=answers)
     assert result.exit_code == 0
-    out = result.stdout
-    assert "[gate-0] Do you have quality metrics" in out
-    assert "[gate-1]" in out
-    assert "1) sudden  2) gradual" in out
-    assert "[gate-2]" in out
-    assert "[gate-3]" not in out
-    assert "DECISION: Fix the retrieval pipeline" in out
+    asked = result.stderr  # the questions; standard output has the report only
+    assert "[gate-0] Do you have quality metrics" in asked
+    assert "[gate-1]" in asked
+    assert "1) sudden  2) gradual" in asked
+    assert "[gate-2]" in asked
+    assert "[gate-3]" not in asked
+    assert "[gate-" not in result.stdout
+    assert "DECISION: Fix the retrieval pipeline" in result.stdout
 
 
 def test_run_re_asks_after_an_answer_that_does_not_fit() -> None:
-    result = invoke("run", "retrain-or-tune", input="maybe\n1\n2\n1\n")
-    assert "Please answer with yes, no (or ? for help)." in result.stdout
+    result = invoke("run", "retrain-or-tune", input="yes\nmaybe\n2\nfully\n")
+    assert "  decline> maybe\n  Please answer with sudden, gradual (or ? for help).\n" \
+        in result.stderr
     assert result.exit_code == 0
 
 
 def test_run_stopped_early_is_incomplete() -> None:
     result = invoke("run", "retrain-or-tune", input="yes\n")
     assert result.exit_code == 3
-    assert "Stopped before a decision." in result.stdout
+    assert "Stopped before a decision." in result.stderr
     assert "INCOMPLETE: fact 'decline' is needed at gate-1" in result.stdout
 
 
 def test_run_starts_from_a_facts_file() -> None:
     result = invoke("run", "retrain-or-tune", "--facts", RUNNING)
     assert result.exit_code == 0
-    assert "[gate-0] " not in result.stdout
+    assert "[gate-0] " not in result.output
     assert "DECISION: Fine-tune" in result.stdout
 
 
@@ -367,7 +369,7 @@ nodes:
 """)
     result = invoke("run", str(tree), input="nan\n79\n")
     assert result.exit_code == 0
-    assert "Please answer with a value of type number (or ? for help)." in result.stdout
+    assert "Please answer with a value of type number (or ? for help)." in result.stderr
     assert "DECISION: High" in result.stdout
 
 
