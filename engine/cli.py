@@ -298,14 +298,16 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
         if alternatives is not None:
             data["counterfactuals"] = alternatives.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from gatetree.render._text import terminal_width
     from gatetree.render.trace_view import trace_markdown, trace_text
     from gatetree.render.whatif_view import whatif_markdown, whatif_text
 
     if output == "markdown":
         extra = whatif_markdown(alternatives) if alternatives else ""
         return trace_markdown(decision) + extra
-    extra = whatif_text(alternatives) if alternatives else ""
-    return trace_text(decision) + extra
+    width = terminal_width()
+    extra = whatif_text(alternatives, width=width) if alternatives else ""
+    return trace_text(decision, width=width) + extra
 
 
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
@@ -487,8 +489,11 @@ def docs(directory: str, trees: Sequence[str]) -> None:
 @_guarded
 def test_cases(paths: Sequence[str], verbose: bool) -> None:
     """Run case files (default: the built-in trees' cases) and report outcome coverage."""
+    from gatetree.render._text import terminal_width, wrap_lines
+
     from .cases import case_diagnostics, run_cases
 
+    width = terminal_width()
     files = [Path(p) for p in paths] or _builtin_case_files()
     passed = failed = 0
     for path in files:
@@ -496,14 +501,18 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
         for result in report.results:
             if verbose or not result.passed:
                 mark = "PASS" if result.passed else "FAIL"
-                click.echo(f"{mark} {report.tree.id}: {result.name}")
-        _echo_diagnostics(case_diagnostics(report), indent="  ")
+                for line in wrap_lines(f"{mark} {report.tree.id}: {result.name}", width,
+                                       indent="     ", first=""):
+                    click.echo(line)
+        _echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
         passed += sum(r.passed for r in report.results)
         failed += sum(not r.passed for r in report.results)
         covered, total = len(report.covered_outcomes), len(report.tree.outcomes)
         missing = report.uncovered_outcomes
-        click.echo(f"{report.path}: outcomes covered {covered}/{total}"
+        summary = (f"{report.path}: outcomes covered {covered}/{total}"
                    + (f" (not reached: {', '.join(missing)})" if missing else ""))
+        for line in wrap_lines(summary, width, indent="  ", first=""):
+            click.echo(line)
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 
 from gatetree.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
 from gatetree.text import show_value
 
+from ._text import DEFAULT_WIDTH, wrap_lines
 from .markdown import code, md_text
 
 __all__ = [
@@ -18,7 +18,6 @@ __all__ = [
     "trace_text",
 ]
 
-_WIDTH = 88
 _SOURCES = {
     "given": "given",
     "derived": "derived",
@@ -37,66 +36,69 @@ def describe_evidence(item: Evidence) -> str:
     return f"{head} (derived from `{item.expression}` with {inputs})"
 
 
-def trace_text(decision: Decision) -> str:
-    """A terminal-friendly report: verdict first, then how it was reached."""
-    return "\n".join(_text_lines(decision)) + "\n"
+def trace_text(decision: Decision, *, width: int = DEFAULT_WIDTH) -> str:
+    """A terminal-friendly report: verdict first, then how it was reached, in lines of at
+    most `width` columns (the CLI passes the terminal's), broken between words."""
+    return "\n".join(_text_lines(decision, width)) + "\n"
 
 
-def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(text, _WIDTH, initial_indent=first if first is not None else indent,
-                         subsequent_indent=indent, break_on_hyphens=False) or [indent.rstrip()]
+def _wrap(width: int, text: str, indent: str, first: str | None = None) -> list[str]:
+    return wrap_lines(text, width, indent=indent, first=first)
 
 
-def _text_lines(decision: Decision) -> Iterator[str]:
+def _text_lines(decision: Decision, width: int) -> Iterator[str]:
     tree = decision.tree
-    yield f"{tree.title} ({tree.id} {tree.version})"
+    yield from _wrap(width, f"{tree.title} ({tree.id} {tree.version})", "  ", "")
     yield ""
     if decision.outcome is not None:
-        yield f"DECISION: {decision.outcome.title}"
-        yield from _wrap(decision.outcome.action, "  ")
+        yield from _wrap(width, f"DECISION: {decision.outcome.title}", "  ", "")
+        yield from _wrap(width, decision.outcome.action, "  ")
         for sub in _subdecisions(decision):
             assert sub.outcome is not None
-            yield from _wrap(f"{sub.tree.title} ({sub.tree.id}): {sub.outcome.title}. "
+            yield from _wrap(width, f"{sub.tree.title} ({sub.tree.id}): {sub.outcome.title}. "
                              f"{sub.outcome.action}", "    ", "  ↳ ")
     elif decision.missing is not None:
         missing = decision.missing
         via = f", in the tree that {' > '.join(missing.via)} calls" if missing.via else ""
-        yield f"INCOMPLETE: fact '{missing.fact}' is needed at {missing.node}{via}"
-        yield from _wrap(missing.question, "  ")
+        yield from _wrap(width, f"INCOMPLETE: fact '{missing.fact}' is needed at "
+                         f"{missing.node}{via}", "  ", "")
+        yield from _wrap(width, missing.question, "  ")
         if missing.derivable_from:
-            yield from _wrap(f"or give what it is derived from: "
+            yield from _wrap(width, f"or give what it is derived from: "
                              f"{', '.join(missing.derivable_from)}", "  ")
-        yield from _wrap(f"Still reachable: {', '.join(decision.reachable_outcomes)}", "  ")
+        yield from _wrap(width, f"Still reachable: {', '.join(decision.reachable_outcomes)}",
+                         "  ")
     if decision.steps:
         yield ""
         yield "How it was decided:"
     for number, step in enumerate(decision.steps, 1):
-        yield from _step_text(number, step)
+        yield from _step_text(number, step, width)
     if decision.actions:
         yield ""
         yield "Actions collected on the way:"
         for action in decision.actions:
-            yield from _wrap(action.text, "     ", f"  - [{action.node}] ")
+            yield from _wrap(width, action.text, "     ", f"  - [{action.node}] ")
     outcome = decision.outcome
     if outcome is not None:
         if outcome.why:
             yield ""
             yield "Why:"
-            yield from _wrap(outcome.why, "  ")
+            yield from _wrap(width, outcome.why, "  ")
         if outcome.next_steps:
             yield ""
             yield "Next steps:"
             for number, text in enumerate(outcome.next_steps, 1):
-                yield from _wrap(text, "     ", f"  {number}. ")
+                yield from _wrap(width, text, "     ", f"  {number}. ")
         for sub in _subdecisions(decision):
             assert sub.outcome is not None
             if sub.outcome.next_steps:
                 yield ""
-                yield f"Next steps from {sub.tree.id} ({sub.outcome.title}):"
+                yield from _wrap(width, f"Next steps from {sub.tree.id} ({sub.outcome.title}):",
+                                 "  ", "")
                 for number, text in enumerate(sub.outcome.next_steps, 1):
-                    yield from _wrap(text, "     ", f"  {number}. ")
+                    yield from _wrap(width, text, "     ", f"  {number}. ")
     yield ""
-    yield f"Tree {tree.id}@{tree.version} sha256:{tree.sha256[:12]}"
+    yield from _wrap(width, f"Tree {tree.id}@{tree.version} sha256:{tree.sha256[:12]}", "  ", "")
 
 
 def _subdecisions(decision: Decision) -> Iterator[Decision]:
@@ -107,20 +109,20 @@ def _subdecisions(decision: Decision) -> Iterator[Decision]:
             yield from _subdecisions(step.subdecision)
 
 
-def _step_text(number: int, step: Step, pad: str = "") -> Iterator[str]:
+def _step_text(number: int, step: Step, width: int, pad: str = "") -> Iterator[str]:
     body, more = pad + "     ", pad + "       "
-    yield from _wrap(step.title, body, f"{pad}{number:>2}. ")
+    yield from _wrap(width, step.title, body, f"{pad}{number:>2}. ")
     if step.question and step.question != step.title:
-        yield from _wrap(f"Q: {step.question}", more, body)
+        yield from _wrap(width, f"Q: {step.question}", more, body)
     if step.checklist is not None:
-        yield from _checklist_text(step.checklist, body)
+        yield from _checklist_text(step.checklist, body, width)
     for item in _plain_evidence(step):
-        yield from _wrap(describe_evidence(item), more, f"{body}· ")
+        yield from _wrap(width, describe_evidence(item), more, f"{body}· ")
     if step.subdecision is not None:
-        yield from _subdecision_text(step.subdecision, body)
-    yield from _wrap(f"→ {step.label}, because {because(step)}", more, body)
+        yield from _subdecision_text(step.subdecision, body, width)
+    yield from _wrap(width, f"→ {step.label}, because {because(step)}", more, body)
     for action in step.actions:
-        yield from _wrap(f"+ action: {action}", more, body)
+        yield from _wrap(width, f"+ action: {action}", more, body)
 
 
 def _plain_evidence(step: Step) -> tuple[Evidence, ...]:
@@ -134,20 +136,21 @@ def _plain_evidence(step: Step) -> tuple[Evidence, ...]:
 _MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
 
 
-def _checklist_text(trace: ChecklistTrace, pad: str) -> Iterator[str]:
+def _checklist_text(trace: ChecklistTrace, pad: str, width: int) -> Iterator[str]:
     for group in trace.groups:
-        yield from _wrap(f"{group.title} ({group.group}): {_tally(group)}", pad + "  ", pad)
+        yield from _wrap(width, f"{group.title} ({group.group}): {_tally(group)}",
+                         pad + "  ", pad)
         for item in _items(trace, group):
-            yield from _wrap(f"{_MARKS[item.answer]} {item.label} ({_answered(item)})",
+            yield from _wrap(width, f"{_MARKS[item.answer]} {item.label} ({_answered(item)})",
                              pad + "      ", pad + "  ")
-    yield from _wrap(_counting(trace), pad + "  ", pad)
-    yield from _wrap(f"In short: {explain_checklist(trace)}.", pad + "  ", pad)
+    yield from _wrap(width, _counting(trace), pad + "  ", pad)
+    yield from _wrap(width, f"In short: {explain_checklist(trace)}.", pad + "  ", pad)
 
 
-def _subdecision_text(sub: Decision, pad: str) -> Iterator[str]:
-    yield from _wrap(_called(sub), pad + "  ", pad)
+def _subdecision_text(sub: Decision, pad: str, width: int) -> Iterator[str]:
+    yield from _wrap(width, _called(sub), pad + "  ", pad)
     for number, step in enumerate(sub.steps, 1):
-        yield from _step_text(number, step, pad + "  ")
+        yield from _step_text(number, step, width, pad + "  ")
 
 
 def _called(sub: Decision) -> str:
