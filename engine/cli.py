@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -38,7 +38,7 @@ from .inputs import (
     value_problem,
 )
 from .loader import load_tree
-from .model import Call, Checklist, Fact, Scalar
+from .model import Fact, Scalar
 from .registry import builtin_trees, example_path, examples_of
 from .trace import read_trace
 from .tree import DecisionTree
@@ -79,6 +79,22 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _assignment_form(ctx: click.Context, param: click.Parameter,
+                     texts: tuple[str, ...]) -> tuple[str, ...]:
+    """An option value without `NAME=` is a usage error; its name and value are checked later."""
+    for text in texts:
+        if split_assignment(text) is None:
+            raise click.BadParameter(f"expected {param.metavar}, got {text!r}", ctx, param)
+    return texts
+
+
+def _param_option(command: F) -> F:
+    """--param NAME=VALUE, for every command whose texts or decisions read params."""
+    return click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
+                        callback=_assignment_form,
+                        help="Override a param's default (repeatable).")(command)
+
+
 @click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gatetree", prog_name="gatetree")
 def main() -> None:
@@ -100,67 +116,17 @@ def list_trees() -> None:
 
 @main.command()
 @click.argument("tree", shell_complete=tree_references)
+@_param_option
 @_guarded
-def show(tree: str) -> None:
+def show(tree: str, param_assignments: Sequence[str]) -> None:
     """Show a tree's facts, params and nodes. TREE is a built-in id, id@version or a path."""
+    from gatetree.render._text import terminal_width
+    from gatetree.render.tree_view import tree_text
+
     loaded = load_tree(tree)
-    click.echo("\n".join(_show_lines(loaded)))
-
-
-def _show_lines(tree: DecisionTree) -> Iterator[str]:
-    spec = tree.spec
-    yield f"{spec.title} ({spec.id} {spec.version})"
-    if spec.description:
-        yield from _indent(spec.description.strip(), "  ")
-    yield ""
-    yield "Facts:"
-    for fact in spec.facts.values():
-        derive = f"  [derived: {fact.derive}]" if fact.derive else ""
-        yield f"  {fact.name} ({_type_text(fact)}){derive}"
-        yield f"      {fact.question}"
-    if spec.params:
-        yield ""
-        yield "Params (override with --param NAME=VALUE):"
-        for param in spec.params.values():
-            yield f"  {param.name} = {json.dumps(param.default)} ({param.type})"
-            yield from _indent(param.help.strip(), "      ")
-    examples = examples_of(spec.id)
-    if examples:
-        yield ""
-        yield f"Examples (use with --example NAME): {', '.join(examples)}"
-    yield ""
-    yield f"Nodes (start: {spec.start}):"
-    for node in spec.nodes.values():
-        if node.kind == "outcome":
-            yield f"  {node.id}  [outcome] {node.title}"
-            continue
-        called = f" -> tree {node.tree}" if isinstance(node, Call) else ""
-        yield f"  {node.id}  [{node.kind}] {node.title}{called}"
-        if isinstance(node, Checklist):
-            for group in node.groups:
-                items = [i.fact for i in node.items if i.group == group.name]
-                yield f"      {group.name}: {', '.join(items)}"
-            yield f"      unanswered items: {node.unanswered}"
-        for branch in node.exits:
-            how = (f"when {_answer(branch.value)}" if branch.kind == "when"
-                   else f"if {branch.condition}" if branch.kind == "if" else "otherwise")
-            label = f"  ({branch.label})" if branch.label else ""
-            yield f"      {how} -> {branch.next}{label}"
-
-
-def _answer(value: Scalar | None) -> str:
-    return json.dumps(value) if isinstance(value, bool) else str(value)
-
-
-def _indent(text: str, prefix: str) -> Iterator[str]:
-    for line in text.splitlines():
-        yield f"{prefix}{line}".rstrip()
-
-
-def _type_text(fact: Fact) -> str:
-    if fact.type == "enum":
-        return " | ".join(fact.values)
-    return fact.type + (f", {fact.unit}" if fact.unit else "")
+    _, params = _gather(loaded, None, None, (), param_assignments)
+    click.echo(tree_text(loaded, params=params, examples=examples_of(loaded.id),
+                         width=terminal_width()), nl=False)
 
 
 @main.command()
@@ -206,22 +172,11 @@ def _facts_options(command: F) -> F:
         click.option("--set", "assignments", multiple=True, metavar="FACT=VALUE",
                      callback=_assignment_form, shell_complete=fact_assignments,
                      help="Give a fact (repeatable); wins over --facts."),
-        click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
-                     callback=_assignment_form,
-                     help="Override a param's default (repeatable)."),
     ]
+    command = _param_option(command)  # listed last, after the facts options
     for option in reversed(options):
         command = option(command)
     return command
-
-
-def _assignment_form(ctx: click.Context, param: click.Parameter,
-                     texts: tuple[str, ...]) -> tuple[str, ...]:
-    """An option value without `NAME=` is a usage error; its name and value are checked later."""
-    for text in texts:
-        if split_assignment(text) is None:
-            raise click.BadParameter(f"expected {param.metavar}, got {text!r}", ctx, param)
-    return texts
 
 
 def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,

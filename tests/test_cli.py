@@ -227,6 +227,45 @@ def test_show_lists_facts_params_nodes_and_examples() -> None:
     assert "      when sudden -> gate-1-system-change  (Sudden drop)" in out
 
 
+def test_show_fills_placeholders_with_the_defaults() -> None:
+    result = invoke("show", "retrain-or-tune")
+    assert result.exit_code == 0
+    assert "{" not in result.stdout
+    assert "      What score do your failing cases reach after you add 3-5 explicit few-shot" \
+        in result.stdout.splitlines()
+
+
+def test_show_fills_placeholders_with_a_param_given() -> None:
+    result = invoke("show", "retrain-or-tune", "--param", "few_shot_examples=2-4",
+                    "--param", "min_eval_examples=50")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "      What score do your failing cases reach after you add 2-4 explicit few-shot" \
+        in lines
+    assert "  min_eval_examples = 50 (integer, default 20)" in lines
+    assert "  few_shot_examples = '2-4' (string, default '3-5')" in lines
+    assert "{" not in result.stdout and "add 3-5" not in result.stdout
+
+
+def test_show_refuses_an_unknown_param_like_decide() -> None:
+    shown = invoke("show", "retrain-or-tune", "--param", "min_eval_exampels=5")
+    decided = invoke("decide", "retrain-or-tune", "--param", "min_eval_exampels=5")
+    assert shown.exit_code == decided.exit_code == 1
+    assert shown.stderr == decided.stderr
+    assert "did you mean 'min_eval_examples'" in shown.stderr
+
+
+def test_show_wraps_to_the_terminal_width_with_hanging_indents() -> None:
+    result = CliRunner().invoke(main, ["show", "retrain-or-tune"], env={"COLUMNS": "60"})
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 60 or " " not in line.strip() for line in lines)
+    start = lines.index("  has_quality_metrics (boolean)  [derived: eval_set_size >=")
+    assert lines[start + 1:start + 3] == [
+        "      min_eval_examples and has_scoring_method and",
+        "      has_baseline]",
+    ]
+
+
 def test_run_asks_only_the_questions_on_the_path() -> None:
     answers = "\n".join(["yes", "gradual", "?", "fully"]) + "\n"
     result = invoke("run", "retrain-or-tune", input=answers)
