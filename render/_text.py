@@ -12,7 +12,9 @@ import shutil
 import textwrap
 import unicodedata
 
-__all__ = ["DEFAULT_WIDTH", "MAX_CHARS", "clean", "terminal_width", "wrap", "wrap_lines"]
+__all__ = [
+    "DEFAULT_WIDTH", "MAX_CHARS", "clean", "repeats", "terminal_width", "wrap", "wrap_lines",
+]
 
 DEFAULT_WIDTH = 88
 """Columns of a text report when no width is asked for and no terminal tells one."""
@@ -84,6 +86,17 @@ def terminal_width() -> int:
     """The columns a text report may fill: `COLUMNS` when set, else the terminal's width,
     else DEFAULT_WIDTH (output to a pipe or a file); never fewer than MIN_WIDTH."""
     return max(MIN_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+
+
+def repeats(title: str, question: str) -> bool:
+    """Whether a title already says the question ("Gate 0: Do you have quality metrics?"
+    and "Do you have quality metrics?"), so a view shows the sentence once, as the title.
+    Case and spacing do not count."""
+    return _words(question) in _words(title)
+
+
+def _words(text: str) -> str:
+    return " ".join(clean(text).lower().split())
 
 
 def _noncharacter(char: str) -> bool:

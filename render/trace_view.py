@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from gatetree.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
 from gatetree.text import show_value
 
-from ._text import DEFAULT_WIDTH, wrap_lines
+from ._text import DEFAULT_WIDTH, repeats, wrap_lines
 from .markdown import code, md_text
 
 __all__ = [
@@ -112,7 +112,7 @@ def _subdecisions(decision: Decision) -> Iterator[Decision]:
 def _step_text(number: int, step: Step, width: int, pad: str = "") -> Iterator[str]:
     body, more = pad + "     ", pad + "       "
     yield from _wrap(width, step.title, body, f"{pad}{number:>2}. ")
-    if step.question and step.question != step.title:
+    if step.question and not repeats(step.title, step.question):
         yield from _wrap(width, f"Q: {step.question}", more, body)
     if step.checklist is not None:
         yield from _checklist_text(step.checklist, body, width)
@@ -294,7 +294,7 @@ def _markdown_lines(decision: Decision) -> Iterator[str]:
 def _step_markdown(number: int, step: Step, pad: str) -> Iterator[str]:
     yield f"{pad}{number}. **{md_text(step.title)}**"
     pad += "   "
-    if step.question and step.question != step.title:
+    if step.question and not repeats(step.title, step.question):
         yield f"{pad}{md_text(step.question)}"
     if step.checklist is not None:
         trace = step.checklist

@@ -43,6 +43,21 @@ def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:
     assert "→ Partly, because context_fixes == 'partly'" in out
 
 
+def test_a_step_says_its_title_and_question_once() -> None:
+    lines = invoke("decide", "retrain-or-tune", "--facts", RUNNING).stdout.splitlines()
+    gate_0 = lines.index(" 1. Gate 0: Do you have quality metrics?")
+    assert lines[gate_0 + 1].startswith("     · has_quality_metrics = true (derived from")
+    assert not any("Q: Do you have quality metrics?" in line for line in lines)
+    assert not any("Q: Is the degradation gradual or a sudden drop?" in line for line in lines)
+    gate_2 = lines.index(" 3. Gate 2: Is the right context getting to the model?")
+    assert lines[gate_2 + 1] == ("     Q: Run your failing examples with manually-crafted perfect "
+                                 "context injected")  # a question the title does not say
+    markdown = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "markdown")
+    steps = markdown.stdout.splitlines()
+    first = steps.index("1. **Gate 0: Do you have quality metrics?**")
+    assert steps[first + 1].startswith("   - ``has_quality_metrics = true")
+
+
 def test_decide_with_example_name_matches_the_facts_file() -> None:
     by_name = invoke("decide", "retrain-or-tune", "--example", "running-example",
                      "--format", "json")

@@ -86,3 +86,15 @@ def test_test_report_wraps_its_coverage_line() -> None:
     heads = [line for line in lines if not line.startswith(" ")]
     assert heads[-1].endswith(" passed, 0 failed")
     assert all(h.split(":")[0].endswith(".yaml") for h in heads[:-1])
+
+
+@pytest.mark.parametrize(("title", "question", "once"), [
+    ("Gate 0: Do you have quality metrics?", "Do you have quality metrics?", True),
+    ("Gate 0: Do you have quality metrics?", "do you have  quality\nmetrics?", True),
+    ("Gate 2: Is the right context getting to the model?", "Does quality recover?", False),
+])
+def test_a_title_that_says_the_question_repeats_it(title: str, question: str,
+                                                    once: bool) -> None:
+    from gatetree.render._text import repeats
+
+    assert repeats(title, question) is once
