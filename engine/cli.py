@@ -410,6 +410,8 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
 
     loaded = load_tree(tree)
     chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
+    if not output:
+        _refuse_binary_to_terminal(chosen)
     decision = None
     if decision_file:
         if facts_file or example or assignments or param_assignments:
@@ -423,6 +425,15 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
         return
     result = render(loaded, chosen, decision=decision, expand=expand)
     click.echo(result, nl=False)  # bytes go to the binary stream, text is encoded
+
+
+def _refuse_binary_to_terminal(fmt: str) -> None:
+    """PNG or PDF bytes on a terminal are noise that can upset it; a pipe or a file takes them."""
+    from gatetree.render.output import BINARY_FORMATS
+
+    if fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} is binary and standard output is a terminal; write it "
+                               f"to a file with -o FILE (e.g. -o tree.{fmt}), or pipe it")
 
 
 @main.command()

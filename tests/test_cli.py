@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -366,6 +368,58 @@ def test_render_mermaid_to_stdout_and_unknown_format() -> None:
     assert bad.exit_code == 2
     assert bad.stderr == ("gatetree: error: unknown format 'jpg' (did you mean 'png'?); "
                           "formats: dot, svg, png, pdf, mermaid, markdown\n")
+
+
+class _Terminal(io.StringIO):
+    """Standard output as a terminal: what CliRunner's stream never is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_render_refuses_binary_to_a_terminal(fmt: str, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import gatetree.render
+
+    def no_render(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("nothing is drawn for a terminal")
+
+    monkeypatch.setattr(gatetree.render, "render", no_render)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "retrain-or-tune", "--format", fmt], prog_name="gatetree")
+    assert exited.value.code == 2
+    assert terminal.getvalue() == ""
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"Error: {fmt} is binary and standard output is a terminal; write it to a file with "
+        f"-o FILE (e.g. -o tree.{fmt}), or pipe it")
+
+
+def test_render_writes_binary_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gatetree.render
+
+    monkeypatch.setattr(gatetree.render, "render", lambda *a, **k: b"%PDF-1.7 \x00\xff")
+    result = invoke("render", "retrain-or-tune", "--format", "pdf")  # CliRunner: not a tty
+    assert result.exit_code == 0
+    assert result.stdout_bytes == b"%PDF-1.7 \x00\xff"
+
+
+def test_render_text_formats_still_go_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "retrain-or-tune", "--format", "mermaid"], prog_name="gatetree")
+    assert exited.value.code == 0
+    assert "flowchart TB" in terminal.getvalue()
+
+
+@pytest.mark.dot
+def test_render_png_to_a_pipe_is_a_png() -> None:
+    result = invoke("render", "retrain-or-tune", "--format", "png")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"\x89PNG")
 
 
 @pytest.mark.dot
