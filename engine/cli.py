@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -37,7 +37,7 @@ from .inputs import (
     write_facts,
 )
 from .loader import load_tree
-from .model import Call, Checklist, Fact, Scalar
+from .model import Fact, Scalar
 from .registry import builtin_trees, example_path, examples_of
 from .trace import read_trace
 from .tree import DecisionTree
@@ -78,6 +78,22 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _assignment_form(ctx: click.Context, param: click.Parameter,
+                     texts: tuple[str, ...]) -> tuple[str, ...]:
+    """An option value without `NAME=` is a usage error; its name and value are checked later."""
+    for text in texts:
+        if split_assignment(text) is None:
+            raise click.BadParameter(f"expected {param.metavar}, got {text!r}", ctx, param)
+    return texts
+
+
+def _param_option(command: F) -> F:
+    """--param NAME=VALUE, for every command whose texts or decisions read params."""
+    return click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
+                        callback=_assignment_form,
+                        help="Override a param's default (repeatable).")(command)
+
+
 @click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gatetree", prog_name="gatetree")
 def main() -> None:
@@ -99,67 +115,17 @@ def list_trees() -> None:
 
 @main.command()
 @click.argument("tree", shell_complete=tree_references)
+@_param_option
 @_guarded
-def show(tree: str) -> None:
+def show(tree: str, param_assignments: Sequence[str]) -> None:
     """Show a tree's facts, params and nodes. TREE is a built-in id, id@version or a path."""
+    from gatetree.render._text import terminal_width
+    from gatetree.render.tree_view import tree_text
+
     loaded = load_tree(tree)
-    click.echo("\n".join(_show_lines(loaded)))
-
-
-def _show_lines(tree: DecisionTree) -> Iterator[str]:
-    spec = tree.spec
-    yield f"{spec.title} ({spec.id} {spec.version})"
-    if spec.description:
-        yield from _indent(spec.description.strip(), "  ")
-    yield ""
-    yield "Facts:"
-    for fact in spec.facts.values():
-        derive = f"  [derived: {fact.derive}]" if fact.derive else ""
-        yield f"  {fact.name} ({_type_text(fact)}){derive}"
-        yield f"      {fact.question}"
-    if spec.params:
-        yield ""
-        yield "Params (override with --param NAME=VALUE):"
-        for param in spec.params.values():
-            yield f"  {param.name} = {json.dumps(param.default)} ({param.type})"
-            yield from _indent(param.help.strip(), "      ")
-    examples = examples_of(spec.id)
-    if examples:
-        yield ""
-        yield f"Examples (use with --example NAME): {', '.join(examples)}"
-    yield ""
-    yield f"Nodes (start: {spec.start}):"
-    for node in spec.nodes.values():
-        if node.kind == "outcome":
-            yield f"  {node.id}  [outcome] {node.title}"
-            continue
-        called = f" -> tree {node.tree}" if isinstance(node, Call) else ""
-        yield f"  {node.id}  [{node.kind}] {node.title}{called}"
-        if isinstance(node, Checklist):
-            for group in node.groups:
-                items = [i.fact for i in node.items if i.group == group.name]
-                yield f"      {group.name}: {', '.join(items)}"
-            yield f"      unanswered items: {node.unanswered}"
-        for branch in node.exits:
-            how = (f"when {_answer(branch.value)}" if branch.kind == "when"
-                   else f"if {branch.condition}" if branch.kind == "if" else "otherwise")
-            label = f"  ({branch.label})" if branch.label else ""
-            yield f"      {how} -> {branch.next}{label}"
-
-
-def _answer(value: Scalar | None) -> str:
-    return json.dumps(value) if isinstance(value, bool) else str(value)
-
-
-def _indent(text: str, prefix: str) -> Iterator[str]:
-    for line in text.splitlines():
-        yield f"{prefix}{line}".rstrip()
-
-
-def _type_text(fact: Fact) -> str:
-    if fact.type == "enum":
-        return " | ".join(fact.values)
-    return fact.type + (f", {fact.unit}" if fact.unit else "")
+    _, params = _gather(loaded, None, None, (), param_assignments)
+    click.echo(tree_text(loaded, params=params, examples=examples_of(loaded.id),
+                         width=terminal_width()), nl=False)
 
 
 @main.command()
@@ -205,22 +171,11 @@ def _facts_options(command: F) -> F:
         click.option("--set", "assignments", multiple=True, metavar="FACT=VALUE",
                      callback=_assignment_form, shell_complete=fact_assignments,
                      help="Give a fact (repeatable); wins over --facts."),
-        click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
-                     callback=_assignment_form,
-                     help="Override a param's default (repeatable)."),
     ]
+    command = _param_option(command)  # listed last, after the facts options
     for option in reversed(options):
         command = option(command)
     return command
-
-
-def _assignment_form(ctx: click.Context, param: click.Parameter,
-                     texts: tuple[str, ...]) -> tuple[str, ...]:
-    """An option value without `NAME=` is a usage error; its name and value are checked later."""
-    for text in texts:
-        if split_assignment(text) is None:
-            raise click.BadParameter(f"expected {param.metavar}, got {text!r}", ctx, param)
-    return texts
 
 
 def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
@@ -297,14 +252,16 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
         if alternatives is not None:
             data["counterfactuals"] = alternatives.to_dict()
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from gatetree.render._text import terminal_width
     from gatetree.render.trace_view import trace_markdown, trace_text
     from gatetree.render.whatif_view import whatif_markdown, whatif_text
 
     if output == "markdown":
         extra = whatif_markdown(alternatives) if alternatives else ""
         return trace_markdown(decision) + extra
-    extra = whatif_text(alternatives) if alternatives else ""
-    return trace_text(decision) + extra
+    width = terminal_width()
+    extra = whatif_text(alternatives, width=width) if alternatives else ""
+    return trace_text(decision, width=width) + extra
 
 
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
@@ -368,6 +325,8 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
 
     loaded = load_tree(tree)
     chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
+    if not output:
+        _refuse_binary_to_terminal(chosen)
     decision = None
     if decision_file:
         if facts_file or example or assignments or param_assignments:
@@ -381,6 +340,15 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
         return
     result = render(loaded, chosen, decision=decision, expand=expand)
     click.echo(result, nl=False)  # bytes go to the binary stream, text is encoded
+
+
+def _refuse_binary_to_terminal(fmt: str) -> None:
+    """PNG or PDF bytes on a terminal are noise that can upset it; a pipe or a file takes them."""
+    from gatetree.render.output import BINARY_FORMATS
+
+    if fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} is binary and standard output is a terminal; write it "
+                               f"to a file with -o FILE (e.g. -o tree.{fmt}), or pipe it")
 
 
 @main.command()
@@ -402,8 +370,11 @@ def docs(directory: str, trees: Sequence[str]) -> None:
 @_guarded
 def test_cases(paths: Sequence[str], verbose: bool) -> None:
     """Run case files (default: the built-in trees' cases) and report outcome coverage."""
+    from gatetree.render._text import terminal_width, wrap_lines
+
     from .cases import case_diagnostics, run_cases
 
+    width = terminal_width()
     files = [Path(p) for p in paths] or _builtin_case_files()
     passed = failed = 0
     for path in files:
@@ -411,14 +382,18 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
         for result in report.results:
             if verbose or not result.passed:
                 mark = "PASS" if result.passed else "FAIL"
-                click.echo(f"{mark} {report.tree.id}: {result.name}")
-        _echo_diagnostics(case_diagnostics(report), indent="  ")
+                for line in wrap_lines(f"{mark} {report.tree.id}: {result.name}", width,
+                                       indent="     ", first=""):
+                    click.echo(line)
+        _echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
         passed += sum(r.passed for r in report.results)
         failed += sum(not r.passed for r in report.results)
         covered, total = len(report.covered_outcomes), len(report.tree.outcomes)
         missing = report.uncovered_outcomes
-        click.echo(f"{report.path}: outcomes covered {covered}/{total}"
+        summary = (f"{report.path}: outcomes covered {covered}/{total}"
                    + (f" (not reached: {', '.join(missing)})" if missing else ""))
+        for line in wrap_lines(summary, width, indent="  ", first=""):
+            click.echo(line)
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 

@@ -12,7 +12,7 @@ from .checks import value_fits
 from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
 from .model import Fact, Param, Scalar, TreeSpec
 from .source import Document, escape_pointer, parse_bytes, read_document
-from .values import BOOLEAN_WORDS, plain_value, type_hint
+from .values import BOOLEAN_WORDS, plain_value, show_literal, type_hint
 
 __all__ = [
     "check_facts",
@@ -185,7 +185,7 @@ def value_problem(decl: Fact | Param, value: object, *,
     if value_fits(decl.type, value, values) and not _is_nan(value):
         return None
     return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)}; "
-            f"got {_show(value)}", type_hint(decl.type, value, values))
+            f"got {show_literal(value)}", type_hint(decl.type, value, values))
 
 
 def _is_nan(value: object) -> bool:
@@ -203,11 +203,3 @@ def _describe_type(type_name: str, values: tuple[str, ...]) -> str:
         return f"one of: {', '.join(values)}"
     return {"boolean": "true or false", "integer": "a whole number", "number": "a number",
             "string": "text"}[type_name]
-
-
-def _show(value: object) -> str:
-    if _is_nan(value):
-        return "nan"
-    if isinstance(value, bool):
-        return str(value).lower()
-    return repr(value) if isinstance(value, str) else str(value)

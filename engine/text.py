@@ -23,6 +23,7 @@ from .model import (
     TreeSpec,
 )
 from .source import Document, escape_pointer
+from .values import show_value
 
 __all__ = [
     "Placeholder",
@@ -96,15 +97,6 @@ def _roles(cls: type[Any]) -> tuple[tuple[str, str], ...]:
 
 
 _ROLES: dict[type[Any], tuple[tuple[str, str], ...]] = {}
-
-
-def show_value(value: object, *, yes_no: bool = False) -> str:
-    """A value as people read it: true/false (or yes/no in prose), 3.0 as 3."""
-    if isinstance(value, bool):
-        return ("yes" if value else "no") if yes_no else ("true" if value else "false")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 @dataclass(frozen=True, slots=True)

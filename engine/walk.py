@@ -21,6 +21,7 @@ from .decision import (
 from .errors import Diagnostic, EvaluationError, InputError, Location
 from .model import Branch, Branching, Call, Checklist, Gate, Node, Outcome, Scalar
 from .text import fill, fill_node
+from .values import show_literal
 
 if TYPE_CHECKING:
     from .tree import DecisionTree
@@ -214,7 +215,7 @@ def _choose_gate(tree: DecisionTree, gate: Gate, resolver: Resolver) -> Choice:
         if branch.kind == "when":
             if _same(value, branch.value):
                 return Choice(index, branch, reader.read,
-                              f"{gate.fact} == {_literal(branch.value)}", tuple(rejected))
+                              f"{gate.fact} == {show_literal(branch.value)}", tuple(rejected))
         elif branch.kind == "if":
             condition = tree.conditions[(gate.id, index)]
             if evaluate(condition, reader):
@@ -315,7 +316,7 @@ def _choose_call(tree: DecisionTree, node: Call, resolver: Resolver) -> Choice:
     for index, branch in enumerate(node.exits):
         if _handles(node, branch, reached):
             chosen_by = ("default" if branch.kind == "default"
-                         else f"{callee.id} outcome == {_literal(reached)}")
+                         else f"{callee.id} outcome == {show_literal(reached)}")
             return Choice(index, branch, (), chosen_by, (), subdecision=sub)
     raise AssertionError(f"call {node.id!r} has no exit for {reached!r}; checks guarantee one")
 
@@ -431,12 +432,6 @@ def _decision(tree: DecisionTree, resolver: Resolver, status: Any, outcome: Outc
         params=MappingProxyType(resolver.params),
         overrides=MappingProxyType(dict(resolver.overrides)),
     )
-
-
-def _literal(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _same(value: object, expected: object) -> bool:

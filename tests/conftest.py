@@ -23,6 +23,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text reports wrap to the terminal's width; tests read them at 88 columns wherever
+    they run (a test of another width sets COLUMNS itself)."""
+    monkeypatch.setenv("COLUMNS", "88")
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether this run rewrites golden files instead of comparing with them."""

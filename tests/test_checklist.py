@@ -4,6 +4,7 @@ the tune-or-rebuild tree, and a located error for every checklist rule."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -292,13 +293,28 @@ def test_checklist_trace_json_is_valid_and_complete() -> None:
     assert "subdecision" not in step
 
 
-def test_explanation_names_the_yes_items_and_compares_the_groups() -> None:
+def test_explanation_shows_the_parts_of_the_condition_that_held_with_their_values() -> None:
     decision = checklist_tree(weights=(1, 1, 3, 1)).decide(
         {"g1": True, "g2": False, "b1": True, "b2": False})
-    trace = decision.steps[0].checklist
-    assert trace is not None
-    assert explain_checklist(trace) == ("1 of 2 bad signs (bad one, score 3 of 4) outweighs "
-                                        "1 of 2 good signs (good one)")
+    assert explain_checklist(decision.steps[0]) == (
+        "its condition held: bad >= min_bad (bad = 3, min_bad = 2) and bad > good "
+        "(bad = 3, good = 1)")
+
+
+def test_explanation_of_the_default_names_the_part_that_failed() -> None:
+    decision = checklist_tree().decide({"g1": True, "g2": True, "b1": True, "b2": True})
+    assert decision.outcome is not None and decision.outcome.id == "keep"
+    assert explain_checklist(decision.steps[0]) == (
+        "otherwise, the default, as each condition before it failed: bad > good "
+        "(bad = 2, good = 2) failed")
+
+
+def test_explanation_from_an_edited_trace_only_lists_the_tallies() -> None:
+    decision = checklist_tree().decide({"g1": True, "g2": True, "b1": True, "b2": True})
+    edited = replace(decision.steps[0], rejected=("bad > unknown_name",))
+    assert explain_checklist(edited) == (
+        "otherwise; the signs: 2 of 2 good signs (good one, good two) and 2 of 2 bad signs "
+        "(bad one, bad two)")
 
 
 def test_text_view_of_a_checklist_step() -> None:
@@ -315,8 +331,8 @@ def test_text_view_of_a_checklist_step() -> None:
         "       [?] bad two (not answered)",
         "     3 of 4 items answered; no answer to the open item could change the result, so it",
         "       did not wait",
-        "     In short: 1 of 2 bad signs (bad one, score 3 of 4) outweighs 2 of 2 good signs",
-        "       (good one, good two).",
+        "     In short: its condition held: bad >= min_bad (bad = 3, min_bad = 2) and bad > good",
+        "       (bad = 3, good = 2).",
         "     · min_bad = 2 (param default)",
         "     → bad >= min_bad and bad > good, because bad >= min_bad and bad > good",
     ]
@@ -358,15 +374,36 @@ def test_each_example_reaches_its_verdict_in_every_format(example: str, outcome:
         assert f"because {chosen}" in flat
 
 
-def test_broken_workflow_explanation_reads_as_the_signs_add_up() -> None:
-    facts, _ = read_facts(EXAMPLES / "broken-workflow.yaml")
-    trace = load_tree("tune-or-rebuild").decide(facts).steps[0].checklist
-    assert trace is not None
-    assert explain_checklist(trace) == (
-        "4 of 6 structural signs (fragile workarounds, manual correction every time, lost "
-        "context, no one can explain why it works) outweigh 1 of 5 refine signs (output "
-        "format close to correct) and 2 of 3 not-in-the-details signs (depends on manual "
-        "correction, more complex with every fix)")
+def _explained(example: str) -> str:
+    facts, _ = read_facts(EXAMPLES / f"{example}.yaml")
+    return explain_checklist(load_tree("tune-or-rebuild").decide(facts).steps[0])
+
+
+def test_broken_workflow_explanation_says_the_rebuild_condition_held() -> None:
+    assert _explained("broken-workflow") == (
+        "Structural, as its condition held: structural + patching >= rebuild_min_signs "
+        "(structural + patching = 6, rebuild_min_signs = 3) and refine < refine_min_signs "
+        "(refine = 1, refine_min_signs = 3)")
+
+
+def test_almost_working_explanation_says_what_ruled_out_the_other_verdicts() -> None:
+    # 4 refine signs against 2 others: the larger side does not choose, the conditions do.
+    assert _explained("almost-working") == (
+        "Almost working, the default, as each condition before it failed: "
+        "structural + patching >= rebuild_min_signs (structural + patching = 2, "
+        "rebuild_min_signs = 3) failed and refine < refine_min_signs (refine = 4, "
+        "refine_min_signs = 3) failed; structural + patching <= refine_max_structural "
+        "(structural + patching = 2, refine_max_structural = 0) failed")
+    assert "outweigh" not in _explained("almost-working")
+
+
+def test_refinable_workflow_explanation_says_why_rebuild_was_passed_over() -> None:
+    assert _explained("refinable-workflow") == (
+        "Sound, as its condition held: refine >= refine_min_signs (refine = 4, "
+        "refine_min_signs = 3) and structural + patching <= refine_max_structural "
+        "(structural + patching = 0, refine_max_structural = 0); before it, structural + "
+        "patching >= rebuild_min_signs (structural + patching = 0, rebuild_min_signs = 3) "
+        "failed and refine < refine_min_signs (refine = 4, refine_min_signs = 3) failed")
 
 
 def test_a_threshold_param_changes_the_verdict_on_the_almost_working_example() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -41,6 +43,21 @@ def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:
     assert "  - [gate-2] Fix the retrieval pipeline for what it explains" in out
     assert "  - [gate-3] Fix what prompts can" in out
     assert "→ Partly, because context_fixes == 'partly'" in out
+
+
+def test_a_step_says_its_title_and_question_once() -> None:
+    lines = invoke("decide", "retrain-or-tune", "--facts", RUNNING).stdout.splitlines()
+    gate_0 = lines.index(" 1. Gate 0: Do you have quality metrics?")
+    assert lines[gate_0 + 1].startswith("     · has_quality_metrics = true (derived from")
+    assert not any("Q: Do you have quality metrics?" in line for line in lines)
+    assert not any("Q: Is the degradation gradual or a sudden drop?" in line for line in lines)
+    gate_2 = lines.index(" 3. Gate 2: Is the right context getting to the model?")
+    assert lines[gate_2 + 1] == ("     Q: Run your failing examples with manually-crafted perfect "
+                                 "context injected")  # a question the title does not say
+    markdown = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "markdown")
+    steps = markdown.stdout.splitlines()
+    first = steps.index("1. **Gate 0: Do you have quality metrics?**")
+    assert steps[first + 1].startswith("   - ``has_quality_metrics = true")
 
 
 def test_decide_with_example_name_matches_the_facts_file() -> None:
@@ -227,6 +244,45 @@ def test_show_lists_facts_params_nodes_and_examples() -> None:
     assert "      when sudden -> gate-1-system-change  (Sudden drop)" in out
 
 
+def test_show_fills_placeholders_with_the_defaults() -> None:
+    result = invoke("show", "retrain-or-tune")
+    assert result.exit_code == 0
+    assert "{" not in result.stdout
+    assert "      What score do your failing cases reach after you add 3-5 explicit few-shot" \
+        in result.stdout.splitlines()
+
+
+def test_show_fills_placeholders_with_a_param_given() -> None:
+    result = invoke("show", "retrain-or-tune", "--param", "few_shot_examples=2-4",
+                    "--param", "min_eval_examples=50")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "      What score do your failing cases reach after you add 2-4 explicit few-shot" \
+        in lines
+    assert "  min_eval_examples = 50 (integer, default 20)" in lines
+    assert "  few_shot_examples = '2-4' (string, default '3-5')" in lines
+    assert "{" not in result.stdout and "add 3-5" not in result.stdout
+
+
+def test_show_refuses_an_unknown_param_like_decide() -> None:
+    shown = invoke("show", "retrain-or-tune", "--param", "min_eval_exampels=5")
+    decided = invoke("decide", "retrain-or-tune", "--param", "min_eval_exampels=5")
+    assert shown.exit_code == decided.exit_code == 1
+    assert shown.stderr == decided.stderr
+    assert "did you mean 'min_eval_examples'" in shown.stderr
+
+
+def test_show_wraps_to_the_terminal_width_with_hanging_indents() -> None:
+    result = CliRunner().invoke(main, ["show", "retrain-or-tune"], env={"COLUMNS": "60"})
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 60 or " " not in line.strip() for line in lines)
+    start = lines.index("  has_quality_metrics (boolean)  [derived: eval_set_size >=")
+    assert lines[start + 1:start + 3] == [
+        "      min_eval_examples and has_scoring_method and",
+        "      has_baseline]",
+    ]
+
+
 def test_run_asks_only_the_questions_on_the_path() -> None:
     answers = "\n".join(["yes", "gradual", "?", "fully"]) + "\n"
     result = invoke("run", "retrain-or-tune", input=answers)
@@ -314,6 +370,58 @@ def test_render_mermaid_to_stdout_and_unknown_format() -> None:
     assert bad.exit_code == 2
     assert bad.stderr == ("gatetree: error: unknown format 'jpg' (did you mean 'png'?); "
                           "formats: dot, svg, png, pdf, mermaid, markdown\n")
+
+
+class _Terminal(io.StringIO):
+    """Standard output as a terminal: what CliRunner's stream never is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_render_refuses_binary_to_a_terminal(fmt: str, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import gatetree.render
+
+    def no_render(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("nothing is drawn for a terminal")
+
+    monkeypatch.setattr(gatetree.render, "render", no_render)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "retrain-or-tune", "--format", fmt], prog_name="gatetree")
+    assert exited.value.code == 2
+    assert terminal.getvalue() == ""
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"Error: {fmt} is binary and standard output is a terminal; write it to a file with "
+        f"-o FILE (e.g. -o tree.{fmt}), or pipe it")
+
+
+def test_render_writes_binary_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gatetree.render
+
+    monkeypatch.setattr(gatetree.render, "render", lambda *a, **k: b"%PDF-1.7 \x00\xff")
+    result = invoke("render", "retrain-or-tune", "--format", "pdf")  # CliRunner: not a tty
+    assert result.exit_code == 0
+    assert result.stdout_bytes == b"%PDF-1.7 \x00\xff"
+
+
+def test_render_text_formats_still_go_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "retrain-or-tune", "--format", "mermaid"], prog_name="gatetree")
+    assert exited.value.code == 0
+    assert "flowchart TB" in terminal.getvalue()
+
+
+@pytest.mark.dot
+def test_render_png_to_a_pipe_is_a_png() -> None:
+    result = invoke("render", "retrain-or-tune", "--format", "png")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"\x89PNG")
 
 
 @pytest.mark.dot

@@ -99,7 +99,9 @@ def test_validate_a_cases_file_checks_it_as_cases_not_as_a_tree() -> None:
     assert result.stdout == f"{path}: ok (cases for retrain-or-tune)\n"
 
 
-def test_test_reports_an_unknown_outcome_as_validate_does() -> None:
+def test_test_reports_an_unknown_outcome_as_validate_does(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # the checkout's path, however long, on one line
     path = str(ROOT / CASES / "expectations.yaml")
     tested, validated = invoke("test", path), invoke("validate", path)
     assert tested.exit_code == validated.exit_code == 1
