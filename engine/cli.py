@@ -37,7 +37,7 @@ from .inputs import (
     write_facts,
 )
 from .loader import load_tree
-from .model import Fact, Scalar
+from .model import Scalar
 from .registry import builtin_trees, example_path, examples_of
 from .trace import read_trace
 from .tree import DecisionTree
