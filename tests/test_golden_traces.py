@@ -7,6 +7,7 @@ The files hold every case of every built-in tree and 600 seeded random fact sets
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from pathlib import Path
@@ -53,3 +54,25 @@ def test_traces_are_reproduced_exactly(
         got = json.dumps(decision.to_dict(), ensure_ascii=False)
         want = json.dumps(record["trace"], ensure_ascii=False)
         assert got == want, f"{tree.id} {record['name']}"
+
+
+def test_the_steps_made_from_the_record_write_the_same_trace(
+        recorded: tuple[DecisionTree, list[dict[str, Any]]]) -> None:
+    """to_dict writes straight from the record; the Step objects, once made, agree."""
+    tree, records = recorded
+    for record in records[::7]:
+        decision = tree.decide(record["facts"], params=record["params"])
+        made = dataclasses.replace(decision)  # every field read, so made from objects
+        assert made == decision
+        assert json.dumps(made.to_dict()) == json.dumps(record["trace"]), record["name"]
+
+
+def test_a_verdict_without_trace_agrees_with_the_decision(
+        recorded: tuple[DecisionTree, list[dict[str, Any]]]) -> None:
+    tree, records = recorded
+    for record in records:
+        decision = tree.decide(record["facts"], params=record["params"])
+        verdict = tree.decide(record["facts"], params=record["params"], trace=False)
+        assert (verdict.status, verdict.outcome, verdict.path, verdict.actions,
+                verdict.missing) == (decision.status, decision.outcome, decision.path,
+                                     decision.actions, decision.missing), record["name"]
