@@ -58,6 +58,7 @@ class ChecklistPlan:
     group_items: tuple[int, ...]  # items per group
     group_weight: tuple[int | float, ...]
     conditions: tuple[tuple[CompiledExpr, ast.expr] | None, ...]  # per exit; None: default
+    params: tuple[str, ...]  # the params its conditions and quorum read
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -100,6 +101,9 @@ class Plan:
     checker: FactChecker
     param_checker: FactChecker
     callees: Mapping[str, Plan] = field(default_factory=lambda: MappingProxyType({}))
+    # Checklist look-aheads by node, answers, quorum and params: a pure function's results,
+    # so sharing them across threads changes no decision (the walk bounds its size).
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
 
 def build_plan(spec: TreeSpec, filled: TreeSpec, derivations: Mapping[str, CompiledExpr],
@@ -123,8 +127,8 @@ def build_plan(spec: TreeSpec, filled: TreeSpec, derivations: Mapping[str, Compi
         spec=spec,
         filled=filled,
         start=spec.start,
-        nodes=MappingProxyType(nodes),
-        facts=MappingProxyType(facts),
+        nodes=nodes,  # plain dicts: read on every step, never written after this
+        facts=facts,
         defaults=MappingProxyType({name: p.default for name, p in spec.params.items()}),
         own_names=own_names,
         outcomes_below=outcomes_below,
@@ -193,7 +197,7 @@ def _node(node: Node, filled: Node, conditions: Mapping[tuple[str, int], Compile
             for i, branch in enumerate(node.branches):
                 assert branch.value is not None
                 table.setdefault(branch.value, i)
-            when = MappingProxyType(table)
+            when = table
         return NodePlan(node.id, GATE, node, exits, node.fact, when, default, cites=cites)
     if isinstance(node, Checklist):
         return NodePlan(node.id, CHECKLIST, node, exits, default=default,
@@ -247,6 +251,9 @@ def _checklist(node: Checklist, exits: tuple[ExitPlan, ...]) -> ChecklistPlan:
                            for k in range(len(groups))),
         conditions=tuple(None if e.condition is None
                          else (e.condition, _parse(e.condition)) for e in exits),
+        params=tuple(sorted({n for e in exits if e.condition is not None
+                             for n in e.condition.names} - set(scope_names(node))
+                            | ({node.quorum} if isinstance(node.quorum, str) else set()))),
     )
 
 

@@ -25,6 +25,8 @@ DEFAULT = "default"  # how a value came: the fact's default
 OUTER = "outer"  # read from the calling tree's run
 FORCED = "forced"  # a step's extra: the exit was forced (what-if)
 _NO_NAMES: Mapping[str, Any] = {}
+_OPEN = object()  # a checklist item without an answer
+MEMO_SIZE = 1024  # checklist look-aheads a plan remembers before it starts afresh
 
 
 class NeedFact(Exception):
@@ -49,7 +51,7 @@ class Run:
 
     __slots__ = ("actions", "built", "changed", "facts", "failed", "forced", "how", "known",
                  "missing", "outcome", "outer", "overrides", "params", "path", "plan",
-                 "reachable", "reads", "status", "steps", "texts", "trace")
+                 "reachable", "read", "reads", "status", "steps", "texts", "trace")
 
     def __init__(self, plan: Plan, facts: Mapping[str, Scalar], overrides: Mapping[str, Scalar],
                  params: Mapping[str, Scalar], *, outer: Run | None = None, trace: bool = True,
@@ -61,9 +63,11 @@ class Run:
         self.outer = outer
         self.trace = trace
         self.forced = forced
+        # Reading records the name for the trace; without one, it only reads.
+        self.read = self._read_recorded if trace else self.value
         self.known: dict[str, Any] = {**facts, **params} if outer is None else {}
         self.how: dict[str, Any] = {}  # derived: the names read; else DEFAULT or OUTER
-        self.failed: dict[str, tuple[str, ...]] = {}  # unknown name -> what would derive it
+        self.failed: dict[str, NeedFact] = {}  # unknown names, with what would derive them
         self.reads: list[str] = []
         self.steps: list[tuple[NodePlan, int, list[str], Any]] = []
         self.path: list[str] = []
@@ -86,7 +90,7 @@ class Run:
         except KeyError:
             return self._resolve(name)
 
-    def read(self, name: str) -> Any:
+    def _read_recorded(self, name: str) -> Any:
         """A value, recorded as read at the node being decided."""
         try:
             value = self.known[name]
@@ -110,9 +114,9 @@ class Run:
             if name in self.facts:
                 value = self.known[name] = self.facts[name]
                 return value
-        derivable = self.failed.get(name)
-        if derivable is not None:
-            raise NeedFact(name, derivable)
+        failed = self.failed.get(name)
+        if failed is not None:
+            raise failed.with_traceback(None)  # made once per decision: raised often
         fact = self.plan.facts[name]
         if fact.derive is not None:
             saved = self.reads
@@ -122,9 +126,9 @@ class Run:
             except NeedFact:
                 self.reads = saved
                 if fact.default is None:
-                    assert fact.expression is not None
-                    derivable = self.failed[name] = self._unresolved(fact.derive_names)
-                    raise NeedFact(name, derivable) from None
+                    need = self.failed[name] = NeedFact(name,
+                                                        self._unresolved(fact.derive_names))
+                    raise need from None
             except (ArithmeticError, TypeError, ValueError) as exc:
                 assert fact.expression is not None
                 raise EvaluationError(fact.expression.location, f"cannot evaluate "
@@ -138,8 +142,8 @@ class Run:
             self.known[name] = fact.default
             self.how[name] = DEFAULT
             return fact.default
-        self.failed[name] = ()
-        raise NeedFact(name)
+        need = self.failed[name] = NeedFact(name)
+        raise need
 
     def _unresolved(self, names: tuple[str, ...]) -> tuple[str, ...]:
         missing: list[str] = []
@@ -297,13 +301,14 @@ class Run:
         spec = node.node
         assert plan is not None and isinstance(spec, Checklist)
         answers: list[bool | None] = []
-        first: NeedFact | None = None
+        first: str | None = None  # the first open item, asked when the checklist cannot settle
         for fact in plan.facts:
-            try:
-                answers.append(bool(self.value(fact)))
-            except NeedFact as need:
+            value = self._answer(fact)
+            if value is _OPEN:
                 answers.append(None)
-                first = first or need
+                first = first or fact
+            else:
+                answers.append(bool(value))
         quorum = self.read(spec.quorum) if isinstance(spec.quorum, str) else spec.quorum
         items = len(plan.facts)
         if spec.unanswered == "quorum" and quorum is not None and not 1 <= quorum <= items:
@@ -323,11 +328,50 @@ class Run:
                 if exit_.evaluate is None or self._holds(exit_, own):
                     return exit_.index, (tuple(answers), quorum, False)
             raise AssertionError(f"checklist {node.id!r} has no default; checks guarantee one")
-        exits = bounds.possible_exits(node, answers, quorum, self.read)
+        exits = self._possible(node, tuple(answers), quorum)
         if exits is None or len(exits) != 1:
             assert first is not None, "an unsettled checklist has an open item"
-            raise NeedFact(first.fact, first.derivable_from, exits=exits)
+            failed = self.failed.get(first)
+            raise NeedFact(first, failed.derivable_from if failed else (), exits=exits)
         return exits[0], (tuple(answers), quorum, True)
+
+    def _answer(self, fact: str) -> Any:
+        """A checklist item's value, or _OPEN; a plain unanswered fact raises nothing."""
+        value = self.known.get(fact, _OPEN)
+        if value is not _OPEN:
+            return value
+        plan = self.plan.facts[fact]
+        if (self.outer is None and plan.derive is None and plan.default is None) or \
+                fact in self.failed:
+            return _OPEN
+        try:
+            return self._resolve(fact)
+        except NeedFact:
+            return _OPEN
+
+    def _possible(self, node: NodePlan, answers: tuple[bool | None, ...], quorum: int | None,
+                  ) -> tuple[int, ...] | None:
+        """The exits the open items could lead to, from the plan's memo when the same
+        answers and params came before (replaying the params read, for the trace)."""
+        assert node.checklist is not None
+        key = (node.id, answers, quorum,
+               tuple(self.value(n) for n in node.checklist.params))
+        memo = self.plan.memo
+        found = memo.get(key)
+        if found is None:
+            saved = self.reads
+            read: list[str] = []
+            self.reads = read
+            try:
+                exits = bounds.possible_exits(node, answers, quorum, self._read_recorded)
+            finally:
+                self.reads = saved
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = (exits, tuple(read))
+        for name in found[1]:
+            self.read(name)
+        return found[0]
 
     def _call(self, node: NodePlan, trace: bool) -> tuple[int, Run]:
         """Decide with the called tree from the facts and params it shares by name."""
