@@ -25,6 +25,7 @@ DEFAULT = "default"  # how a value came: the fact's default
 OUTER = "outer"  # read from the calling tree's run
 FORCED = "forced"  # a step's extra: the exit was forced (what-if)
 _NO_NAMES: Mapping[str, Any] = {}
+_NONE: frozenset[str] = frozenset()
 _OPEN = object()  # a checklist item without an answer
 MEMO_SIZE = 1024  # checklist look-aheads a plan remembers before it starts afresh
 
@@ -78,9 +79,10 @@ class Run:
         self.reachable: tuple[str, ...] = ()
         self.texts: dict[str, Node] = {}
         self.built: Any = None  # the record's builder, once a trace is read
+        # The params whose value is not the default: only texts naming one are filled anew.
         defaults = plan.defaults
-        self.changed = frozenset(k for k, v in params.items() if v != defaults[k]) \
-            if params is not defaults else frozenset()
+        self.changed = frozenset(k for k, v in overrides.items() if v != defaults[k]) \
+            if overrides else _NONE
 
     # --- values ------------------------------------------------------------------------
     def value(self, name: str) -> Any:
@@ -226,7 +228,7 @@ class Run:
     def _still_reachable(self, stuck: NodePlan, exits: tuple[int, ...] | None,
                          ) -> tuple[str, ...]:
         """Outcomes reachable from a stuck node, following known answers below it."""
-        nodes = self.plan.nodes
+        nodes, below = self.plan.nodes, self.plan.outcomes_below
         found: set[str] = set()
         stack = [e.next for e in stuck.exits if exits is None or e.index in exits]
         seen: set[str] = set()
@@ -239,6 +241,8 @@ class Run:
             if node.kind == OUTCOME:
                 found.add(node_id)
                 continue
+            if found.issuperset(below[node_id]):
+                continue  # nothing new below: its answers cannot add an outcome
             self.reads = []
             try:
                 if node.kind == GATE:
