@@ -39,6 +39,7 @@ from .decision import (
     Step,
     TreeRef,
     ValueSource,
+    Verdict,
 )
 from .errors import (
     DecisionMismatch,
@@ -135,6 +136,7 @@ __all__ = [
     "UnansweredPolicy",
     "UnknownName",
     "ValueSource",
+    "Verdict",
     "builtin_trees",
     "check",
     "counterfactuals",

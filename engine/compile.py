@@ -10,8 +10,9 @@ from .checklist import scope_names
 from .errors import Diagnostic
 from .expr import CompiledExpr, ExprType, compile_expression
 from .model import Checklist, Fact, Gate, TreeSpec
+from .plan import outcomes_below
 from .text import fill_spec
-from .tree import DecisionTree, reachable_outcomes
+from .tree import DecisionTree
 
 __all__ = ["compile_spec"]
 
@@ -85,15 +86,19 @@ def compile_spec(
     if any(p.severity == "error" for p in problems) or not graph_ok:
         return None, problems
     carried = shared or spec
+    filled = fill_spec(carried, {name: p.default for name, p in carried.params.items()})
+    below = outcomes_below(spec)
+    own_names = frozenset(spec.facts) | frozenset(spec.params)
+    called = dict(callees or {})
     tree = DecisionTree(
         spec=carried,
         derivations=MappingProxyType(derivations),
         conditions=MappingProxyType(conditions),
-        outcomes_below=reachable_outcomes(spec),
-        filled=fill_spec(carried, {name: p.default for name, p in carried.params.items()}),
+        outcomes_below=below,
+        filled=filled,
         warnings=tuple(p for p in problems if p.severity == "warning"),
-        callees=MappingProxyType(dict(callees or {})),
-        own_names=frozenset(spec.facts) | frozenset(spec.params),
+        callees=MappingProxyType(called),
+        own_names=own_names,
     )
     return tree, problems
 

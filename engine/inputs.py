@@ -15,6 +15,7 @@ from .source import Document, escape_pointer, parse_bytes, read_document
 from .values import BOOLEAN_WORDS, plain_value, show_literal, type_hint
 
 __all__ = [
+    "FactChecker",
     "check_facts",
     "check_params",
     "parse_assignment",
@@ -95,6 +96,45 @@ def check_params(
 ) -> dict[str, Scalar]:
     """Param overrides, type-checked like facts; a param given no value keeps its default."""
     return _check(spec.params, params, origin, pointer, "param")
+
+
+class FactChecker:
+    """One tree's check of given facts (or params), made at compile.
+
+    The common case, plain values of the declared types, costs a type look-up per value;
+    anything else (an unknown name, a numpy value, NaN, a wrong type) goes through the full
+    check, which converts what it can and reports every problem, located.
+    """
+
+    __slots__ = ("_declared", "_kind", "_plain")
+
+    def __init__(self, declared: Mapping[str, Fact] | Mapping[str, Param], kind: str) -> None:
+        self._declared = declared
+        self._kind = kind
+        self._plain: dict[str, tuple[frozenset[type], frozenset[str] | None]] = {
+            name: _PLAIN[decl.type] if decl.type != "enum"
+            else (_TEXT, frozenset(decl.values) if isinstance(decl, Fact) else None)
+            for name, decl in declared.items()}
+
+    def __call__(self, given: Mapping[str, Any], *,
+                 origin: Document | str = "") -> dict[str, Scalar]:
+        """The given values, checked, as a new dict; raises InputError like check_facts."""
+        plain = self._plain
+        for name, value in given.items():
+            accept = plain.get(name)
+            if (accept is None or type(value) not in accept[0] or value != value
+                    or (accept[1] is not None and value not in accept[1])):
+                return _check(self._declared, given, origin or f"{self._kind}s", "", self._kind)
+        return dict(given)
+
+
+_TEXT = frozenset({str})
+_PLAIN: dict[str, tuple[frozenset[type], frozenset[str] | None]] = {
+    "boolean": (frozenset({bool}), None),
+    "integer": (frozenset({int}), None),
+    "number": (frozenset({int, float}), None),  # NaN goes to the full check (`value != value`)
+    "string": (_TEXT, None),
+}
 
 
 def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],

@@ -27,6 +27,7 @@ from .values import show_value
 
 __all__ = [
     "Placeholder",
+    "cited_params",
     "fill",
     "fill_node",
     "fill_spec",
@@ -74,6 +75,27 @@ def fill_node(node: _T, params: Mapping[str, Scalar]) -> _T:
             if part is not value:
                 changes[name] = part
     return replace(node, **changes) if changes else node
+
+
+def cited_params(node: Gate | Checklist | Call | Outcome | Fact) -> frozenset[str]:
+    """The names in `{placeholders}` of a node's or fact's texts, its parts' included: a
+    decision whose params keep these names' defaults reads the texts filled at compile."""
+    found: set[str] = set()
+    _collect(node, found)
+    return frozenset(found)
+
+
+def _collect(node: Any, found: set[str]) -> None:
+    for name, role in _roles(type(node)):
+        value = getattr(node, name)
+        if role == "prose":
+            for text in (value,) if isinstance(value, str) else value:
+                found.update(m.group(1) for m in _PLACEHOLDER.finditer(text))
+        elif isinstance(value, tuple):
+            for part in value:
+                _collect(part, found)
+        elif value is not None:
+            _collect(value, found)
 
 
 def fill_spec(spec: TreeSpec, params: Mapping[str, Scalar]) -> TreeSpec:

@@ -215,12 +215,12 @@ def test_quorum_from_a_param_can_be_overridden() -> None:
             f"{len(tree.spec.nodes['signs'].items)} answers"]  # type: ignore[union-attr]
 
 
-def test_early_stop_gives_up_beyond_the_tally_cap() -> None:
-    """With more distinct tallies than MAX_TALLIES, the walk asks instead of looking ahead."""
-    count = MAX_TALLIES.bit_length() + 1  # weights 1, 2, 4, ...: every subset a new score
+def _weighted(condition: str) -> DecisionTree:
+    """A checklist of one group whose items weigh 1, 2, 4, ...: every subset a new score."""
+    count = MAX_TALLIES.bit_length() + 1
     facts = "\n".join(f'  f{i}: {{type: boolean, question: "F{i}?"}}' for i in range(count))
     items = "\n".join(f"      - {{fact: f{i}, group: g, weight: {2 ** i}}}" for i in range(count))
-    tree = compiled(f"""gatetree: 1
+    return compiled(f"""gatetree: 1
 id: big
 version: 1.0.0
 title: Big
@@ -236,16 +236,32 @@ nodes:
 {items}
     unanswered: all
     branches:
-      - {{if: g >= 0, next: fix}}
+      - {{if: "{condition}", next: fix}}
     default: {{next: keep}}
   fix: {{kind: outcome, title: Fix, action: Fix it.}}
   keep: {{kind: outcome, title: Keep, action: Keep it.}}
 """)
+
+
+def test_bounds_settle_a_checklist_beyond_the_tally_cap() -> None:
+    """A condition that holds on every score the open items allow decides at once, however
+    many tallies they could make: the bounds of the score settle it, not a count of tallies."""
+    decision = _weighted("g >= 0").decide({})
+    assert decision.outcome is not None and decision.outcome.id == "fix"
+    assert decision.steps[0].checklist.decided_early  # type: ignore[union-attr]
+
+
+def test_early_stop_gives_up_beyond_the_tally_cap() -> None:
+    """Where bounds cannot follow a condition (here '%'), the tallies are enumerated; with
+    more distinct tallies than MAX_TALLIES, the walk asks instead of looking ahead."""
+    tree = _weighted("g % 2 == 0")
     decision = tree.decide({})
     assert decision.status == "incomplete"
     assert decision.missing is not None and decision.missing.fact == "f0"
-    small = tree.decide({f"f{i}": False for i in range(2, count)})
+    count = MAX_TALLIES.bit_length() + 1
+    small = tree.decide({"f0": False, **{f"f{i}": False for i in range(2, count)}})
     assert small.outcome is not None and small.steps[0].checklist.decided_early  # type: ignore[union-attr]
+    assert small.outcome.id == "fix"  # g is 0 or 2, even either way
 
 
 _TUNE = load_tree("tune-or-rebuild")

@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gatetree.model import Branch, Fact, Gate, Outcome, Param, Reference, TreeSpec
+from gatetree.record import walk
 from gatetree.render import build_diagram, to_dot, to_mermaid, tree_doc
 from gatetree.render._text import clean
 from gatetree.render.mermaid import CAPTION_NODE, mermaid_names
 from gatetree.tree import DecisionTree, reachable_outcomes
-from gatetree.walk import walk
 
 FRAGMENTS = ['"', "'", "<", ">", "&", "&amp;", "|", "]", "[", "-->", "==>", "{", "}", "{x}",
              "\\", "\\N", "\\G", "\\", "\n", "\r\n", "\t", "#", "#quot;", ";", "`", "```",
@@ -69,7 +69,7 @@ def hostile_trees(draw: st.DrawFn) -> tuple[DecisionTree, dict[str, str]]:
 
 
 def _decision(tree: DecisionTree, facts: dict[str, str]):  # type: ignore[no-untyped-def]
-    return walk(tree, facts, {})
+    return walk(tree._plan, facts, {})
 
 
 def _plain(label: str) -> str:
