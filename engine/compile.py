@@ -9,9 +9,10 @@ from types import MappingProxyType
 from .checklist import scope_names
 from .errors import Diagnostic
 from .expr import CompiledExpr, ExprType, compile_expression
+from .graph import outcomes_below
 from .model import Checklist, Fact, Gate, TreeSpec
 from .text import fill_spec
-from .tree import DecisionTree, reachable_outcomes
+from .tree import DecisionTree
 
 __all__ = ["compile_spec"]
 
@@ -89,7 +90,7 @@ def compile_spec(
         spec=carried,
         derivations=MappingProxyType(derivations),
         conditions=MappingProxyType(conditions),
-        outcomes_below=reachable_outcomes(spec),
+        outcomes_below=outcomes_below(spec),
         filled=fill_spec(carried, {name: p.default for name, p in carried.params.items()}),
         warnings=tuple(p for p in problems if p.severity == "warning"),
         callees=MappingProxyType(dict(callees or {})),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -54,3 +56,15 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(gatetree.loader, "compile_spec", counting)
     return seen
+
+
+@pytest.fixture(scope="session")
+def generated() -> ModuleType:
+    """The load benchmark's tree generators (`chain_tree`, `line_tree`, `balanced_tree`):
+    the tests check the trees it times."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_load.py"
+    spec = importlib.util.spec_from_file_location("bench_load", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
