@@ -67,7 +67,22 @@ def _yaml12(loader: type[Any]) -> type[Any]:
     }
     for tag, regexp, first in _YAML12:
         loader.add_implicit_resolver(tag, regexp, first)
+    loader.resolve = _remembered_resolve
     return loader
+
+
+def _remembered_resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+    """The tag of a node, worked out once per loader for each scalar text: keys and words
+    such as `kind` and `gate` come back thousands of times in a big tree."""
+    if kind is not yaml.ScalarNode:
+        return yaml.resolver.Resolver.resolve(self, kind, value, implicit)  # type: ignore[no-untyped-call]
+    memo = self.__dict__.setdefault("_tags", {})
+    key = (value, implicit)
+    tag = memo.get(key)
+    if tag is None:
+        tag = memo[key] = yaml.resolver.Resolver.resolve(  # type: ignore[no-untyped-call]
+            self, kind, value, implicit)
+    return tag
 
 
 @_yaml12
@@ -235,7 +250,8 @@ def _compose(text: str, path: str, loader_class: type[Any]) -> tuple[_Builder, A
         if root is not None and loader_class is _FastLoader and _doubtful(root, text):
             return None
         builder = _Builder(path, loader)
-        past = _value_past(root, _MAX_NODES) if root is not None else None
+        aliased = root is not None and "*" in text  # without an alias, nothing expands
+        past = _value_past(root, _MAX_NODES) if aliased else None
         if past is not None:  # refused before building: an alias bomb costs its text only
             builder.error(past, f"document has more than {_MAX_NODES} values",
                           "aliases that expand this far are not supported")
