@@ -56,3 +56,6 @@ class LazyGroup(CommandGroup):
 @click.version_option(__version__, prog_name="gatetree")
 def main() -> None:
     """Declarative decision trees: validate them, decide from facts, explain and draw."""
+    from .checked import enable  # on running a command only: --version reads no tree
+
+    enable()  # a command on a tree checked before skips its checks (see checked.py)
