@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ._gc import collection_paused
 from ._resources import SCHEMA_FILES
 from .build import build_spec
 from .cache import TreeCache
@@ -43,7 +44,8 @@ def load_tree(reference: str | Path, *, cache: TreeCache | None = None) -> Decis
     the cache compiled it is not compiled again. Raises TreeNotFound for an unknown
     reference and TreeError with every problem found.
     """
-    return _tree(_Load(cache=cache).file(resolve(reference)))
+    with collection_paused():
+        return _tree(_Load(cache=cache).file(resolve(reference)))
 
 
 def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:
@@ -53,7 +55,8 @@ def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:
     is looked up beside it (`origin`'s folder, else the working directory), a call to a
     built-in tree by its id. Raises TreeError with every problem found.
     """
-    return _tree(_Load().document(parse_document(text, path=origin)))
+    with collection_paused():
+        return _tree(_Load().document(parse_document(text, path=origin)))
 
 
 def load_data(data: Mapping[str, Any], *, origin: str = "<memory>") -> DecisionTree:
@@ -77,7 +80,8 @@ def check(reference: str | Path) -> list[Diagnostic]:
     Errors in the trees it calls are included (with their own files); their warnings are not.
     Raises TreeNotFound for an unknown reference.
     """
-    _, problems = _Load().file(resolve(reference))
+    with collection_paused():
+        _, problems = _Load().file(resolve(reference))
     return sorted(problems, key=lambda d: d.sort_key)
 
 
@@ -86,7 +90,8 @@ def compile_document(document: Document) -> tuple[DecisionTree | None, list[Diag
 
     Calls to other trees are resolved relative to the document's path.
     """
-    return _Load().document(document)
+    with collection_paused():
+        return _Load().document(document)
 
 
 def _unpickle(text: str, origin: str, callees: Mapping[str, DecisionTree]) -> DecisionTree:

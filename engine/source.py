@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from ._gc import collection_paused
 from .errors import Diagnostic, Location, TextSpan, TreeError
 from .yaml_hints import yaml_hint
 
@@ -216,6 +217,11 @@ def parse_document(text: str, *, path: str) -> Document:
     the data, the positions and the words and places of every problem are the same with
     either (the readers word their errors differently).
     """
+    with collection_paused():
+        return _parse(text, path)
+
+
+def _parse(text: str, path: str) -> Document:
     if _FastLoader is not None and not _libyaml_differs(text):
         try:
             read = _compose(text, path, _FastLoader)

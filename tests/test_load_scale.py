@@ -36,3 +36,27 @@ def test_four_times_the_nodes_make_about_four_times_the_calls(generated: ModuleT
     make = getattr(generated, shape)
     small, big = _calls(make(201)), _calls(make(801))
     assert big / small < 4.4  # linear: 4 (801/201 nodes); quadratic would be about 16
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_pauses_garbage_collection_and_restores_it(
+        monkeypatch: pytest.MonkeyPatch, generated: ModuleType, enabled: bool) -> None:
+    import gc
+
+    import gatetree.loader
+
+    seen: list[bool] = []
+    real = gatetree.loader.build_spec
+
+    def watched(document):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(document)
+
+    monkeypatch.setattr(gatetree.loader, "build_spec", watched)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        load_text(generated.chain_tree(11))
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
