@@ -49,9 +49,10 @@ class _Compiler:
                    if k in _KEYWORDS and k not in ("if", "then", "else")]
         if not checks:
             return _always
-        if len(checks) == 1:
-            return checks[0]
-        return lambda x: all(check(x) for check in checks)
+        combined = checks[-1]
+        for check in reversed(checks[:-1]):
+            combined = _both(check, combined)
+        return combined
 
     def ref(self, pointer: str) -> Check:
         """The check of a `#/...` pointer, compiled once; a schema that refers to itself
@@ -77,6 +78,10 @@ class _Compiler:
         then = self.compile(schema.get("then", True))
         otherwise = self.compile(schema.get("else", True))
         return lambda x: then(x) if test(x) else otherwise(x)
+
+
+def _both(first: Check, second: Check) -> Check:
+    return lambda x: first(x) and second(x)
 
 
 def _always(value: Any) -> bool:
@@ -121,8 +126,16 @@ def _type(c: _Compiler, value: Any, schema: Any) -> Check:
 
 def _properties(c: _Compiler, value: Any, schema: Any) -> Check:
     props = {name: c.compile(sub) for name, sub in value.items()}
-    return lambda x: not isinstance(x, dict) or all(
-        props[k](v) for k, v in x.items() if k in props)
+
+    def check(x: Any) -> bool:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                sub = props.get(k)
+                if sub is not None and not sub(v):
+                    return False
+        return True
+
+    return check
 
 
 def _additional(c: _Compiler, value: Any, schema: Any) -> Check:
@@ -130,8 +143,15 @@ def _additional(c: _Compiler, value: Any, schema: Any) -> Check:
     check = c.compile(value)
     if check is _never:
         return lambda x: not isinstance(x, dict) or known.issuperset(x)
-    return lambda x: not isinstance(x, dict) or all(
-        check(v) for k, v in x.items() if k not in known)
+
+    def additional(x: Any) -> bool:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k not in known and not check(v):
+                    return False
+        return True
+
+    return additional
 
 
 def _property_names(c: _Compiler, value: Any, schema: Any) -> Check:
@@ -150,7 +170,15 @@ def _min_properties(c: _Compiler, value: Any, schema: Any) -> Check:
 
 def _items(c: _Compiler, value: Any, schema: Any) -> Check:
     check = c.compile(value)
-    return lambda x: not isinstance(x, list) or all(check(v) for v in x)
+
+    def items(x: Any) -> bool:
+        if isinstance(x, list):
+            for v in x:
+                if not check(v):
+                    return False
+        return True
+
+    return items
 
 
 def _min_items(c: _Compiler, value: Any, schema: Any) -> Check:

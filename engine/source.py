@@ -314,15 +314,16 @@ def _doubtful(root: yaml.Node, text: str) -> bool:
     Each node is seen once (twice if an alias also puts it inside [...] or {...}):
     aliases are not expanded, so this costs the size of the text, not of its expansion.
     """
-    seen: set[tuple[int, bool]] = set()
+    seen: set[tuple[int, bool]] | None = set() if "*" in text else None  # aliases only
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     lines: list[str] | None = None
     while stack:
         node, flow = stack.pop()
-        if (id(node), flow) in seen:
-            continue
-        seen.add((id(node), flow))
-        if isinstance(node, yaml.ScalarNode):
+        if seen is not None:
+            if (id(node), flow) in seen:
+                continue
+            seen.add((id(node), flow))
+        if node.__class__ is yaml.ScalarNode:
             if node.style in ("|", ">"):
                 lines = lines or _BREAKS.split(text)
                 line = lines[node.start_mark.line][node.start_mark.column:]
