@@ -19,54 +19,12 @@ from pathlib import Path
 
 from gatetree import load_tree
 
+from .generated import balanced_tree, chain_tree
 from .measure import Settings
 from .report import NA, Table, duration, ratio
 from .section import Outcome, Target
 
-__all__ = ["balanced_text", "chain_text", "loading"]
-
-_HEAD = """\
-# {stamp}
-gatetree: 1
-id: {id}
-version: 1.0.0
-title: Generated {kind} of {n} nodes
-start: n0
-facts:
-"""
-_OUTCOME = "  {id}:\n    kind: outcome\n    title: {id}\n    action: Stop at {id}.\n"
-
-
-def _gate(node: str, fact: str, yes: str, no: str) -> str:
-    return (f"  {node}:\n    kind: gate\n    title: Gate {node}\n    fact: {fact}\n"
-            f"    branches:\n      - {{when: true, next: {yes}}}\n"
-            f"      - {{when: false, next: {no}}}\n")
-
-
-def _text(kind: str, n: int, gates: list[tuple[str, str, str]], outcomes: list[str],
-          stamp: str) -> str:
-    parts = [_HEAD.format(stamp=stamp, id=f"{kind}-{n}", kind=kind, n=n)]
-    parts += [f"  f{i}: {{type: boolean, question: \"Is f{i} so?\"}}\n" for i in range(len(gates))]
-    parts.append("nodes:\n")
-    parts += [_gate(node, f"f{i}", yes, no) for i, (node, yes, no) in enumerate(gates)]
-    parts += [_OUTCOME.format(id=o) for o in outcomes]
-    return "".join(parts)
-
-
-def chain_text(n: int, stamp: str = "") -> str:
-    """A chain of n - 2 gates, each going on or stopping, and two outcomes: n nodes."""
-    last = n - 3
-    gates = [(f"n{i}", f"n{i + 1}" if i < last else "accept", "reject") for i in range(n - 2)]
-    return _text("chain", n, gates, ["accept", "reject"], stamp)
-
-
-def balanced_text(n: int, stamp: str = "") -> str:
-    """A complete binary tree of n nodes (n odd): gates inside, an outcome at each leaf."""
-    if n % 2 == 0:
-        raise ValueError("a binary tree of gates with two exits each has an odd node count")
-    gates = [(f"n{i}", f"n{2 * i + 1}", f"n{2 * i + 2}") for i in range((n - 1) // 2)]
-    return _text("balanced", n, gates, [f"n{i}" for i in range((n - 1) // 2, n)], stamp)
-
+__all__ = ["loading"]
 
 @dataclass(frozen=True, slots=True)
 class _Shape:
@@ -76,8 +34,8 @@ class _Shape:
 
 
 SHAPES = (
-    _Shape("chain", lambda size: size, chain_text),
-    _Shape("balanced", lambda size: size - 1, balanced_text),
+    _Shape("chain", lambda size: size - 1, chain_tree),
+    _Shape("balanced", lambda size: size - 1, balanced_tree),
 )
 
 

@@ -16,7 +16,7 @@ import click
 
 from . import __name__ as _package
 from ._resources import data_dir
-from .cli_help import CommandGroup
+from .cli_entry import main
 from .cli_schema import schema
 from .completion import example_names, fact_assignments, tree_references
 from .decision import Decision
@@ -94,13 +94,7 @@ def _param_option(command: F) -> F:
                         help="Override a param's default (repeatable).")(command)
 
 
-@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gatetree", prog_name="gatetree")
-def main() -> None:
-    """Declarative decision trees: validate them, decide from facts, explain and draw."""
-
-
-main.add_command(schema)
+main.add_command(schema)  # the group itself lives in cli_entry, which needs no engine
 
 
 @main.command("list")

@@ -9,8 +9,8 @@ from types import MappingProxyType
 from .checklist import scope_names
 from .errors import Diagnostic
 from .expr import CompiledExpr, ExprType, compile_expression
+from .graph import outcomes_below
 from .model import Checklist, Fact, Gate, TreeSpec
-from .plan import outcomes_below
 from .text import fill_spec
 from .tree import DecisionTree
 
@@ -119,12 +119,16 @@ def _derive_mismatch(fact: Fact, result: ExprType) -> str | None:
 
 
 def _derive_cycles(spec: TreeSpec, derivations: dict[str, CompiledExpr]) -> list[Diagnostic]:
+    # Only a derived fact that reads a derived fact can close a cycle; most trees have none,
+    # and then networkx is not imported (a load from the checked-tree cache needs it not).
+    edges = [(name, read) for name, compiled in derivations.items()
+             for read in sorted(compiled.names & set(derivations))]
+    if not edges:
+        return []
     import networkx as nx
 
     graph = nx.DiGraph()
-    for name, compiled in derivations.items():
-        for read in compiled.names & set(spec.facts):
-            graph.add_edge(name, read)
+    graph.add_edges_from(edges)
     try:
         cycle = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:

@@ -139,47 +139,6 @@ def build_plan(spec: TreeSpec, filled: TreeSpec, derivations: Mapping[str, Compi
     )
 
 
-def outcomes_below(spec: TreeSpec) -> Mapping[str, tuple[str, ...]]:
-    """For each node, the outcomes below it in file order: one pass, children before parents."""
-    order = {node_id: i for i, node_id in enumerate(spec.nodes)}
-    below: dict[str, frozenset[str]] = {}
-    for node_id in _children_first(spec):
-        node = spec.nodes[node_id]
-        if isinstance(node, Outcome):
-            below[node_id] = frozenset((node_id,))
-            continue
-        targets = {b.next for b in node.exits}
-        if len(targets) == 1:
-            below[node_id] = below[next(iter(targets))]  # shared, not copied
-        else:
-            below[node_id] = frozenset().union(*(below[t] for t in targets))
-    return MappingProxyType({node_id: tuple(sorted(below.get(node_id, ()), key=order.__getitem__))
-                             for node_id in spec.nodes})
-
-
-def _children_first(spec: TreeSpec) -> list[str]:
-    """Node ids with every node after the nodes it leads to (the graph is checked acyclic)."""
-    done: set[str] = set()
-    result: list[str] = []
-    for root in spec.nodes:
-        if root in done:
-            continue
-        stack: list[tuple[str, bool]] = [(root, False)]
-        while stack:
-            node_id, expanded = stack.pop()
-            if expanded:
-                result.append(node_id)
-                continue
-            if node_id in done or node_id not in spec.nodes:
-                continue
-            done.add(node_id)
-            stack.append((node_id, True))
-            node = spec.nodes[node_id]
-            if not isinstance(node, Outcome):
-                stack.extend((b.next, False) for b in node.exits if b.next not in done)
-    return result
-
-
 def _node(node: Node, filled: Node, conditions: Mapping[tuple[str, int], CompiledExpr],
           callee_id: str) -> NodePlan:
     cites = cited_params(node)

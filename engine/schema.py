@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._resources import load_schema
 from .errors import Diagnostic, did_you_mean
+from .schema_check import Check, compile_schema
 from .source import Document, escape_pointer
 from .yaml_hints import missing_space
 
@@ -27,8 +28,19 @@ def _validator(name: str) -> Any:
     return cls(schema)
 
 
+@cache
+def _check(name: str) -> Check:
+    return compile_schema(load_schema(name))
+
+
 def schema_diagnostics(document: Document, schema_name: str) -> list[Diagnostic]:
-    """Every schema violation in the document, one diagnostic each, deepest cause first."""
+    """Every schema violation in the document, one diagnostic each, deepest cause first.
+
+    A valid document is told so by the schema compiled into one quick check; jsonschema
+    runs only on a document that check refuses, for its errors.
+    """
+    if _check(schema_name)(document.data):
+        return []
     validator = _validator(schema_name)
     found: dict[tuple[str, str], Diagnostic] = {}
     for error in _leaves(validator.iter_errors(document.data)):

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, overload
 
-from .checks import node_graph
 from .decision import Decision, Missing, TreeRef, Verdict
 from .errors import DecisionMismatch, Diagnostic
 from .expr import CompiledExpr
@@ -17,7 +16,7 @@ from .record import walk
 from .text import fill_spec
 from .trace import recorded
 
-__all__ = ["DecisionTree", "reachable_outcomes"]
+__all__ = ["DecisionTree"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,16 +155,3 @@ class DecisionTree:
     def outcomes(self) -> tuple[Outcome, ...]:
         return tuple(n for n in self.spec.nodes.values() if isinstance(n, Outcome))
 
-
-def reachable_outcomes(spec: TreeSpec) -> Mapping[str, tuple[str, ...]]:
-    """For each node, the outcomes below it, in file order."""
-    import networkx as nx
-
-    graph = node_graph(spec)
-    order = {node_id: i for i, node_id in enumerate(spec.nodes)}
-    table = {}
-    for node_id in spec.nodes:
-        below = nx.descendants(graph, node_id) | {node_id}
-        table[node_id] = tuple(sorted((n for n in below if isinstance(spec.nodes[n], Outcome)),
-                                      key=order.__getitem__))
-    return MappingProxyType(table)

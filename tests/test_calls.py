@@ -110,13 +110,13 @@ nodes:
   done: {kind: outcome, title: Done, action: Go on.}
 """)
     reads: list[str] = []
-    real = gatetree.loader.read_document
+    real = gatetree.loader.read_tree_file
 
-    def counting(path, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(path):  # type: ignore[no-untyped-def]
         reads.append(Path(path).name)
-        return real(path, **kwargs)
+        return real(path)
 
-    monkeypatch.setattr(gatetree.loader, "read_document", counting)
+    monkeypatch.setattr(gatetree.loader, "read_tree_file", counting)
     tree = load_tree(tmp_path / "twice.yaml")
     assert sorted(reads) == ["sub.yaml", "twice.yaml"]
     assert tree.callees["first"] is tree.callees["second"]
