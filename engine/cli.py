@@ -25,9 +25,11 @@ from .errors import (
     DiagnosticsError,
     GatetreeError,
     InputError,
+    TreeError,
     UnknownName,
 )
 from .excerpt import show_all
+from .files import read_stream
 from .inputs import (
     check_facts,
     check_params,
@@ -240,7 +242,7 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
         try:
             if facts_file == "-":
                 with click.open_file("-", "rb") as stdin:
-                    raw, document = read_facts("<stdin>", content=stdin.read())
+                    raw, document = read_facts("<stdin>", content=_stdin_bytes(stdin))
             else:
                 raw, document = read_facts(facts_file)
             facts.update(check_facts(spec, raw, origin=document))
@@ -259,6 +261,14 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
     if problems:
         raise InputError(problems)
     return facts, params
+
+
+def _stdin_bytes(stream: Any) -> bytes:
+    """Standard input up to the file size limit; too much is an input error."""
+    try:
+        return read_stream(stream)
+    except TreeError as exc:
+        raise InputError(exc.diagnostics) from None
 
 
 @main.command()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
-from .errors import Diagnostic
+from .errors import Diagnostic, TreeError
+from .files import read_file
 from .source import split_lines
 
 __all__ = ["Lines", "caret_lines", "diagnostic_lines", "file_lines", "show_all"]
@@ -70,8 +70,8 @@ def file_lines() -> Lines:
     def read(path: str) -> tuple[str, ...] | None:
         if path not in cache:
             try:
-                text = Path(path).read_bytes().decode("utf-8", errors="replace")
-            except OSError:
+                text = read_file(path).decode("utf-8", errors="replace")
+            except TreeError:
                 cache[path] = None
             else:
                 cache[path] = split_lines(text)

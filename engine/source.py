@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostic, Location, TextSpan, TreeError
+from .files import read_file
 from .yaml_hints import yaml_hint
 
 __all__ = [
@@ -99,7 +100,8 @@ class Document:
                 return Location(self.path, pos.line, pos.col, pointer)
             if not probe:
                 return Location(self.path, 1, 1, pointer)
-            probe = probe.rsplit("/", 1)[0]
+            # "a/b" -> "a" -> "": a pointer without a leading "/" still ends at the root
+            probe = probe.rsplit("/", 1)[0] if "/" in probe else ""
 
     def locate_text(self, pointer: str) -> Location:
         """Where the text of a string value starts (inside quotes, or a block's first line)."""
@@ -147,14 +149,10 @@ def escape_pointer(token: str) -> str:
 
 
 def read_document(path: str | Path, *, display: str | None = None) -> Document:
-    """Read a file; unreadable or non-UTF-8 files are located errors, not tracebacks."""
+    """Read a file; unreadable, non-UTF-8, too large or not regular files (a FIFO, a device,
+    a folder: see `files.read_file`) are located errors, not tracebacks."""
     shown = display or str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        problem = Diagnostic(Location(shown), f"cannot read file: {exc.strerror}")
-        raise TreeError([problem]) from None
-    return parse_bytes(raw, path=shown)
+    return parse_bytes(read_file(path, shown=shown), path=shown)
 
 
 def parse_bytes(raw: bytes, *, path: str) -> Document:
