@@ -10,14 +10,17 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from gatetree import InputError, TreeError, load_tree
+from gatetree import EvaluationError, InputError, Location, TreeError, load_tree
 from gatetree.cli import main
+from gatetree.expr import compile_expression
 from gatetree.files import DEFAULT_MAX_FILE_BYTES, max_file_bytes, read_file
 from gatetree.inputs import check_facts
+from gatetree.model import Fact
 from gatetree.source import parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
@@ -133,3 +136,102 @@ def test_check_facts_with_a_relative_pointer_ends(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         check_facts(tree.spec, {"nope": 1}, origin=document, pointer="zz")
     assert [d.location.pointer for d in exc.value.diagnostics] == ["zz/nope"]
+
+
+# --- expressions: bounded at load ----------------------------------------------------------
+
+WHERE = Location("expr", 3, 5)
+FACTS = {"count": Fact("count", "integer", "How many?"),
+         "score": Fact("score", "number", "What score?"),
+         "urgent": Fact("urgent", "boolean", "Urgent?")}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("not " * 100_000 + "urgent",
+     "expr:3:5: error: expression is longer than 10000 characters "
+     "(split it into derived facts)"),
+    ("-" * 100_000 + "count > 0",
+     "expr:3:5: error: expression is longer than 10000 characters "
+     "(split it into derived facts)"),
+    ("not " * 150 + "urgent",
+     "expr:3:5: error: expression is nested more than 100 levels deep "
+     "(split it into derived facts)"),
+    ("-" * 2000 + "count > 0",
+     "expr:3:5: error: expression is nested more than 100 levels deep "
+     "(split it into derived facts)"),
+    (" + ".join(["count"] * 150) + " > 0",
+     "expr:3:5: error: expression is nested more than 100 levels deep "
+     "(split it into derived facts)"),
+    ("count > 0x" + "f" * 4800,
+     "expr:3:13: error: the literal is an integer of more than 1000 digits"),
+    ("count > " + "9" * 1001,
+     "expr:3:13: error: the literal is an integer of more than 1000 digits"),
+    ("count > " + "9" * 5000,
+     "expr:3:5: error: the literal is an integer of more than 1000 digits"),
+    ("score > 1e400", "expr:3:13: error: the literal is not a finite number"),
+    ("urgent and score > -1e999", "expr:3:25: error: the literal is not a finite number"),
+    ("ｃｏｕｎｔ > 1",
+     "expr:3:5: error: name 'ｃｏｕｎｔ' is not written in ASCII "
+     "(names are ASCII letters, digits and '_')"),
+    ("urgent and ｃount > 2",
+     "expr:3:16: error: name 'ｃount' is not written in ASCII "
+     "(names are ASCII letters, digits and '_')"),
+    ("round(score, 1.5) > 0", "expr:3:18: error: round() digits must be a whole number"),
+])
+def test_an_expression_beyond_the_limits_is_a_located_load_error(text: str,
+                                                                 message: str) -> None:
+    compiled, problems = compile_expression(text, location=WHERE, facts=FACTS, params={})
+    assert compiled is None
+    assert [str(p) for p in problems] == [message]
+
+
+def test_non_ascii_text_in_a_string_literal_is_fine() -> None:
+    compiled, problems = compile_expression("'é' != 'x' and count > 1", location=WHERE,
+                                            facts=FACTS, params={})
+    assert problems == []
+    assert compiled is not None and compiled.evaluate({"count": 2}) is True
+
+
+def test_a_100_000_term_chain_in_a_tree_file_is_located(tmp_path: Path) -> None:
+    text = (FIXTURES / "growth.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "chain.yaml"
+    path.write_text(text.replace("derive: n * n", "derive: '" + "- " * 100_000 + "n'"),
+                    encoding="utf-8")
+    with pytest.raises(TreeError) as exc:
+        load_tree(path)
+    assert messages(exc) == [f"{path}:17:56: error: expression is longer than 10000 "
+                             "characters (split it into derived facts)"]
+
+
+# --- expressions: bounded at evaluation ----------------------------------------------------
+
+GROWTH = FIXTURES / "growth.yaml"
+
+
+@pytest.mark.parametrize(("facts", "params", "message"), [
+    ({"check": "square", "n": 10 ** 100}, {},
+     "20:60: error: cannot evaluate 'n8 * n8': the result is an integer of more than "
+     "1000 digits"),
+    ({"check": "double", "text": "x" * 300_000}, {},
+     "22:60: error: cannot evaluate 't2 + t2': the result is a string of more than "
+     "1000000 characters"),
+    ({"check": "overflow", "x": 1e200}, {},
+     "52:14: error: cannot evaluate 'x * x > 1': the result is not a finite number"),
+    ({"check": "round", "n": 5}, {"digits": -10 ** 9},
+     "59:15: error: cannot evaluate 'round(n, digits) > 0': round() digits must be between "
+     "-1000 and 1000, got -1000000000"),
+])
+def test_a_value_beyond_the_limits_is_a_located_evaluation_error(
+        facts: dict[str, Any], params: dict[str, Any], message: str) -> None:
+    tree = load_tree(GROWTH)
+    with pytest.raises(EvaluationError) as exc:
+        tree.decide(facts, params=params)
+    assert str(exc.value) == f"{GROWTH}:{message}"
+
+
+def test_values_within_the_limits_evaluate() -> None:
+    tree = load_tree(GROWTH)
+    assert tree.decide({"check": "square", "n": 3}).outcome.id == "big"  # 3**16
+    assert tree.decide({"check": "double", "text": "ab"}).outcome.id == "big"
+    assert tree.decide({"check": "round", "n": 5}, params={"digits": -1000}).outcome.id \
+        == "small"
