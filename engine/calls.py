@@ -18,7 +18,10 @@ from .model import Call, Fact, Param, TreeSpec
 from .registry import find_builtin, looks_like_path
 from .tree import DecisionTree
 
-__all__ = ["check_call", "cycle_error", "locate_callee", "share_declarations"]
+__all__ = ["MAX_CALL_DEPTH", "check_call", "cycle_error", "depth_error", "locate_callee",
+           "share_declarations"]
+
+MAX_CALL_DEPTH = 32  # trees in one chain of calls, the first included
 
 
 def locate_callee(node: Call, base: Path) -> Path | Diagnostic:
@@ -43,6 +46,15 @@ def cycle_error(node: Call, chain: tuple[str, ...]) -> Diagnostic:
     """A call that leads back to a tree already being loaded."""
     return Diagnostic(node.tree_loc, f"trees call each other in a cycle: {' -> '.join(chain)}",
                       "a called tree must not call, directly or not, the tree calling it")
+
+
+def depth_error(node: Call, chain: tuple[str, ...]) -> Diagnostic:
+    """A call that would nest trees deeper than MAX_CALL_DEPTH (loading, deciding and
+    drawing each follow the chain, so it is bounded)."""
+    shown = " -> ".join((*chain[:2], "...", *chain[-2:]) if len(chain) > 5 else chain)
+    return Diagnostic(node.tree_loc, f"call '{node.id}' nests trees more than {MAX_CALL_DEPTH} "
+                                     f"deep: {shown} -> {node.tree}",
+                      f"a chain of calls holds at most {MAX_CALL_DEPTH} trees")
 
 
 def check_call(node: Call, callee: DecisionTree) -> Iterator[Diagnostic]:

@@ -18,7 +18,14 @@ from typing import Any
 from ._resources import SCHEMA_FILES
 from .build import build_spec
 from .cache import TreeCache
-from .calls import check_call, cycle_error, locate_callee, share_declarations
+from .calls import (
+    MAX_CALL_DEPTH,
+    check_call,
+    cycle_error,
+    depth_error,
+    locate_callee,
+    share_declarations,
+)
 from .checks import check_spec
 from .compile import compile_spec
 from .errors import Diagnostic, Location, TreeError
@@ -208,6 +215,9 @@ class _Load:
                 start = chain.index(found.resolve())
                 ids = [i for _, i in self._chain[start:]]
                 problems.append(cycle_error(node, (*ids, ids[0])))
+                continue
+            if len(self._chain) >= MAX_CALL_DEPTH:
+                problems.append(depth_error(node, tuple(i for _, i in self._chain)))
                 continue
             self._calls.setdefault(self._chain[-1][0], []).append(found.resolve())
             callee, callee_problems = self.file(found)

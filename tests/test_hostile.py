@@ -6,6 +6,7 @@ chains) and special files (FIFOs) are made in a temporary folder by the test.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -235,3 +236,42 @@ def test_values_within_the_limits_evaluate() -> None:
     assert tree.decide({"check": "double", "text": "ab"}).outcome.id == "big"
     assert tree.decide({"check": "round", "n": 5}, params={"digits": -1000}).outcome.id \
         == "small"
+
+
+# --- calls -----------------------------------------------------------------------------------
+
+def call_chain(folder: Path, length: int) -> list[Path]:
+    """Trees t0 .. t<length-1>, each calling the next; the last asks one question."""
+    last = ("  ask:\n    kind: gate\n    title: Ask\n    fact: ok\n    branches:\n"
+            "      - {when: true, next: fine}\n      - {when: false, next: broken}\n")
+    paths = []
+    for i in range(length):
+        call = (f"  ask:\n    kind: call\n    title: Hand over\n    tree: t{i + 1}.yaml\n"
+                "    branches:\n      - {when: fine, next: fine}\n"
+                "      - {when: broken, next: broken}\n")
+        facts = '{ok: {type: boolean, question: "OK?"}}' if i == length - 1 else "{}"
+        path = folder / f"t{i}.yaml"
+        path.write_text(f"gatetree: 1\nid: t{i}\nversion: 1.0.0\ntitle: T{i}\nstart: ask\n"
+                        f"facts: {facts}\nnodes:\n{last if i == length - 1 else call}"
+                        "  fine: {kind: outcome, title: Fine, action: Go.}\n"
+                        "  broken: {kind: outcome, title: Broken, action: Stop.}\n")
+        paths.append(path)
+    return paths
+
+
+def test_a_chain_of_400_calls_stops_at_the_depth_limit(tmp_path: Path) -> None:
+    paths = call_chain(tmp_path, 400)
+    with pytest.raises(TreeError) as exc:
+        load_tree(paths[0])
+    deep = [m for m in messages(exc) if "which has errors" not in m]
+    assert deep == [f"{paths[31]}:11:11: error: call 'ask' nests trees more than 32 deep: "
+                    "t0 -> t1 -> ... -> t30 -> t31 -> t32.yaml "
+                    "(a chain of calls holds at most 32 trees)"]
+    assert len(messages(exc)) == 32  # and one line for each caller on the way
+
+
+def test_a_chain_of_32_calls_decides(tmp_path: Path) -> None:
+    paths = call_chain(tmp_path, 32)
+    decision = load_tree(paths[0]).decide({"ok": True})
+    assert decision.outcome is not None and decision.outcome.id == "fine"
+    assert len(json.dumps(decision.to_dict(), allow_nan=False)) > 0
