@@ -307,7 +307,7 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
         data = decision.to_dict()
         if alternatives is not None:
             data["counterfactuals"] = alternatives.to_dict()
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     from gatetree.render.trace_view import trace_markdown, trace_text
     from gatetree.render.whatif_view import whatif_markdown, whatif_text
 

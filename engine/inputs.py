@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
+from .bounds import MAX_DIGITS, magnitude_problem
 from .checks import value_fits
 from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
 from .model import Fact, Param, Scalar, TreeSpec
@@ -88,24 +90,29 @@ def split_assignment(text: str) -> tuple[str, str] | None:
     return (name, raw.strip()) if sep and name else None
 
 
+# The numbers a person types, in ASCII only: Python's int() and float() also read
+# "٥٠٠" (Arabic-Indic digits), "7_4", "inf" and "nan", which nobody means as a number.
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def text_to_value(type_name: str, raw: str) -> Scalar:
-    """A typed value from text, by the declared type; text that does not parse stays text."""
-    lowered = raw.lower()
+    """A typed value from text, by the declared type; text that does not parse stays text.
+
+    A number is written with ASCII digits: an optional sign, digits with at most one
+    decimal point, and an optional exponent (`-12`, `0.5`, `.5`, `1e-3`).
+    """
+    lowered, text = raw.lower(), raw.strip()
     if type_name == "boolean" and lowered in BOOLEAN_WORDS:
         return BOOLEAN_WORDS[lowered]
-    if type_name == "integer":
+    if type_name == "integer" and _INTEGER_TEXT.fullmatch(text):
         try:
-            return int(raw)
-        except ValueError:
+            return int(text)
+        except ValueError:  # more digits than Python reads: stays text, and is refused
             return raw
-    if type_name == "number":
-        try:
-            number = float(raw)
-        except ValueError:
-            return raw
-        if math.isnan(number):
-            return raw  # typed "nan" is no number; as text, the check refuses it
-        return int(number) if number.is_integer() and "." not in raw else number
+    if type_name == "number" and _NUMBER_TEXT.fullmatch(text):
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
     return raw
 
 
@@ -151,7 +158,13 @@ def value_problem(decl: Fact | Param, value: object, *,
     """
     values = decl.values if isinstance(decl, Fact) else ()
     if value_fits(decl.type, value, values) and not _is_nan(value):
-        return None
+        if isinstance(value, str) or magnitude_problem(value) is None:
+            return None
+        # inf (NaN is no value, above), or more digits than expressions compute with
+        if isinstance(value, float):
+            return f"{kind} '{decl.name}' must be a finite number; got {value}", None
+        return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)} of at most "
+                f"{MAX_DIGITS} digits; got one of more", None)
     return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)}; "
             f"got {_show(value)}", type_hint(decl.type, value, values))
 

@@ -9,6 +9,7 @@ rather than silently overwritten.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,20 @@ _Loader.add_implicit_resolver(
                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
     list("-+.0123456789"),
 )
+
+
+
+def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    """A float that is a number: `.inf`, `.nan` and `1e400` (which overflows) are errors, so
+    no file brings a value that compares false with everything or is not JSON."""
+    value = loader.construct_yaml_float(node)
+    if not math.isfinite(value):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value} is not a finite number", node.start_mark)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
 
 
 @dataclass(frozen=True, slots=True)

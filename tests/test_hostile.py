@@ -7,6 +7,7 @@ chains) and special files (FIFOs) are made in a temporary folder by the test.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -17,10 +18,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gatetree import EvaluationError, InputError, Location, TreeError, load_tree
+from gatetree.cli import _report as cli_report
 from gatetree.cli import main
 from gatetree.expr import compile_expression
 from gatetree.files import DEFAULT_MAX_FILE_BYTES, max_file_bytes, read_file
-from gatetree.inputs import check_facts
+from gatetree.inputs import check_facts, text_to_value
 from gatetree.model import Fact
 from gatetree.source import parse_document
 
@@ -275,3 +277,94 @@ def test_a_chain_of_32_calls_decides(tmp_path: Path) -> None:
     decision = load_tree(paths[0]).decide({"ok": True})
     assert decision.outcome is not None and decision.outcome.id == "fine"
     assert len(json.dumps(decision.to_dict(), allow_nan=False)) > 0
+
+
+# --- numbers that are not finite, and numbers written in other scripts -----------------------
+
+FINITE = str(FIXTURES / "finite.yaml")
+
+
+def hostile(name: str) -> str:
+    return str(FIXTURES / name)
+
+
+@pytest.mark.parametrize(("args", "lines"), [
+    (("decide", FINITE, "--set", "x=inf"), ["--set x=inf: error: fact 'x' must be a number; "
+                                            "got 'inf'"]),
+    (("decide", FINITE, "--set", "x=1e400"), ["--set x=1e400: error: fact 'x' must be a "
+                                              "finite number; got inf"]),
+    (("decide", FINITE, "--set", "x=-Infinity"), ["--set x=-Infinity: error: fact 'x' must "
+                                                  "be a number; got '-Infinity'"]),
+    (("decide", FINITE, "--set", "x=NaN"), ["--set x=NaN: error: fact 'x' must be a number; "
+                                            "got 'NaN'"]),
+    (("decide", FINITE, "--set", "x=1", "--param", "scale=1e400"),
+     ["--param scale=1e400: error: param 'scale' must be a finite number; got inf"]),
+    (("decide", FINITE, "--set", "x=٥٠٠"), ["--set x=٥٠٠: error: fact 'x' must be a number; "
+                                            "got '٥٠٠'"]),
+    (("decide", FINITE, "--set", "x=1", "--set", "n=7_4"),
+     ["--set n=7_4: error: fact 'n' must be a whole number; got '7_4'"]),
+    (("decide", FINITE, "--set", "x=1", "--set", "n=１２"),
+     ["--set n=１２: error: fact 'n' must be a whole number; got '１２'"]),
+    (("decide", FINITE, "--facts", hostile("inf-facts.yaml")),
+     [f"{hostile('inf-facts.yaml')}:1:4: error: invalid value: .inf is not a finite number"]),
+    (("decide", FINITE, "--facts", hostile("nan-facts.yaml")),
+     [f"{hostile('nan-facts.yaml')}:2:8: error: invalid value: .nan is not a finite number"]),
+    (("decide", FINITE, "--facts", hostile("overflow-facts.json")),
+     [f"{hostile('overflow-facts.json')}:1:7: error: invalid value: 1e400 is not a finite "
+      "number",
+      f"{hostile('overflow-facts.json')}:1:19: error: invalid value: -1e999 is not a finite "
+      "number"]),
+    (("validate", hostile("not-finite-defaults.yaml")),
+     [f"{hostile('not-finite-defaults.yaml')}:8:34: error: invalid value: 1e400 is not a "
+      "finite number",
+      f"{hostile('not-finite-defaults.yaml')}:11:60: error: invalid value: -.inf is not a "
+      "finite number"]),
+    (("validate", hostile("trailing-newlines.yaml")),
+     [f"{hostile('trailing-newlines.yaml')}:3:5: error: 'finite\\n' is not a valid value for "
+      "/id (use lower-case letters, digits, '-' and '_')",
+      f"{hostile('trailing-newlines.yaml')}:4:10: error: '1.0.0\\n' is not a valid value for "
+      "/version (use a semantic version such as 1.0.0)",
+      f"{hostile('trailing-newlines.yaml')}:6:8: error: 'done\\n' is not a valid value for "
+      "/start (use lower-case letters, digits, '-' and '_')",
+      f"{hostile('trailing-newlines.yaml')}:9:3: error: invalid name 'done\\n' in /nodes "
+      "(node ids use lower-case letters, digits, '-' and '_')"]),
+])
+def test_a_bad_number_or_id_is_refused_where_it_enters(args: tuple[str, ...],
+                                                       lines: list[str]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == lines
+
+
+@pytest.mark.parametrize(("raw", "number", "integer"), [
+    ("500", 500, 500), ("-5", -5, -5), ("+5", 5, 5), (" 7 ", 7, 7), ("0.5", 0.5, "0.5"),
+    (".5", 0.5, ".5"), ("5.", 5.0, "5."), ("1e3", 1000, "1e3"), ("1.5E-3", 0.0015, "1.5E-3"),
+    ("٥٠٠", "٥٠٠", "٥٠٠"), ("7_4", "7_4", "7_4"), ("１２", "１２", "１２"), ("inf", "inf", "inf"),
+    ("nan", "nan", "nan"), ("Infinity", "Infinity", "Infinity"), ("0x10", "0x10", "0x10"),
+    ("1.2.3", "1.2.3", "1.2.3"), ("1e", "1e", "1e"), ("-", "-", "-"),
+])
+def test_text_reads_as_a_number_only_in_plain_ascii(raw: str, number: object,
+                                                    integer: object) -> None:
+    assert text_to_value("number", raw) == number
+    assert text_to_value("integer", raw) == integer
+
+
+def test_python_facts_refuse_inf_and_read_nan_as_unknown() -> None:
+    tree = load_tree(FINITE)
+    with pytest.raises(InputError) as exc:
+        tree.decide({"x": math.inf})
+    assert messages(exc) == ["facts: error: fact 'x' must be a finite number; got inf"]
+    with pytest.raises(InputError) as exc:
+        tree.decide({"x": 1, "n": 10 ** 1000})
+    assert messages(exc) == ["facts: error: fact 'n' must be a whole number of at most 1000 "
+                             "digits; got one of more"]
+    decision = tree.decide({"x": math.nan})
+    assert decision.missing is not None and decision.missing.fact == "x"
+
+
+def test_json_output_can_never_hold_infinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = load_tree(FINITE)
+    decision = tree.decide({"x": 1})
+    monkeypatch.setattr(type(decision), "to_dict", lambda self: {"x": math.inf})
+    with pytest.raises(ValueError, match="not JSON compliant"):
+        cli_report(tree, decision, "json", what_if=False)
