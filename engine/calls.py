@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import Diagnostic, TreeNotFound, did_you_mean
+from .files import confined
 from .model import Call, Fact, Param, TreeSpec
 from .registry import find_builtin, looks_like_path
 from .tree import DecisionTree
@@ -25,9 +26,15 @@ MAX_CALL_DEPTH = 32  # trees in one chain of calls, the first included
 
 
 def locate_callee(node: Call, base: Path) -> Path | Diagnostic:
-    """The file a call names: a path relative to the calling file, or a built-in tree."""
+    """The file a call names: a path relative to the calling file, inside its folder (or
+    below), or a built-in tree. A path leading anywhere else is refused unread."""
     if looks_like_path(node.tree):
-        path = base / node.tree
+        path = confined(node.tree, (base,))
+        if path is None:
+            return Diagnostic(node.tree_loc, f"call '{node.id}' names file {node.tree!r}, which "
+                                             "is not inside the calling tree's folder",
+                              "a call names a built-in tree, or a file in the calling tree's "
+                              "folder or below it")
         if path.is_file():
             return path
         return Diagnostic(node.tree_loc, f"call '{node.id}' names file '{node.tree}', which "

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import Diagnostic, Location, TreeError
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "MAX_FILE_BYTES_VARIABLE", "max_file_bytes", "read_file",
-           "read_stream"]
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "MAX_FILE_BYTES_VARIABLE", "confined", "max_file_bytes",
+           "read_file", "read_stream"]
 
 DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_FILE_BYTES_VARIABLE = "GATETREE_MAX_FILE_BYTES"
@@ -66,6 +67,24 @@ def read_file(path: str | Path, *, shown: str | None = None) -> bytes:
 def read_stream(stream: BinaryIO, *, shown: str = "<stdin>") -> bytes:
     """The bytes of a stream (standard input), at most `max_file_bytes()` of them."""
     return _bounded(stream, Location(shown), max_file_bytes())
+
+
+def confined(reference: str, folders: Sequence[Path]) -> Path | None:
+    """The file a path written in a file names, read from the first of `folders`, when it
+    lies inside one of them (or below); None when it does not.
+
+    An absolute path, one that climbs out with `..`, a link that leads out and a NUL byte
+    all give None, decided from the path alone: whether such a file exists is never
+    looked at, so a message about it cannot tell.
+    """
+    if "\0" in reference:
+        return None
+    path = folders[0] / reference
+    try:
+        real = path.resolve()
+        return path if any(real.is_relative_to(f.resolve()) for f in folders) else None
+    except (OSError, RuntimeError, ValueError):  # a link loop, say
+        return None
 
 
 def _bounded(stream: BinaryIO, where: Location, limit: int) -> bytes:

@@ -149,7 +149,10 @@ class _Load:
         self._calls: dict[Path, list[Path]] = {}  # the files a loaded file calls
 
     def file(self, path: Path) -> tuple[DecisionTree | None, list[Diagnostic]]:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte: reading says
+            key = path
         if key in self._done:
             return self._done[key]
         cached = self._cache.lookup(key) if self._cache is not None else None

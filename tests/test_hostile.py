@@ -368,3 +368,89 @@ def test_json_output_can_never_hold_infinity(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(type(decision), "to_dict", lambda self: {"x": math.inf})
     with pytest.raises(ValueError, match="not JSON compliant"):
         cli_report(tree, decision, "json", what_if=False)
+
+
+# --- paths that lead out of their folder ----------------------------------------------------
+
+ESCAPE = FIXTURES / "calls" / "escape.yaml"
+OUTSIDE_CALL = "which is not inside the calling tree's folder (a call names a built-in tree, " \
+               "or a file in the calling tree's folder or below it)"
+OUTSIDE_FACTS = "is not inside the cases file's folder or the tree's folder (a case's facts " \
+                "file sits beside the cases file or its tree, or below them)"
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file read from now on, resolved."""
+    import gatetree.source
+
+    seen: list[Path] = []
+    real = gatetree.source.read_file
+
+    def recording(path: str | Path, **kwargs: Any) -> bytes:
+        seen.append(Path(path).resolve())
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(gatetree.source, "read_file", recording)
+    return seen
+
+
+def test_a_call_out_of_the_folder_is_refused_unread(reads: list[Path]) -> None:
+    with pytest.raises(TreeError) as exc:
+        load_tree(ESCAPE)
+    assert messages(exc) == [
+        f"{ESCAPE}:21:37: error: call 'up' names file '../../../../../../../../etc/passwd', "
+        f"{OUTSIDE_CALL}",
+        f"{ESCAPE}:22:41: error: call 'root' names file '/etc/shadow', {OUTSIDE_CALL}",
+        f"{ESCAPE}:23:47: error: call 'sibling' names file '../../calls/sub.yaml', "
+        f"{OUTSIDE_CALL}",
+        f"{ESCAPE}:24:47: error: call 'missing' names file '../no-such-tree.yaml', "
+        f"{OUTSIDE_CALL}",
+    ]
+    assert reads == [ESCAPE.resolve(), (ESCAPE.parent / "below" / "sub.yaml").resolve()]
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "trees"
+    folder.mkdir()
+    (tmp_path / "outside.yaml").write_text((FIXTURES / "calls/below/sub.yaml").read_text())
+    (folder / "sub.yaml").symlink_to(tmp_path / "outside.yaml")
+    caller = folder / "caller.yaml"
+    caller.write_text(ESCAPE.read_text().replace("below/sub.yaml", "sub.yaml"))
+    with pytest.raises(TreeError) as exc:
+        load_tree(caller)
+    assert f"{caller}:25:43: error: call 'below' names file 'sub.yaml', {OUTSIDE_CALL}" in \
+        messages(exc)
+
+
+def test_a_facts_file_out_of_the_folders_is_refused_unread(reads: list[Path]) -> None:
+    cases = FIXTURES / "escape-cases.yaml"
+    result = invoke("test", str(cases))
+    assert result.exit_code == 1
+    assert [line.strip() for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"{cases}:6:17: error: facts file '/etc/passwd' {OUTSIDE_FACTS}",
+        f"{cases}:9:17: error: facts file '../../../../../../../../etc/shadow' {OUTSIDE_FACTS}",
+        f"{cases}:12:17: error: facts file '../no-such-facts.yaml' {OUTSIDE_FACTS}",
+    ]
+    assert all(path.is_relative_to(FIXTURES.resolve()) for path in reads), reads
+
+
+@pytest.mark.parametrize(("name", "line"), [
+    ("nul-tree-cases.yaml", "3:7: error: tree 'calls/below/sub\\x00.yaml' holds a NUL byte, "
+                            "which no file name can"),
+    ("nul-facts-cases.yaml", "6:17: error: facts file 'ok\\x00.yaml' holds a NUL byte, which "
+                             "no file name can"),
+])
+@pytest.mark.parametrize("command", ["test", "validate"])
+def test_a_nul_byte_in_a_cases_path_is_a_located_error(name: str, line: str,
+                                                       command: str) -> None:
+    result = invoke(command, hostile(name))
+    assert result.exit_code == 1
+    assert [text.strip() for text in result.output.splitlines() if ": error: " in text] == \
+        [f"{hostile(name)}:{line}"]
+
+
+def test_a_nul_byte_in_a_tree_path_is_an_error() -> None:
+    with pytest.raises(TreeError) as exc:
+        load_tree("tree\0.yaml")
+    assert messages(exc) == ["tree\0.yaml: error: cannot read file: the path holds a NUL byte"]
