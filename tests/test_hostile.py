@@ -454,3 +454,42 @@ def test_a_nul_byte_in_a_tree_path_is_an_error() -> None:
     with pytest.raises(TreeError) as exc:
         load_tree("tree\0.yaml")
     assert messages(exc) == ["tree\0.yaml: error: cannot read file: the path holds a NUL byte"]
+
+
+# --- saved traces that are damaged --------------------------------------------------------
+
+RUNNING = (Path(__file__).resolve().parents[1] / "trees" / "examples" / "retrain-or-tune"
+           / "running-example.yaml")
+
+
+def _set(*keys: str | int, value: object) -> Any:
+    def damage(data: Any) -> None:
+        for key in keys[:-1]:
+            data = data[key]
+        data[keys[-1]] = value
+    return damage
+
+
+@pytest.mark.parametrize(("damage", "line"), [
+    (_set("path", value=5), "error: /path must be a list, got number 5"),
+    (_set("path", 0, value=5), "error: /path/0 must be a string, got number 5"),
+    (_set("steps", 0, "node", value=7), "error: /steps/0/node must be a string, got number 7"),
+    (_set("steps", value={}), "error: /steps must be a list, got a mapping"),
+    (_set("tree", "id", value=5), "error: /tree/id must be a string, got number 5"),
+    (_set("path", value=["nope"]), "gatetree: error: the decision passes nodes the tree "
+                                   "retrain-or-tune@1.0.0 does not have: nope"),
+    (_set("steps", 0, "exit", value=99), "gatetree: error: the decision takes exits the tree "
+                                         "retrain-or-tune@1.0.0 does not have: gate-0 (exit 99)"),
+])
+def test_render_refuses_a_damaged_trace(tmp_path: Path, damage: Any, line: str) -> None:
+    made = invoke("decide", "retrain-or-tune", "--facts", str(RUNNING), "--format", "json",
+                  "--no-what-if")
+    data = json.loads(made.stdout)
+    damage(data)
+    path = tmp_path / "trace.json"
+    path.write_text(json.dumps(data, indent=1))
+    result = invoke("render", "retrain-or-tune", "--decision", str(path), "--format", "mermaid")
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.endswith(line), first
+    assert first.startswith(("gatetree: error:", f"{path}:"))
