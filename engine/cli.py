@@ -42,6 +42,7 @@ from .inputs import (
 from .loader import load_tree
 from .model import Call, Checklist, Fact, Scalar
 from .registry import builtin_trees, example_path, examples_of
+from .terminal import escape_c1, for_terminal
 from .trace import read_trace
 from .tree import DecisionTree
 
@@ -57,14 +58,14 @@ def _fail(exc: GatetreeError) -> NoReturn:
     if isinstance(exc, DiagnosticsError):
         _echo_diagnostics(exc.diagnostics)
     else:
-        click.echo(f"gatetree: error: {exc}", err=True)
+        click.echo(for_terminal(f"gatetree: error: {exc}"), err=True)
     sys.exit(EXIT_USAGE if isinstance(exc, UnknownName) else EXIT_INVALID)
 
 
 def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, indent: str = "") -> None:
     """Each diagnostic on its line, then its source line and a caret, like a compiler."""
     for line in show_all(diagnostics):
-        click.echo(f"{indent}{line}", err=True)
+        click.echo(for_terminal(f"{indent}{line}"), err=True)
 
 
 def _guarded(command: F) -> F:
@@ -97,7 +98,7 @@ def list_trees() -> None:
     trees = builtin_trees()
     width = max((len(t.id) for t in trees), default=0)
     for tree in trees:
-        click.echo(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}")
+        click.echo(for_terminal(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}"))
 
 
 @main.command()
@@ -106,7 +107,7 @@ def list_trees() -> None:
 def show(tree: str) -> None:
     """Show a tree's facts, params and nodes. TREE is a built-in id, id@version or a path."""
     loaded = load_tree(tree)
-    click.echo("\n".join(_show_lines(loaded)))
+    click.echo(for_terminal("\n".join(_show_lines(loaded))))
 
 
 def _show_lines(tree: DecisionTree) -> Iterator[str]:
@@ -186,7 +187,7 @@ def validate(paths: Sequence[str], strict: bool) -> None:
         for checked in check_reference(reference):
             _echo_diagnostics(checked.problems)
             if checked.skipped:
-                click.echo(f"{checked.path}: skipped ({checked.skipped})")
+                click.echo(for_terminal(f"{checked.path}: skipped ({checked.skipped})"))
                 continue
             bad = bool(checked.errors) or (strict and bool(checked.problems))
             failed = failed or bad
@@ -195,7 +196,8 @@ def validate(paths: Sequence[str], strict: bool) -> None:
                 notes = [checked.what] if checked.what else []
                 if warnings:
                     notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
-                click.echo(f"{checked.path}: ok" + (f" ({', '.join(notes)})" if notes else ""))
+                click.echo(for_terminal(f"{checked.path}: ok"
+                                        + (f" ({', '.join(notes)})" if notes else "")))
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
@@ -307,15 +309,15 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
         data = decision.to_dict()
         if alternatives is not None:
             data["counterfactuals"] = alternatives.to_dict()
-        return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return escape_c1(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     from gatetree.render.trace_view import trace_markdown, trace_text
     from gatetree.render.whatif_view import whatif_markdown, whatif_text
 
     if output == "markdown":
         extra = whatif_markdown(alternatives) if alternatives else ""
-        return trace_markdown(decision) + extra
+        return for_terminal(trace_markdown(decision) + extra)
     extra = whatif_text(alternatives) if alternatives else ""
-    return trace_text(decision) + extra
+    return for_terminal(trace_text(decision) + extra)
 
 
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
@@ -506,14 +508,14 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
         for result in report.results:
             if verbose or not result.passed:
                 mark = "PASS" if result.passed else "FAIL"
-                click.echo(f"{mark} {report.tree.id}: {result.name}")
+                click.echo(for_terminal(f"{mark} {report.tree.id}: {result.name}"))
         _echo_diagnostics(case_diagnostics(report), indent="  ")
         passed += sum(r.passed for r in report.results)
         failed += sum(not r.passed for r in report.results)
         covered, total = len(report.covered_outcomes), len(report.tree.outcomes)
         missing = report.uncovered_outcomes
-        click.echo(f"{report.path}: outcomes covered {covered}/{total}"
-                   + (f" (not reached: {', '.join(missing)})" if missing else ""))
+        click.echo(for_terminal(f"{report.path}: outcomes covered {covered}/{total}"
+                                + (f" (not reached: {', '.join(missing)})" if missing else "")))
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -493,3 +494,39 @@ def test_render_refuses_a_damaged_trace(tmp_path: Path, damage: Any, line: str) 
     first = result.stderr.splitlines()[0]
     assert first.endswith(line), first
     assert first.startswith(("gatetree: error:", f"{path}:"))
+
+
+# --- terminal escape sequences in tree texts -------------------------------------------------
+
+CODES = hostile("escape-codes.yaml")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@pytest.mark.parametrize("args", [
+    ("show", CODES),
+    ("decide", CODES, "--set", "ok=true"),
+    ("decide", CODES),
+    ("decide", CODES, "--set", "ok=true", "--format", "markdown"),
+    ("decide", CODES, "--set", "ok=true", "--format", "json"),
+    ("render", CODES, "--format", "mermaid"),
+    ("render", CODES, "--format", "markdown"),
+    ("render", CODES, "--format", "dot"),
+    ("validate", CODES),
+    ("test", hostile("escape-codes-cases.yaml")),
+])
+def test_no_control_character_reaches_the_terminal(args: tuple[str, ...]) -> None:
+    result = invoke(*args)
+    assert result.exit_code in (0, 1, 3)
+    assert CONTROL.findall(result.output) == []
+
+
+def test_text_reports_show_the_escape_sequences() -> None:
+    shown = invoke("show", CODES).stdout.splitlines()[0]
+    assert shown == "Retitle ␛]0;owned␇ clear ␛[2J hide ␛[8m csi \ufffd2J (escape-codes 1.0.0)"
+
+
+def test_json_keeps_the_texts_whole_and_escaped() -> None:
+    result = invoke("decide", CODES, "--set", "ok=true", "--format", "json")
+    assert "\\u001b]0;owned\\u0007" in result.stdout and "\\u009b2J" in result.stdout
+    title = json.loads(result.stdout)["tree"]["title"]
+    assert title == "Retitle \x1b]0;owned\x07 clear \x1b[2J hide \x1b[8m csi \x9b2J"
