@@ -530,3 +530,18 @@ def test_json_keeps_the_texts_whole_and_escaped() -> None:
     assert "\\u001b]0;owned\\u0007" in result.stdout and "\\u009b2J" in result.stdout
     title = json.loads(result.stdout)["tree"]["title"]
     assert title == "Retitle \x1b]0;owned\x07 clear \x1b[2J hide \x1b[8m csi \x9b2J"
+
+
+# --- the whole corpus ------------------------------------------------------------------------
+
+CORPUS = sorted(p for p in FIXTURES.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_validate_takes_every_hostile_file_cleanly(path: Path) -> None:
+    result = invoke("validate", str(path))
+    assert result.exit_code in (0, 1)
+    assert CONTROL.findall(result.output) == []
+    for line in result.stderr.splitlines():
+        if ": error: " in line and not line.startswith(" "):
+            assert line.startswith(f"{path}:"), line
