@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ._version import __version__
+from .files import read_file
 from .source import Document, Position, parse_bytes, read_document
 
 __all__ = ["cache_dir", "enable", "read_tree_file", "remember"]
@@ -56,10 +57,7 @@ def read_tree_file(path: Path) -> tuple[Document, bool]:
     directory = cache_dir()
     if directory is None:
         return read_document(path), False
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return read_document(path), False  # which says why
+    raw = read_file(path)  # a regular file within the size limit, or a located error
     sha256 = hashlib.sha256(raw).hexdigest()
     known = _lookup(_entry_path(directory, sha256), sha256, raw, str(path))
     if known is not None:

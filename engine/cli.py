@@ -25,9 +25,11 @@ from .errors import (
     DiagnosticsError,
     GatetreeError,
     InputError,
+    TreeError,
     UnknownName,
 )
 from .excerpt import show_all
+from .files import read_stream
 from .inputs import (
     check_facts,
     check_params,
@@ -39,6 +41,7 @@ from .inputs import (
 from .loader import load_tree
 from .model import Scalar
 from .registry import builtin_trees, example_path, examples_of
+from .terminal import escape_c1, for_terminal
 from .trace import read_trace
 from .tree import DecisionTree
 
@@ -54,14 +57,14 @@ def _fail(exc: GatetreeError) -> NoReturn:
     if isinstance(exc, DiagnosticsError):
         _echo_diagnostics(exc.diagnostics)
     else:
-        click.echo(f"gatetree: error: {exc}", err=True)
+        click.echo(for_terminal(f"gatetree: error: {exc}"), err=True)
     sys.exit(EXIT_USAGE if isinstance(exc, UnknownName) else EXIT_INVALID)
 
 
 def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, indent: str = "") -> None:
     """Each diagnostic on its line, then its source line and a caret, like a compiler."""
     for line in show_all(diagnostics):
-        click.echo(f"{indent}{line}", err=True)
+        click.echo(for_terminal(f"{indent}{line}"), err=True)
 
 
 def _guarded(command: F) -> F:
@@ -104,7 +107,7 @@ def list_trees() -> None:
     trees = builtin_trees()
     width = max((len(t.id) for t in trees), default=0)
     for tree in trees:
-        click.echo(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}")
+        click.echo(for_terminal(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}"))
 
 
 @main.command()
@@ -118,8 +121,8 @@ def show(tree: str, param_assignments: Sequence[str]) -> None:
 
     loaded = load_tree(tree)
     _, params = _gather(loaded, None, None, (), param_assignments)
-    click.echo(tree_text(loaded, params=params, examples=examples_of(loaded.id),
-                         width=terminal_width()), nl=False)
+    click.echo(for_terminal(tree_text(loaded, params=params, examples=examples_of(loaded.id),
+                         width=terminal_width())), nl=False)
 
 
 @main.command()
@@ -143,7 +146,7 @@ def validate(paths: Sequence[str], strict: bool) -> None:
         for checked in check_reference(reference):
             _echo_diagnostics(checked.problems)
             if checked.skipped:
-                click.echo(f"{checked.path}: skipped ({checked.skipped})")
+                click.echo(for_terminal(f"{checked.path}: skipped ({checked.skipped})"))
                 continue
             bad = bool(checked.errors) or (strict and bool(checked.problems))
             failed = failed or bad
@@ -152,7 +155,8 @@ def validate(paths: Sequence[str], strict: bool) -> None:
                 notes = [checked.what] if checked.what else []
                 if warnings:
                     notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
-                click.echo(f"{checked.path}: ok" + (f" ({', '.join(notes)})" if notes else ""))
+                click.echo(for_terminal(f"{checked.path}: ok"
+                                        + (f" ({', '.join(notes)})" if notes else "")))
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
@@ -188,7 +192,7 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
         try:
             if facts_file == "-":
                 with click.open_file("-", "rb") as stdin:
-                    raw, document = read_facts("<stdin>", content=stdin.read())
+                    raw, document = read_facts("<stdin>", content=_stdin_bytes(stdin))
             else:
                 raw, document = read_facts(facts_file)
             facts.update(check_facts(spec, raw, origin=document))
@@ -207,6 +211,14 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
     if problems:
         raise InputError(problems)
     return facts, params
+
+
+def _stdin_bytes(stream: Any) -> bytes:
+    """Standard input up to the file size limit; too much is an input error."""
+    try:
+        return read_stream(stream)
+    except TreeError as exc:
+        raise InputError(exc.diagnostics) from None
 
 
 @main.command()
@@ -245,17 +257,17 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
         data = decision.to_dict()
         if alternatives is not None:
             data["counterfactuals"] = alternatives.to_dict()
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return escape_c1(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     from gatetree.render._text import terminal_width
     from gatetree.render.trace_view import trace_markdown, trace_text
     from gatetree.render.whatif_view import whatif_markdown, whatif_text
 
     if output == "markdown":
         extra = whatif_markdown(alternatives) if alternatives else ""
-        return trace_markdown(decision) + extra
+        return for_terminal(trace_markdown(decision) + extra)
     width = terminal_width()
     extra = whatif_text(alternatives, width=width) if alternatives else ""
-    return trace_text(decision, width=width) + extra
+    return for_terminal(trace_text(decision, width=width) + extra)
 
 
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
@@ -378,7 +390,7 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
                 mark = "PASS" if result.passed else "FAIL"
                 for line in wrap_lines(f"{mark} {report.tree.id}: {result.name}", width,
                                        indent="     ", first=""):
-                    click.echo(line)
+                    click.echo(for_terminal(line))
         _echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
         passed += sum(r.passed for r in report.results)
         failed += sum(not r.passed for r in report.results)
@@ -387,7 +399,7 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
         summary = (f"{report.path}: outcomes covered {covered}/{total}"
                    + (f" (not reached: {', '.join(missing)})" if missing else ""))
         for line in wrap_lines(summary, width, indent="  ", first=""):
-            click.echo(line)
+            click.echo(for_terminal(line))
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 

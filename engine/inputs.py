@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
 from .checks import value_fits
 from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
+from .limits import MAX_DIGITS, magnitude_problem
 from .model import Fact, Param, Scalar, TreeSpec
 from .source import Document, escape_pointer, parse_bytes, read_document
 from .values import BOOLEAN_WORDS, plain_value, show_literal, type_hint
@@ -111,9 +113,9 @@ class FactChecker:
     def __init__(self, declared: Mapping[str, Fact] | Mapping[str, Param], kind: str) -> None:
         self._declared = declared
         self._kind = kind
-        self._plain: dict[str, tuple[frozenset[type], frozenset[str] | None]] = {
+        self._plain: dict[str, tuple[frozenset[type], frozenset[str] | None, bool]] = {
             name: _PLAIN[decl.type] if decl.type != "enum"
-            else (_TEXT, frozenset(decl.values) if isinstance(decl, Fact) else None)
+            else (_TEXT, frozenset(decl.values) if isinstance(decl, Fact) else None, False)
             for name, decl in declared.items()}
 
     def __call__(self, given: Mapping[str, Any], *,
@@ -122,19 +124,23 @@ class FactChecker:
         plain = self._plain
         for name, value in given.items():
             accept = plain.get(name)
-            if (accept is None or type(value) not in accept[0] or value != value
+            if (accept is None or type(value) not in accept[0]
+                    or (accept[2] and not -_NUMBER_BOUND < value < _NUMBER_BOUND)
                     or (accept[1] is not None and value not in accept[1])):
                 return _check(self._declared, given, origin or f"{self._kind}s", "", self._kind)
         return dict(given)
 
 
 _TEXT = frozenset({str})
-_PLAIN: dict[str, tuple[frozenset[type], frozenset[str] | None]] = {
-    "boolean": (frozenset({bool}), None),
-    "integer": (frozenset({int}), None),
-    "number": (frozenset({int, float}), None),  # NaN goes to the full check (`value != value`)
-    "string": (_TEXT, None),
+# (plain types, allowed values, is a number): a number outside the bound (inf, an integer
+# of more than MAX_DIGITS digits) or NaN (no comparison holds) goes to the full check.
+_PLAIN: dict[str, tuple[frozenset[type], frozenset[str] | None, bool]] = {
+    "boolean": (frozenset({bool}), None, False),
+    "integer": (frozenset({int}), None, True),
+    "number": (frozenset({int, float}), None, True),
+    "string": (_TEXT, None, False),
 }
+_NUMBER_BOUND = 10 ** MAX_DIGITS
 
 
 def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],
@@ -160,24 +166,29 @@ def split_assignment(text: str) -> tuple[str, str] | None:
     return (name, raw.strip()) if sep and name else None
 
 
+# The numbers a person types, in ASCII only: Python's int() and float() also read
+# "٥٠٠" (Arabic-Indic digits), "7_4", "inf" and "nan", which nobody means as a number.
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def text_to_value(type_name: str, raw: str) -> Scalar:
-    """A typed value from text, by the declared type; text that does not parse stays text."""
-    lowered = raw.lower()
+    """A typed value from text, by the declared type; text that does not parse stays text.
+
+    A number is written with ASCII digits: an optional sign, digits with at most one
+    decimal point, and an optional exponent (`-12`, `0.5`, `.5`, `1e-3`).
+    """
+    lowered, text = raw.lower(), raw.strip()
     if type_name == "boolean" and lowered in BOOLEAN_WORDS:
         return BOOLEAN_WORDS[lowered]
-    if type_name == "integer":
+    if type_name == "integer" and _INTEGER_TEXT.fullmatch(text):
         try:
-            return int(raw)
-        except ValueError:
+            return int(text)
+        except ValueError:  # more digits than Python reads: stays text, and is refused
             return raw
-    if type_name == "number":
-        try:
-            number = float(raw)
-        except ValueError:
-            return raw
-        if math.isnan(number):
-            return raw  # typed "nan" is no number; as text, the check refuses it
-        return int(number) if number.is_integer() and "." not in raw else number
+    if type_name == "number" and _NUMBER_TEXT.fullmatch(text):
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
     return raw
 
 
@@ -223,7 +234,13 @@ def value_problem(decl: Fact | Param, value: object, *,
     """
     values = decl.values if isinstance(decl, Fact) else ()
     if value_fits(decl.type, value, values) and not _is_nan(value):
-        return None
+        if isinstance(value, str) or magnitude_problem(value) is None:
+            return None
+        # inf (NaN is no value, above), or more digits than expressions compute with
+        if isinstance(value, float):
+            return f"{kind} '{decl.name}' must be a finite number; got {value}", None
+        return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)} of at most "
+                f"{MAX_DIGITS} digits; got one of more", None)
     return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)}; "
             f"got {show_literal(value)}", type_hint(decl.type, value, values))
 

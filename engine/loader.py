@@ -19,7 +19,14 @@ from ._gc import collection_paused
 from ._resources import SCHEMA_FILES
 from .build import build_spec
 from .cache import TreeCache
-from .calls import check_call, cycle_error, locate_callee, share_declarations
+from .calls import (
+    MAX_CALL_DEPTH,
+    check_call,
+    cycle_error,
+    depth_error,
+    locate_callee,
+    share_declarations,
+)
 from .checked import read_tree_file, remember
 from .checks import check_spec
 from .compile import compile_spec
@@ -148,7 +155,10 @@ class _Load:
         self._calls: dict[Path, list[Path]] = {}  # the files a loaded file calls
 
     def file(self, path: Path) -> tuple[DecisionTree | None, list[Diagnostic]]:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte: reading says
+            key = path
         if key in self._done:
             return self._done[key]
         cached = self._cache.lookup(key) if self._cache is not None else None
@@ -221,6 +231,9 @@ class _Load:
                 start = chain.index(found.resolve())
                 ids = [i for _, i in self._chain[start:]]
                 problems.append(cycle_error(node, (*ids, ids[0])))
+                continue
+            if len(self._chain) >= MAX_CALL_DEPTH:
+                problems.append(depth_error(node, tuple(i for _, i in self._chain)))
                 continue
             self._calls.setdefault(self._chain[-1][0], []).append(found.resolve())
             callee, callee_problems = self.file(found)

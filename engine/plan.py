@@ -17,7 +17,7 @@ from typing import Any
 
 from .checklist import scope_names
 from .decision import CollectedAction, TreeRef
-from .expr import FUNCTIONS, CompiledExpr
+from .expr import EVAL_GLOBALS, CompiledExpr, bounded_tree
 from .inputs import FactChecker
 from .model import Branch, Call, Checklist, Gate, Node, Outcome, Scalar, TreeSpec
 from .text import cited_params
@@ -218,7 +218,7 @@ def _checklist(node: Checklist, exits: tuple[ExitPlan, ...]) -> ChecklistPlan:
 
 
 def _parse(expression: CompiledExpr) -> ast.expr:
-    return ast.parse(expression.text, mode="eval").body
+    return bounded_tree(expression.text)
 
 
 class _Names(ast.NodeTransformer):
@@ -229,8 +229,8 @@ class _Names(ast.NodeTransformer):
         self.own = own
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
-        if node.id in FUNCTIONS:
-            return node
+        if node.id in EVAL_GLOBALS:
+            return node  # a function, or a bounded operator
         if node.id in self.own:
             return ast.copy_location(ast.Subscript(ast.Name("_s", ast.Load()),
                                                    ast.Constant(node.id), ast.Load()), node)
@@ -238,7 +238,7 @@ class _Names(ast.NodeTransformer):
                                           []), node)
 
 
-_GLOBALS: dict[str, Any] = {"__builtins__": {}, **FUNCTIONS}
+_GLOBALS: dict[str, Any] = dict(EVAL_GLOBALS)
 
 
 def _function(expression: CompiledExpr, own: frozenset[str] = frozenset()) -> Evaluate:
@@ -275,7 +275,7 @@ class _Scope(Mapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         if name in self._own:
             return self._own[name]
-        if name in FUNCTIONS:
+        if name in EVAL_GLOBALS:
             raise KeyError(name)  # eval falls back to the globals
         return self._read(name)
 

@@ -86,7 +86,7 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         rule = ("node ids use lower-case letters, digits, '-' and '_'"
                 if pointer in ("/nodes", "") else "names use lower-case letters, digits and '_'")
         return [Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
-                           f"invalid name '{name}' in {_where(pointer)}", rule)]
+                           f"invalid name {name!r} in {_where(pointer)}", rule)]
     hint: str | None = None
     key = False
     if validator == "required":
@@ -94,7 +94,7 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         message = f"missing required key '{missing}' in {_where(pointer)}"
         key = True
     elif validator == "pattern":
-        message = f"'{instance}' is not a valid value for {_where(pointer)}"
+        message = f"{instance!r} is not a valid value for {_where(pointer)}"  # repr shows a \n
         hint = _pattern_hint(pointer)
     elif validator == "const":
         message = f"{_where(pointer)} must be {value!r}, got {instance!r}"

@@ -9,6 +9,7 @@ rather than silently overwritten.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import yaml
 
 from ._gc import collection_paused
 from .errors import Diagnostic, Location, TextSpan, TreeError
+from .files import read_file
 from .yaml_hints import yaml_hint
 
 __all__ = [
@@ -60,6 +62,16 @@ _YAML12 = (
 )
 
 
+def _finite_float(loader: Any, node: yaml.ScalarNode) -> float:
+    """A float that is a number: `.inf`, `.nan` and `1e400` (which overflows) are errors, so
+    no file brings a value that compares false with everything or is not JSON."""
+    value: float = loader.construct_yaml_float(node)
+    if not math.isfinite(value):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value} is not a finite number", node.start_mark)
+    return value
+
+
 def _yaml12(loader: type[Any]) -> type[Any]:
     """A SafeLoader class made to resolve plain scalars as the YAML 1.2 core schema does."""
     loader.yaml_implicit_resolvers = {
@@ -69,6 +81,7 @@ def _yaml12(loader: type[Any]) -> type[Any]:
     for tag, regexp, first in _YAML12:
         loader.add_implicit_resolver(tag, regexp, first)
     loader.resolve = _remembered_resolve
+    loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
     return loader
 
 
@@ -137,7 +150,8 @@ class Document:
                 return Location(self.path, pos.line, pos.col, pointer)
             if not probe:
                 return Location(self.path, 1, 1, pointer)
-            probe = probe.rsplit("/", 1)[0]
+            # "a/b" -> "a" -> "": a pointer without a leading "/" still ends at the root
+            probe = probe.rsplit("/", 1)[0] if "/" in probe else ""
 
     def locate_text(self, pointer: str) -> Location:
         """Where the text of a string value starts (inside quotes, or a block's first line)."""
@@ -185,14 +199,10 @@ def escape_pointer(token: str) -> str:
 
 
 def read_document(path: str | Path, *, display: str | None = None) -> Document:
-    """Read a file; unreadable or non-UTF-8 files are located errors, not tracebacks."""
+    """Read a file; unreadable, non-UTF-8, too large or not regular files (a FIFO, a device,
+    a folder: see `files.read_file`) are located errors, not tracebacks."""
     shown = display or str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        problem = Diagnostic(Location(shown), f"cannot read file: {exc.strerror}")
-        raise TreeError([problem]) from None
-    return parse_bytes(raw, path=shown)
+    return parse_bytes(read_file(path, shown=shown), path=shown)
 
 
 def parse_bytes(raw: bytes, *, path: str) -> Document:

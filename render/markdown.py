@@ -342,7 +342,7 @@ def _reference(ref: Reference) -> str:
 
 
 def _safe_url(url: str) -> bool:
-    return re.match(r"^https?://[^\s<>]+$", url) is not None
+    return re.fullmatch(r"https?://[^\s<>]+", url) is not None
 
 
 def _cell(text: str) -> str:

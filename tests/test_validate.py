@@ -48,7 +48,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # The facts file's problem is located in the facts file (it sorts first, by path).
     "inputs": [
-        f"!{CASES}/../invalid/facts/wrong-type.yaml:3:8: error: fact 'count' must be a whole "
+        f"!{CASES}/facts/wrong-type.yaml:3:8: error: fact 'count' must be a whole "
         "number; got 'many'",
         "6:22: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
         "6:28: error: unknown fact 'cuont' (did you mean 'count'?)",
