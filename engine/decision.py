@@ -333,24 +333,9 @@ class Decision:
         outcome = self.outcome
         return {
             "format": TRACE_FORMAT,
-            "tree": {
-                "id": self.tree.id,
-                "version": self.tree.version,
-                "sha256": self.tree.sha256,
-                "title": self.tree.title,
-            },
+            "tree": tree_dict(self.tree),
             "status": self.status,
-            "outcome": None if outcome is None else {
-                "id": outcome.id,
-                "title": outcome.title,
-                "action": outcome.action,
-                "why": outcome.why,
-                "next_steps": list(outcome.next_steps),
-                "references": [{"title": r.title, "url": r.url, "note": r.note}
-                               for r in outcome.references],
-                "notes": outcome.notes,
-                "cites": list(outcome.cites),
-            },
+            "outcome": None if outcome is None else outcome_dict(outcome),
             "path": list(self.path),
             "actions": [{"node": a.node, "text": a.text} for a in self.actions],
             "steps": [s.to_dict() for s in self.steps],
@@ -381,6 +366,26 @@ class Decision:
 
 for _name in ("outcome", "steps", "facts", "params"):
     setattr(Decision, _name, _Built(_name))  # after the dataclass, which sees plain fields
+
+
+def tree_dict(tree: TreeRef) -> dict[str, Any]:
+    """A trace's `tree` member; the record's `to_dict` writes the same."""
+    return {"id": tree.id, "version": tree.version, "sha256": tree.sha256, "title": tree.title}
+
+
+def outcome_dict(outcome: Outcome) -> dict[str, Any]:
+    """A trace's `outcome` member, read back by `_outcome`."""
+    return {
+        "id": outcome.id,
+        "title": outcome.title,
+        "action": outcome.action,
+        "why": outcome.why,
+        "next_steps": list(outcome.next_steps),
+        "references": [{"title": r.title, "url": r.url, "note": r.note}
+                       for r in outcome.references],
+        "notes": outcome.notes,
+        "cites": list(outcome.cites),
+    }
 
 
 def _outcome(data: Mapping[str, Any]) -> Outcome:

@@ -22,6 +22,8 @@ from .decision import (
     Step,
     ValueSource,
     Verdict,
+    outcome_dict,
+    tree_dict,
 )
 from .model import Checklist, Node, Outcome, Scalar
 from .plan import CALL, CHECKLIST, GATE, NodePlan, Plan
@@ -174,20 +176,9 @@ class _Builder:
         assert outcome is None or isinstance(outcome, Outcome)
         return {
             "format": TRACE_FORMAT,
-            "tree": {"id": ref.id, "version": ref.version, "sha256": ref.sha256,
-                     "title": ref.title},
+            "tree": tree_dict(ref),
             "status": run.status,
-            "outcome": None if outcome is None else {
-                "id": outcome.id,
-                "title": outcome.title,
-                "action": outcome.action,
-                "why": outcome.why,
-                "next_steps": list(outcome.next_steps),
-                "references": [{"title": r.title, "url": r.url, "note": r.note}
-                               for r in outcome.references],
-                "notes": outcome.notes,
-                "cites": list(outcome.cites),
-            },
+            "outcome": None if outcome is None else outcome_dict(outcome),
             "path": list(run.path),
             "actions": [{"node": a.node, "text": a.text} for a in run.actions],
             "steps": [self._step_dict(*step) for step in run.steps],
