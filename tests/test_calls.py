@@ -185,7 +185,8 @@ def test_entry_tree_text_shows_the_sub_decision_indented_under_the_call() -> Non
 def test_entry_tree_waits_for_a_fact_of_the_called_tree() -> None:
     result = CliRunner().invoke(main, ["decide", "ai-workflow-triage", "--set",
                                        "unreliable_system=model-feature", "--set",
-                                       "has_quality_metrics=yes"])
+                                       "has_quality_metrics=yes", "--set",
+                                       "is_underperforming=yes"])
     assert result.exit_code == 3
     assert ("INCOMPLETE: fact 'decline' is needed at gate-1, in the tree that diagnose-feature "
             "calls") in result.stdout
@@ -247,7 +248,7 @@ INVALID: dict[str, list[str]] = {
                         f"{FIXTURES / 'nosuch.yaml'})"),
     "unknown-version": _at("unknown-version.yaml", "20:11: error: call 'ask-sub' names tree "
                            "'retrain-or-tune@9.9.9', which is not a built-in tree (did you "
-                           "mean 'retrain-or-tune@1.0.0'?)"),
+                           "mean 'retrain-or-tune@1.1.0'?)"),
     "self-call": _at("self-call.yaml", "20:11: error: trees call each other in a cycle: "
                      "self-call -> self-call (a called tree must not call, directly or not, "
                      "the tree calling it)"),

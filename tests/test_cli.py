@@ -28,7 +28,7 @@ def test_list_names_the_builtin_trees() -> None:
     result = invoke("list")
     assert result.exit_code == 0
     rows = [line.split(None, 2) for line in result.stdout.splitlines()]
-    assert ["retrain-or-tune", "1.0.0", "When should I retrain or tune?"] in rows
+    assert ["retrain-or-tune", "1.1.0", "When should I retrain or tune?"] in rows
 
 
 def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:
@@ -72,7 +72,7 @@ def test_decide_markdown_has_headings_and_numbered_steps() -> None:
 def test_missing_facts_exit_3_and_name_the_fact() -> None:
     result = invoke("decide", "retrain-or-tune", "--set", "has_quality_metrics=yes")
     assert result.exit_code == 3
-    assert "INCOMPLETE: fact 'decline' is needed at gate-1" in result.stdout
+    assert "INCOMPLETE: fact 'is_underperforming' is needed at gate-0-degradation" in result.stdout
 
 
 def test_missing_facts_json_is_still_valid() -> None:
@@ -228,11 +228,12 @@ def test_show_lists_facts_params_nodes_and_examples() -> None:
 
 
 def test_run_asks_only_the_questions_on_the_path() -> None:
-    answers = "\n".join(["yes", "gradual", "?", "fully"]) + "\n"
+    answers = "\n".join(["yes", "yes", "gradual", "?", "fully"]) + "\n"
     result = invoke("run", "retrain-or-tune", input=answers)
     assert result.exit_code == 0
     out = result.stdout
     assert "[gate-0] Do you have quality metrics" in out
+    assert "[gate-0-degradation] Is the current score below the baseline score" in out
     assert "[gate-1]" in out
     assert "1) sudden  2) gradual" in out
     assert "[gate-2]" in out
@@ -241,13 +242,13 @@ def test_run_asks_only_the_questions_on_the_path() -> None:
 
 
 def test_run_re_asks_after_an_answer_that_does_not_fit() -> None:
-    result = invoke("run", "retrain-or-tune", input="maybe\n1\n2\n1\n")
+    result = invoke("run", "retrain-or-tune", input="maybe\n1\n1\n2\n1\n")
     assert "Please answer with yes, no (or ? for help)." in result.stdout
     assert result.exit_code == 0
 
 
 def test_run_stopped_early_is_incomplete() -> None:
-    result = invoke("run", "retrain-or-tune", input="yes\n")
+    result = invoke("run", "retrain-or-tune", input="yes\nyes\n")
     assert result.exit_code == 3
     assert "Stopped before a decision." in result.stdout
     assert "INCOMPLETE: fact 'decline' is needed at gate-1" in result.stdout
@@ -263,7 +264,7 @@ def test_run_starts_from_a_facts_file() -> None:
 def test_test_command_runs_builtin_cases_with_coverage() -> None:
     result = invoke("test")
     assert result.exit_code == 0
-    assert "retrain-or-tune.yaml: outcomes covered 8/8" in result.stdout
+    assert "retrain-or-tune.yaml: outcomes covered 9/9" in result.stdout
     assert result.stdout.splitlines()[-1].endswith(" passed, 0 failed")
 
 

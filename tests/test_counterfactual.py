@@ -25,6 +25,7 @@ def test_one_entry_per_step_with_every_other_answer(whatifs, decision) -> None: 
     assert {s.node: [(a.label, a.status, a.outcome or a.missing) for a in s.alternatives]
             for s in whatifs.steps} == {
         "gate-0": [("NO", "decided", "build-evals")],
+        "gate-0-degradation": [("Not below baseline", "decided", "no-degradation")],
         "gate-1": [("Sudden drop", "incomplete", "system_change_correlates")],
         "gate-2": [("YES", "decided", "fix-retrieval"), ("NO", "decided", "fine-tune")],
         "gate-3": [("YES", "decided", "fix-prompt"), ("NO", "decided", "fine-tune")],
@@ -40,7 +41,8 @@ def test_fully_restored_quality_at_gate_3_would_have_meant_fixing_the_prompt(wha
     assert (step.taken, step.exit_index) == ("Partly", 1)
     fully = next(a for a in step.alternatives if a.change.value == "fully")
     assert (fully.outcome, fully.outcome_title) == ("fix-prompt", "Fix the prompt")
-    assert fully.path == ("gate-0", "gate-1", "gate-2", "gate-3", "fix-prompt")
+    assert fully.path == ("gate-0", "gate-0-degradation", "gate-1", "gate-2", "gate-3",
+                          "fix-prompt")
     assert fully.actions == ("Fix the retrieval pipeline for what it explains, then continue "
                              "with an adjusted baseline.",)
     change = fully.change
@@ -99,7 +101,7 @@ def test_default_exit_of_a_condition_gate_is_forced(tree) -> None:  # type: igno
 def test_to_dict_is_json(whatifs) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(whatifs.to_dict()))
     assert data["outcome"] == "fine-tune" and data["status"] == "decided"
-    step = data["steps"][3]
+    step = data["steps"][4]
     assert step["node"] == "gate-3" and step["taken"] == "Partly"
     assert step["alternatives"][0]["outcome"] == "fix-prompt"
     assert step["alternatives"][0]["change"]["inputs"][0] == {
@@ -107,10 +109,11 @@ def test_to_dict_is_json(whatifs) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_incomplete_decisions_have_what_ifs_for_the_steps_taken(tree) -> None:  # type: ignore[no-untyped-def]
-    decision = tree.decide({"has_quality_metrics": True, "decline": "sudden"})
+    decision = tree.decide({"has_quality_metrics": True, "is_underperforming": True,
+                            "decline": "sudden"})
     whatifs = counterfactuals(tree, decision)
     assert whatifs.status == "incomplete" and whatifs.outcome is None
-    assert [s.node for s in whatifs.steps] == ["gate-0", "gate-1"]
+    assert [s.node for s in whatifs.steps] == ["gate-0", "gate-0-degradation", "gate-1"]
     assert whatifs.at("gate-0").alternatives[0].change.was_source == "given"
 
 
@@ -120,8 +123,8 @@ def test_decision_of_another_tree_is_refused(tree, decision) -> None:  # type: i
         counterfactuals(tree, other)
     assert isinstance(info.value, GatetreeError)
     sha = tree.spec.sha256[:12]
-    assert str(info.value) == (f"the decision was made with tree elsewhere@1.0.0 (sha256 {sha}), "
-                               f"not with retrain-or-tune@1.0.0 (sha256 {sha})")
+    assert str(info.value) == (f"the decision was made with tree elsewhere@1.1.0 (sha256 {sha}), "
+                               f"not with retrain-or-tune@1.1.0 (sha256 {sha})")
 
 
 def test_a_call_step_has_no_forced_alternatives() -> None:

@@ -137,8 +137,8 @@ def test_running_example_ends_at_fine_tune_with_retrieval_and_prompt_actions() -
     decision = tree.decide(facts)
     assert decision.status == "decided"
     assert decision.outcome is not None and decision.outcome.id == "fine-tune"
-    assert decision.path == ("gate-0", "gate-1", "gate-2", "gate-3", "gate-4", "gate-5",
-                             "fine-tune")
+    assert decision.path == ("gate-0", "gate-0-degradation", "gate-1", "gate-2", "gate-3",
+                             "gate-4", "gate-5", "fine-tune")
     assert [(a.node, a.text.split(" ")[1]) for a in decision.actions] == [
         ("gate-2", "the"), ("gate-3", "what")]
     assert "retrieval" in decision.actions[0].text
@@ -155,8 +155,8 @@ def test_five_gate_tree_decides_every_situation_without_dead_ends() -> None:
 
     tree = load_tree("retrain-or-tune")
     spec = tree.spec
-    asked = ["has_quality_metrics", "decline", "system_change_correlates", "context_fixes",
-             "prompt_fixes", "failure_pattern", "drift_is_widespread",
+    asked = ["has_quality_metrics", "is_underperforming", "decline", "system_change_correlates",
+             "context_fixes", "prompt_fixes", "failure_pattern", "drift_is_widespread",
              "needs_knowledge_at_scale", "model_hosting"]
     domains = [[True, False] if spec.facts[n].type == "boolean" else list(spec.facts[n].values)
                for n in asked]
