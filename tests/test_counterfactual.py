@@ -29,10 +29,11 @@ def test_one_entry_per_step_with_every_other_answer(whatifs, decision) -> None: 
         "gate-1": [("Sudden drop", "incomplete", "system_change_correlates")],
         "gate-2": [("YES", "decided", "fix-retrieval"), ("NO", "decided", "fine-tune")],
         "gate-3": [("YES", "decided", "fix-prompt"), ("NO", "decided", "fine-tune")],
-        "gate-4": [("concept drift", "decided", "fine-tune"),
+        "gate-4": [("concept drift", "decided", "fine-tune-on-new-labels"),
                    ("Neither", "decided", "deep-debug")],
         "gate-5": [("Drift is widespread", "incomplete", "model_hosting"),
-                   ("Knowledge at scale", "incomplete", "model_hosting")],
+                   ("Knowledge at scale", "incomplete", "model_hosting"),
+                   ("Fine-tune on new labels", "decided", "fine-tune-on-new-labels")],
     }
 
 
@@ -68,8 +69,8 @@ def test_a_given_fact_just_takes_the_other_value(whatifs) -> None:  # type: igno
         "failure_pattern been unclear instead of new-inputs, the outcome would have been: "
         "Deep debug.")
     concept = whatifs.at("gate-4").alternatives[0]
-    assert concept.same_outcome and concept.sentence.endswith(
-        "the outcome would have been: Fine-tune (the same as decided).")
+    assert not concept.same_outcome and concept.sentence.endswith(
+        "the outcome would have been: Fine-tune on the updated labeling scheme.")
 
 
 def test_condition_gates_are_forced_through_the_walk(whatifs) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +78,8 @@ def test_condition_gates_are_forced_through_the_walk(whatifs) -> None:  # type: 
     assert (widespread.change.kind, widespread.change.condition) == (
         "force-exit", "drift_is_widespread")
     assert [(i.name, i.value) for i in widespread.change.inputs] == [
-        ("drift_is_widespread", False), ("needs_knowledge_at_scale", False)]
+        ("drift_is_widespread", False), ("needs_knowledge_at_scale", False),
+        ("failure_pattern", "new-inputs")]
     assert widespread.path[-2:] == ("gate-5", "gate-5-hosting")
     assert widespread.possible_outcomes == ("full-retrain", "provider-escalation")
     assert widespread.sentence == (

@@ -36,8 +36,8 @@ def test_missing_fact_makes_the_decision_incomplete_and_names_it(tree) -> None: 
     assert decision.path == ("gate-0", "gate-0-degradation", "gate-1")
     assert "build-evals" not in decision.reachable_outcomes
     assert decision.reachable_outcomes == ("roll-back-change", "fix-retrieval", "fix-prompt",
-                                           "fine-tune", "full-retrain", "provider-escalation",
-                                           "deep-debug")
+                                           "fine-tune", "fine-tune-on-new-labels",
+                                           "full-retrain", "provider-escalation", "deep-debug")
 
 
 def test_reachable_outcomes_follow_known_answers_below_the_gap(tree) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +108,8 @@ def test_condition_gate_records_rejected_conditions(running) -> None:  # type: i
     gate5 = running.steps[-1]
     assert gate5.node == "gate-5"
     assert gate5.chosen_by == "default"
-    assert gate5.rejected == ("drift_is_widespread", "needs_knowledge_at_scale")
+    assert gate5.rejected == ("drift_is_widespread", "needs_knowledge_at_scale",
+                              "failure_pattern == 'familiar-inputs'")
 
 
 def test_decision_is_frozen(running) -> None:  # type: ignore[no-untyped-def]

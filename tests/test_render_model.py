@@ -33,8 +33,8 @@ RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yam
 FIVE_GATE_ORDER = ["gate-0", "gate-0-degradation", "gate-1", "gate-1-system-change", "gate-2",
                    "gate-3", "gate-4", "gate-5", "gate-5-hosting"]
 FIVE_GATE_OUTCOMES = ["build-evals", "no-degradation", "roll-back-change", "fix-retrieval",
-                      "fix-prompt", "deep-debug", "fine-tune", "full-retrain",
-                      "provider-escalation"]
+                      "fix-prompt", "deep-debug", "fine-tune-on-new-labels", "fine-tune",
+                      "full-retrain", "provider-escalation"]
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,8 @@ def test_ids_come_from_the_tree(tree) -> None:  # type: ignore[no-untyped-def]
         ("gate-2.1", "Partly", "when", "gate-3"),
         ("gate-2.2", "NO", "when", "gate-3"),
     ]
-    assert [e.kind for e in diagram.edges if e.source == "gate-5"] == ["if", "if", "default"]
+    assert [e.kind for e in diagram.edges if e.source == "gate-5"] == ["if", "if", "if",
+                                                                       "default"]
 
 
 def test_outcomes_and_gates_look_different(tree) -> None:  # type: ignore[no-untyped-def]

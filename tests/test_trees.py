@@ -228,3 +228,20 @@ def test_entry_tree_examples_are_the_called_trees_examples_plus_the_entry_answer
     assert sub is not None and sub.outcome is not None
     assert decision.outcome is not None and decision.outcome.id == sub.outcome.id
     assert sub.outcome == load_tree(callee).decide(inner).outcome
+
+
+def test_each_kind_of_drift_gets_its_own_fix_and_reasons() -> None:
+    """Data drift extends coverage; concept drift corrects associations that are now wrong."""
+    tree = load_tree("retrain-or-tune")
+    base = {"has_quality_metrics": True, "is_underperforming": True, "decline": "gradual",
+            "context_fixes": "no", "prompt_fixes": "no", "drift_is_widespread": False,
+            "needs_knowledge_at_scale": False}
+    data = tree.decide({**base, "failure_pattern": "new-inputs"}).outcome
+    concept = tree.decide({**base, "failure_pattern": "familiar-inputs"}).outcome
+    assert data is not None and concept is not None
+    assert (data.id, concept.id) == ("fine-tune", "fine-tune-on-new-labels")
+    assert "extending coverage, not correcting errors" in data.why
+    assert "extending coverage" not in concept.why
+    assert "learned associations are now actively wrong" in concept.why
+    assert "updated labeling scheme" in concept.action
+    assert not any("labeling scheme" in step for step in data.next_steps)
