@@ -37,7 +37,9 @@ def test_missing_fact_makes_the_decision_incomplete_and_names_it(tree) -> None: 
     assert "build-evals" not in decision.reachable_outcomes
     assert decision.reachable_outcomes == ("roll-back-change", "fix-retrieval", "fix-prompt",
                                            "fine-tune", "fine-tune-on-new-labels",
-                                           "full-retrain", "provider-escalation", "deep-debug")
+                                           "full-retrain", "provider-escalation",
+                                           "continued-pretraining", "knowledge-at-scale-hosted",
+                                           "deep-debug")
 
 
 def test_reachable_outcomes_follow_known_answers_below_the_gap(tree) -> None:  # type: ignore[no-untyped-def]

@@ -31,10 +31,11 @@ RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yam
 
 # The five-gate tree's gates and outcomes in walk order, as its doc and diagram give them.
 FIVE_GATE_ORDER = ["gate-0", "gate-0-degradation", "gate-1", "gate-1-system-change", "gate-2",
-                   "gate-3", "gate-4", "gate-5", "gate-5-hosting"]
+                   "gate-3", "gate-4", "gate-5", "gate-5-hosting", "gate-5-knowledge-hosting"]
 FIVE_GATE_OUTCOMES = ["build-evals", "no-degradation", "roll-back-change", "fix-retrieval",
                       "fix-prompt", "deep-debug", "fine-tune-on-new-labels", "fine-tune",
-                      "full-retrain", "provider-escalation"]
+                      "full-retrain", "provider-escalation", "continued-pretraining",
+                      "knowledge-at-scale-hosted"]
 
 
 @pytest.fixture(scope="module")

@@ -245,3 +245,20 @@ def test_each_kind_of_drift_gets_its_own_fix_and_reasons() -> None:
     assert "learned associations are now actively wrong" in concept.why
     assert "updated labeling scheme" in concept.action
     assert not any("labeling scheme" in step for step in data.next_steps)
+
+
+@pytest.mark.parametrize("hosting", ["hosted-api", "own-weights"])
+def test_knowledge_at_scale_is_never_told_to_fine_tune(hosting: str) -> None:
+    """'Fine-tuning does not fix: missing knowledge at scale', on either hosting."""
+    tree = load_tree("retrain-or-tune")
+    outcome = tree.decide({
+        "has_quality_metrics": True, "is_underperforming": True, "decline": "gradual",
+        "context_fixes": "no", "prompt_fixes": "no", "failure_pattern": "new-inputs",
+        "drift_is_widespread": False, "needs_knowledge_at_scale": True,
+        "model_hosting": hosting}).outcome
+    assert outcome is not None
+    advice = " ".join((outcome.action, *outcome.next_steps))
+    assert "fine-tuning offering" not in advice
+    assert "input categories where our model is now wrong" not in advice
+    assert ("model swap" in advice) if hosting == "hosted-api" else (
+        "continued pre-training" in advice.lower())
