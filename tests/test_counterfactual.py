@@ -50,13 +50,14 @@ def test_fully_restored_quality_at_gate_3_would_have_meant_fixing_the_prompt(wha
     assert (change.kind, change.fact, change.value, change.was, change.was_source) == (
         "set-fact", "prompt_fixes", "fully", "partly", "derived")
     assert [(i.name, i.value) for i in change.inputs] == [
-        ("score_with_few_shot", 83), ("current_score", 74), ("full_recovery_share", 0.9),
-        ("baseline_score", 91), ("partial_recovery_share", 0.1)]
+        ("score_with_few_shot", 83), ("score_before_prompt_test", 79),
+        ("full_recovery_share", 0.9), ("baseline_score", 91), ("partial_recovery_share", 0.1)]
     assert fully.sentence == (
         'At gate-3 (Gate 3: Is this prompt-fixable?), answer "YES": had prompt_fixes been '
-        "fully instead of partly (it was derived from score_with_few_shot = 83, current_score "
-        "= 74, full_recovery_share = 0.9, baseline_score = 91, partial_recovery_share = 0.1; "
-        "one of these would have to change), the outcome would have been: Fix the prompt.")
+        "fully instead of partly (it was derived from score_with_few_shot = 83, "
+        "score_before_prompt_test = 79, full_recovery_share = 0.9, baseline_score = 91, "
+        "partial_recovery_share = 0.1; one of these would have to change), the outcome would "
+        "have been: Fix the prompt.")
 
 
 def test_a_given_fact_just_takes_the_other_value(whatifs) -> None:  # type: ignore[no-untyped-def]

@@ -262,3 +262,20 @@ def test_knowledge_at_scale_is_never_told_to_fine_tune(hosting: str) -> None:
     assert "input categories where our model is now wrong" not in advice
     assert ("model swap" in advice) if hosting == "hosted-api" else (
         "continued pre-training" in advice.lower())
+
+
+def test_gate_3_measures_from_the_score_after_the_retrieval_fix() -> None:
+    """'fix retrieval, continue with adjusted baseline': the prompt gets only what it adds."""
+    tree = load_tree("retrain-or-tune")
+    base = {"has_quality_metrics": True, "baseline_score": 91, "current_score": 74,
+            "decline": "gradual", "failure_pattern": "new-inputs",
+            "drift_is_widespread": False, "needs_knowledge_at_scale": False}
+    partial = tree.decide({**base, "score_with_perfect_context": 88, "score_with_few_shot": 89.5})
+    gate3 = next(s for s in partial.steps if s.node == "gate-3")
+    assert gate3.label == "Partly"  # 1.5 of the 3 points left, not 15.5 of 17
+    start = next(i for i in gate3.evidence[0].inputs if i.name == "score_before_prompt_test")
+    assert (start.value, start.source) == (88, "derived")
+    unfixed = tree.decide({**base, "score_with_perfect_context": 74, "score_with_few_shot": 83})
+    start = next(i for s in unfixed.steps if s.node == "gate-3"
+                 for i in s.evidence[0].inputs if i.name == "score_before_prompt_test")
+    assert start.value == 74  # no retrieval fix: Gate 3 starts from the current score
