@@ -171,8 +171,9 @@ def test_set_completion_says_what_each_fact_asks() -> None:
     completer = ShellComplete(main, {}, "gatetree", "_GATETREE_COMPLETE")
     items = completer.get_completions(["decide", "retrain-or-tune", "--set"], "score_with_f")
     assert [(i.value, i.help) for i in items] == [(
-        "score_with_few_shot=", "What score do your failing cases reach after you add 3-5 "
-        "explicit few-shot examples for them to the prompt?")]
+        "score_with_few_shot=", "What score does your eval set reach, on the same scoring as "
+        "the baseline, after you add 3-5 explicit few-shot examples for your failing cases "
+        "to the prompt?")]
 
 
 # --- help -----------------------------------------------------------------------------

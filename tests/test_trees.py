@@ -279,3 +279,16 @@ def test_gate_3_measures_from_the_score_after_the_retrieval_fix() -> None:
     start = next(i for s in unfixed.steps if s.node == "gate-3"
                  for i in s.evidence[0].inputs if i.name == "score_before_prompt_test")
     assert start.value == 74  # no retrieval fix: Gate 3 starts from the current score
+
+
+@pytest.mark.parametrize("fact", ["score_with_perfect_context", "score_with_few_shot"])
+def test_test_scores_are_asked_as_scores_of_the_eval_set_the_formulas_read(fact: str) -> None:
+    """The recovery shares compare them with the eval-set scores of the baseline."""
+    spec = load_tree("retrain-or-tune").spec
+    question, help_ = spec.facts[fact].question, " ".join(spec.facts[fact].help.split())
+    assert question.startswith("What score does your eval set reach, on the same scoring as "
+                               "the baseline")
+    assert "whole eval set of baseline_score and current_score" in help_
+    reader = "context_fixes" if fact == "score_with_perfect_context" else "prompt_fixes"
+    derive = spec.facts[reader].derive
+    assert derive is not None and fact in derive and "baseline_score" in derive
