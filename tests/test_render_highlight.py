@@ -40,7 +40,7 @@ def test_taken_edges_carry_the_values_used_and_the_actions(diagram) -> None:  # 
          "baseline.", "action"),
     ]
     assert [line.text for line in edges["gate-5.3"].body] == [
-        "drift_is_widespread = false", "needs_knowledge_at_scale = false",
+        "drift_is_widespread = false (default)", "needs_knowledge_at_scale = false (default)",
         "failure_pattern = new-inputs"]
     assert [line.text for line in edges["gate-1.1"].body] == ["decline = gradual"]
     # a branch not taken keeps its action but shows no values

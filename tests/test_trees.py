@@ -292,3 +292,16 @@ def test_test_scores_are_asked_as_scores_of_the_eval_set_the_formulas_read(fact:
     reader = "context_fixes" if fact == "score_with_perfect_context" else "prompt_fixes"
     derive = spec.facts[reader].derive
     assert derive is not None and fact in derive and "baseline_score" in derive
+
+
+def test_the_running_example_states_no_gate_5_fact_the_source_never_mentions() -> None:
+    """Both full-retraining conditions default to no, and the trace says they did."""
+    from gatetree import read_facts
+
+    facts, _ = read_facts(ROOT / "trees" / "examples" / "retrain-or-tune" /
+                          "running-example.yaml")
+    assert not {"drift_is_widespread", "needs_knowledge_at_scale"} & set(facts)
+    gate5 = load_tree("retrain-or-tune").decide(facts).steps[-1]
+    assert gate5.node == "gate-5"
+    assert [(e.name, e.value, e.source) for e in gate5.evidence[:2]] == [
+        ("drift_is_widespread", False, "default"), ("needs_knowledge_at_scale", False, "default")]
