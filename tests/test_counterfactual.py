@@ -31,7 +31,8 @@ def test_one_entry_per_step_with_every_other_answer(whatifs, decision) -> None: 
         "gate-3": [("YES", "decided", "fix-prompt"), ("NO", "decided", "fine-tune")],
         "gate-4": [("concept drift", "decided", "fine-tune-on-new-labels"),
                    ("Neither", "decided", "deep-debug")],
-        "gate-5": [("Drift is widespread", "incomplete", "model_hosting"),
+        "gate-5": [("Still unaccounted for", "decided", "deep-debug"),
+                   ("Drift is widespread", "incomplete", "model_hosting"),
                    ("Knowledge at scale", "incomplete", "model_hosting"),
                    ("Fine-tune on new labels", "decided", "fine-tune-on-new-labels")],
     }
@@ -75,12 +76,12 @@ def test_a_given_fact_just_takes_the_other_value(whatifs) -> None:  # type: igno
 
 
 def test_condition_gates_are_forced_through_the_walk(whatifs) -> None:  # type: ignore[no-untyped-def]
-    widespread = whatifs.at("gate-5").alternatives[0]
+    widespread = whatifs.at("gate-5").alternatives[1]
     assert (widespread.change.kind, widespread.change.condition) == (
         "force-exit", "drift_is_widespread")
     assert [(i.name, i.value) for i in widespread.change.inputs] == [
-        ("drift_is_widespread", False), ("needs_knowledge_at_scale", False),
-        ("failure_pattern", "new-inputs")]
+        ("quality_still_unaccounted_for", False), ("drift_is_widespread", False),
+        ("needs_knowledge_at_scale", False), ("failure_pattern", "new-inputs")]
     assert widespread.path[-2:] == ("gate-5", "gate-5-hosting")
     assert widespread.possible_outcomes == ("full-retrain", "provider-escalation")
     assert widespread.sentence == (

@@ -110,7 +110,8 @@ def test_condition_gate_records_rejected_conditions(running) -> None:  # type: i
     gate5 = running.steps[-1]
     assert gate5.node == "gate-5"
     assert gate5.chosen_by == "default"
-    assert gate5.rejected == ("drift_is_widespread", "needs_knowledge_at_scale",
+    assert gate5.rejected == ("quality_still_unaccounted_for", "drift_is_widespread",
+                              "needs_knowledge_at_scale",
                               "failure_pattern == 'familiar-inputs'")
 
 

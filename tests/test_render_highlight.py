@@ -17,7 +17,7 @@ PATH_NODES = {"gate-0", "gate-0-degradation", "gate-1", "gate-2", "gate-3", "gat
               "fine-tune"}
 # gate.exit-index, the index being the branch's place in the tree file (default last).
 TAKEN_EDGES = {"gate-0.0", "gate-0-degradation.0", "gate-1.1", "gate-2.1", "gate-3.1", "gate-4.0",
-               "gate-5.3"}
+               "gate-5.4"}
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,8 @@ def test_taken_edges_carry_the_values_used_and_the_actions(diagram) -> None:  # 
         ("Fix the retrieval pipeline for what it explains, then continue with an adjusted "
          "baseline.", "action"),
     ]
-    assert [line.text for line in edges["gate-5.3"].body] == [
+    assert [line.text for line in edges["gate-5.4"].body] == [
+        "quality_still_unaccounted_for = false (default)",
         "drift_is_widespread = false (default)", "needs_knowledge_at_scale = false (default)",
         "failure_pattern = new-inputs"]
     assert [line.text for line in edges["gate-1.1"].body] == ["decline = gradual"]

@@ -31,11 +31,13 @@ RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yam
 
 # The five-gate tree's gates and outcomes in walk order, as its doc and diagram give them.
 FIVE_GATE_ORDER = ["gate-0", "gate-0-degradation", "gate-1", "gate-1-system-change", "gate-2",
-                   "gate-3", "gate-4", "gate-5", "gate-5-hosting", "gate-5-knowledge-hosting"]
+                   "gate-3", "gate-4", "gate-5", "deep-debug-paths", "gate-5-hosting",
+                   "gate-5-knowledge-hosting"]
 FIVE_GATE_OUTCOMES = ["build-evals", "no-degradation", "roll-back-change", "fix-retrieval",
-                      "fix-prompt", "deep-debug", "fine-tune-on-new-labels", "fine-tune",
-                      "full-retrain", "provider-escalation", "continued-pretraining",
-                      "knowledge-at-scale-hosted"]
+                      "fix-prompt", "fine-tune-on-new-labels", "fine-tune", "rebuild-eval-set",
+                      "product-conversation", "pin-model-version", "ml-specialist",
+                      "deep-debug", "full-retrain", "provider-escalation",
+                      "continued-pretraining", "knowledge-at-scale-hosted"]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def tree():  # type: ignore[no-untyped-def]
 def test_nodes_come_in_walk_order(tree) -> None:  # type: ignore[no-untyped-def]
     diagram = build_diagram(tree)
     order = [n.id for n in diagram.nodes]
-    gates = [n for n in order if n.startswith("gate")]
+    gates = [n for n in order if not isinstance(tree.spec.nodes[n], Outcome)]
     assert gates == FIVE_GATE_ORDER
     position = {n: i for i, n in enumerate(order)}
     for edge in diagram.edges:
@@ -68,7 +70,7 @@ def test_ids_come_from_the_tree(tree) -> None:  # type: ignore[no-untyped-def]
         ("gate-2.1", "Partly", "when", "gate-3"),
         ("gate-2.2", "NO", "when", "gate-3"),
     ]
-    assert [e.kind for e in diagram.edges if e.source == "gate-5"] == ["if", "if", "if",
+    assert [e.kind for e in diagram.edges if e.source == "gate-5"] == ["if", "if", "if", "if",
                                                                        "default"]
 
 
@@ -109,7 +111,7 @@ def test_expand_adds_detail(tree) -> None:  # type: ignore[no-untyped-def]
          "note"),
     ]
     assert plain.node("gate-0").body == ()
-    edge = next(e for e in expanded.edges if e.id == "gate-5.0")
+    edge = next(e for e in expanded.edges if e.id == "gate-5.1")
     assert [x.text for x in edge.body] == ["if drift_is_widespread"]
     fine_tune = expanded.node("fine-tune")
     assert len(fine_tune.body) == 1 + len(tree.spec.nodes["fine-tune"].next_steps)

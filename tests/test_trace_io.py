@@ -84,7 +84,7 @@ def _line_of(text: str, needle: str) -> int:
 def test_every_step_records_the_exit_it_took(decision: Decision) -> None:
     data = decision.to_dict()
     assert [s["exit"] for s in data["steps"]] == [s.exit_index for s in decision.steps]
-    assert [s["exit"] for s in data["steps"]] == [0, 0, 1, 1, 1, 0, 3]
+    assert [s["exit"] for s in data["steps"]] == [0, 0, 1, 1, 1, 0, 4]
 
 
 def test_a_trace_file_reads_back(tmp_path: Path, decision: Decision) -> None:

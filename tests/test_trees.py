@@ -157,7 +157,8 @@ def test_five_gate_tree_decides_every_situation_without_dead_ends() -> None:
     spec = tree.spec
     asked = ["has_quality_metrics", "is_underperforming", "decline", "system_change_correlates",
              "context_fixes", "prompt_fixes", "failure_pattern", "drift_is_widespread",
-             "needs_knowledge_at_scale", "model_hosting"]
+             "needs_knowledge_at_scale", "model_hosting", "quality_still_unaccounted_for",
+             "eval_set_stale", "product_definition_changed", "model_version_pinned"]
     domains = [[True, False] if spec.facts[n].type == "boolean" else list(spec.facts[n].values)
                for n in asked]
     reached = set()
@@ -303,5 +304,5 @@ def test_the_running_example_states_no_gate_5_fact_the_source_never_mentions() -
     assert not {"drift_is_widespread", "needs_knowledge_at_scale"} & set(facts)
     gate5 = load_tree("retrain-or-tune").decide(facts).steps[-1]
     assert gate5.node == "gate-5"
-    assert [(e.name, e.value, e.source) for e in gate5.evidence[:2]] == [
+    assert [(e.name, e.value, e.source) for e in gate5.evidence[1:3]] == [
         ("drift_is_widespread", False, "default"), ("needs_knowledge_at_scale", False, "default")]
