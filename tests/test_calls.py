@@ -169,7 +169,7 @@ def test_entry_tree_text_shows_the_sub_decision_indented_under_the_call() -> Non
     ]
     call = lines.index(" 2. Weigh the signs of the workflow")
     assert lines[call + 3:call + 6] == [
-        "     Called tune-or-rebuild 1.0.0 (Does my AI workflow need fine-tuning or a full",
+        "     Called tune-or-rebuild 1.1.0 (Does my AI workflow need fine-tuning or a full",
         "       rebuild?) → Rebuild the workflow",
         "        1. Fine-tuning or a full rebuild? The signs",
     ]
@@ -177,7 +177,7 @@ def test_entry_tree_text_shows_the_sub_decision_indented_under_the_call() -> Non
             ) in lines
     assert "Next steps from tune-or-rebuild (Rebuild the workflow):" in lines
     markdown = trace_markdown(decision).splitlines()
-    assert ("   - Called tune-or-rebuild 1.0.0 (Does my AI workflow need fine-tuning or a full "
+    assert ("   - Called tune-or-rebuild 1.1.0 (Does my AI workflow need fine-tuning or a full "
             "rebuild?) → Rebuild the workflow") in markdown
     assert "     1. **Fine-tuning or a full rebuild? The signs**" in markdown
 
@@ -199,7 +199,7 @@ def test_run_introduces_the_called_tree_before_its_questions() -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.count("== Does my AI workflow need fine-tuning or a full rebuild? "
-                     "(tune-or-rebuild 1.0.0)") == 1
+                     "(tune-or-rebuild 1.1.0)") == 1
     assert "DECISION: Workflow verdict: Rebuild the workflow" in out
     assert "Does my AI workflow need fine-tuning or a full rebuild? (tune-or-rebuild): Rebuild" \
         in out

@@ -137,7 +137,7 @@ def test_bash_completion_script_is_there_to_source() -> None:
 
 def test_tree_arguments_complete_ids_versions_and_paths() -> None:
     assert _complete("decide ret") == ["retrain-or-tune"]
-    assert _complete("show tune-or-rebuild@") == ["tune-or-rebuild@1.0.0"]
+    assert _complete("show tune-or-rebuild@") == ["tune-or-rebuild@1.1.0"]
     assert _complete("validate retrain-or-tune ai-") == ["ai-workflow-triage"]
     assert _complete("docs out tu") == ["tune-or-rebuild"]
     assert _complete("render ./my") == ["./my"]  # a path: the shell completes files
