@@ -217,8 +217,10 @@ def test_write_docs(tmp_path: Path, tree) -> None:  # type: ignore[no-untyped-de
         "| [When should I retrain or tune?](<retrain-or-tune.md>) | `retrain-or-tune` | 1.1.0 "
         "| Diagnoses a deployed AI feature that was working and is now underperforming, and "
         "says what to do about it: build evals, roll back a system change, fix "
-        "retrieval/context, fix the prompt, fine-tune, fully retrain, escalate to the model "
-        "provider, or deep-debug. |")
+        "retrieval/context, fix the prompt, fine-tune (for data drift, or on the updated "
+        "labels for concept drift), fully retrain, escalate to the model provider, continue "
+        "pre-training or swap the model for knowledge at scale, or deep-debug along the "
+        "escalation path that applies. |")
 
 
 def test_write_docs_names_versions_apart(tmp_path: Path, tree) -> None:  # type: ignore[no-untyped-def]
