@@ -16,69 +16,81 @@ dict); `check` lists a tree's problems. `read_trace` reads a saved trace back as
 Decision it records. Every type used in these signatures is exported here.
 """
 
-from .cache import TreeCache
-from .counterfactual import (
-    Alternative,
-    AlternativeStatus,
-    Change,
-    ChangeKind,
-    Counterfactuals,
-    StepAlternatives,
-    counterfactuals,
-)
-from .decision import (
-    TRACE_FORMAT,
-    ChecklistTrace,
-    CollectedAction,
-    Decision,
-    DecisionStatus,
-    Evidence,
-    GroupScore,
-    ItemAnswer,
-    Missing,
-    Step,
-    TreeRef,
-    ValueSource,
-)
-from .errors import (
-    DecisionMismatch,
-    Diagnostic,
-    DiagnosticsError,
-    EvaluationError,
-    GatetreeError,
-    InputError,
-    Location,
-    Severity,
-    TextSpan,
-    TreeError,
-    TreeNotFound,
-    UnknownName,
-)
-from .expr import CompiledExpr, ExprType
-from .inputs import read_facts
-from .loader import TREE_FORMATS, check, load_data, load_text, load_tree
-from .model import (
-    Branch,
-    BranchKind,
-    Call,
-    Checklist,
-    ChecklistGroup,
-    ChecklistItem,
-    Fact,
-    FactType,
-    Gate,
-    Node,
-    Outcome,
-    Param,
-    Reference,
-    Scalar,
-    TreeSpec,
-    UnansweredPolicy,
-)
-from .registry import BuiltinTree, builtin_trees
-from .source import Document, Position
-from .trace import read_trace
-from .tree import DecisionTree
+# Lazy: `import gatetree` costs almost nothing, and `from gatetree import load_tree` imports
+# only what loading needs; the command line's entry module and `--version` rely on it.
+# Each public name is imported from its module on first access (PEP 562); type checkers
+# read the imports below.
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cache import TreeCache
+    from .counterfactual import (
+        Alternative,
+        AlternativeStatus,
+        Change,
+        ChangeKind,
+        Counterfactuals,
+        StepAlternatives,
+        counterfactuals,
+    )
+    from .decision import (
+        TRACE_FORMAT,
+        ChecklistTrace,
+        CollectedAction,
+        Decision,
+        DecisionStatus,
+        Evidence,
+        GroupScore,
+        ItemAnswer,
+        Missing,
+        Step,
+        TreeRef,
+        ValueSource,
+        Verdict,
+    )
+    from .errors import (
+        DecisionMismatch,
+        Diagnostic,
+        DiagnosticsError,
+        EvaluationError,
+        GatetreeError,
+        InputError,
+        Location,
+        Severity,
+        TextSpan,
+        TreeError,
+        TreeNotFound,
+        UnknownName,
+    )
+    from .expr import CompiledExpr, ExprType
+    from .inputs import read_facts
+    from .loader import TREE_FORMATS, check, load_data, load_text, load_tree
+    from .model import (
+        Branch,
+        BranchKind,
+        Call,
+        Checklist,
+        ChecklistGroup,
+        ChecklistItem,
+        Fact,
+        FactType,
+        Gate,
+        Node,
+        Outcome,
+        Param,
+        Reference,
+        Scalar,
+        TreeSpec,
+        UnansweredPolicy,
+    )
+    from .registry import BuiltinTree, builtin_trees
+    from .source import Document, Position
+    from .trace import read_trace
+    from .tree import DecisionTree
 
 __all__ = [
     "TRACE_FORMAT",
@@ -135,6 +147,7 @@ __all__ = [
     "UnansweredPolicy",
     "UnknownName",
     "ValueSource",
+    "Verdict",
     "builtin_trees",
     "check",
     "counterfactuals",
@@ -144,3 +157,43 @@ __all__ = [
     "read_facts",
     "read_trace",
 ]
+
+_MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it defines
+    "cache": ("TreeCache",),
+    "counterfactual": (
+        "Alternative", "AlternativeStatus", "Change", "ChangeKind", "Counterfactuals",
+        "StepAlternatives", "counterfactuals"),
+    "decision": (
+        "ChecklistTrace", "CollectedAction", "Decision", "DecisionStatus", "Evidence", "GroupScore",
+        "ItemAnswer", "Missing", "Step", "TRACE_FORMAT", "TreeRef", "ValueSource",
+        "Verdict"),
+    "errors": (
+        "DecisionMismatch", "Diagnostic", "DiagnosticsError", "EvaluationError", "GatetreeError",
+        "InputError", "Location", "Severity", "TextSpan", "TreeError", "TreeNotFound",
+        "UnknownName"),
+    "expr": ("CompiledExpr", "ExprType"),
+    "inputs": ("read_facts",),
+    "loader": ("TREE_FORMATS", "check", "load_data", "load_text", "load_tree"),
+    "model": (
+        "Branch", "BranchKind", "Call", "Checklist", "ChecklistGroup", "ChecklistItem", "Fact",
+        "FactType", "Gate", "Node", "Outcome", "Param", "Reference", "Scalar", "TreeSpec",
+        "UnansweredPolicy"),
+    "registry": ("BuiltinTree", "builtin_trees"),
+    "source": ("Document", "Position"),
+    "trace": ("read_trace",),
+    "tree": ("DecisionTree",),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -11,6 +11,8 @@ import hashlib
 import threading
 from pathlib import Path
 
+from .errors import TreeError
+from .files import read_file
 from .tree import DecisionTree
 
 __all__ = ["TreeCache", "file_sha256"]
@@ -55,6 +57,6 @@ def file_sha256(path: Path) -> str:
     """The sha256 of a file's bytes (a tree's `spec.sha256` for UTF-8 text); "" when it
     cannot be read, which matches no tree, so the loader reads it again and says why."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_file(path)).hexdigest()
+    except TreeError:
         return ""

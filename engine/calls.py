@@ -14,17 +14,27 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .errors import Diagnostic, TreeNotFound, did_you_mean
+from .files import confined
 from .model import Call, Fact, Param, TreeSpec
 from .registry import find_builtin, looks_like_path
 from .tree import DecisionTree
 
-__all__ = ["check_call", "cycle_error", "locate_callee", "share_declarations"]
+__all__ = ["MAX_CALL_DEPTH", "check_call", "cycle_error", "depth_error", "locate_callee",
+           "share_declarations"]
+
+MAX_CALL_DEPTH = 32  # trees in one chain of calls, the first included
 
 
 def locate_callee(node: Call, base: Path) -> Path | Diagnostic:
-    """The file a call names: a path relative to the calling file, or a built-in tree."""
+    """The file a call names: a path relative to the calling file, inside its folder (or
+    below), or a built-in tree. A path leading anywhere else is refused unread."""
     if looks_like_path(node.tree):
-        path = base / node.tree
+        path = confined(node.tree, (base,))
+        if path is None:
+            return Diagnostic(node.tree_loc, f"call '{node.id}' names file {node.tree!r}, which "
+                                             "is not inside the calling tree's folder",
+                              "a call names a built-in tree, or a file in the calling tree's "
+                              "folder or below it")
         if path.is_file():
             return path
         return Diagnostic(node.tree_loc, f"call '{node.id}' names file '{node.tree}', which "
@@ -43,6 +53,15 @@ def cycle_error(node: Call, chain: tuple[str, ...]) -> Diagnostic:
     """A call that leads back to a tree already being loaded."""
     return Diagnostic(node.tree_loc, f"trees call each other in a cycle: {' -> '.join(chain)}",
                       "a called tree must not call, directly or not, the tree calling it")
+
+
+def depth_error(node: Call, chain: tuple[str, ...]) -> Diagnostic:
+    """A call that would nest trees deeper than MAX_CALL_DEPTH (loading, deciding and
+    drawing each follow the chain, so it is bounded)."""
+    shown = " -> ".join((*chain[:2], "...", *chain[-2:]) if len(chain) > 5 else chain)
+    return Diagnostic(node.tree_loc, f"call '{node.id}' nests trees more than {MAX_CALL_DEPTH} "
+                                     f"deep: {shown} -> {node.tree}",
+                      f"a chain of calls holds at most {MAX_CALL_DEPTH} trees")
 
 
 def check_call(node: Call, callee: DecisionTree) -> Iterator[Diagnostic]:

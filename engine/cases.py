@@ -19,6 +19,7 @@ from .errors import (
     TreeNotFound,
     did_you_mean,
 )
+from .files import confined
 from .inputs import check_facts, check_params, read_facts
 from .loader import load_tree
 from .registry import find_builtin, looks_like_path
@@ -80,6 +81,8 @@ def run_cases(path: str | Path) -> CasesReport:
         raise InputError(problems)
     data: Mapping[str, Any] = document.data
     base = Path(path).parent
+    if "\0" in data["tree"]:
+        raise InputError([_nul_tree(document)])
     tree = load_tree(_tree_path(data["tree"], base))
     results = tuple(_run(tree, case, i, document, base) for i, case in enumerate(data["cases"]))
     return CasesReport(document.path, tree, results)
@@ -95,6 +98,8 @@ def check_cases(document: Document, *, base: Path | None = None) -> list[Diagnos
     data: Mapping[str, Any] = document.data
     folder = Path(document.path).parent if base is None else base
     reference, where = data["tree"], document.locate("/tree")
+    if "\0" in reference:
+        return [_nul_tree(document)]
     try:
         path = _tree_path(reference, folder)
         if not path.is_file():
@@ -110,6 +115,12 @@ def check_cases(document: Document, *, base: Path | None = None) -> list[Diagnos
     for index, case in enumerate(data["cases"]):
         problems.extend(_case_problems(tree, case, index, document, folder)[0])
     return problems
+
+
+def _nul_tree(document: Document) -> Diagnostic:
+    """A NUL byte names no file on any system (Python's open refuses it)."""
+    return Diagnostic(document.locate("/tree"), f"tree {document.data['tree']!r} holds a NUL "
+                                                "byte, which no file name can")
 
 
 def _tree_path(reference: str, base: Path) -> Path:
@@ -142,8 +153,20 @@ def _case_problems(
     facts: dict[str, Any] = {}
     params: dict[str, Any] = {}
     if "facts_file" in case:
-        facts_path = base / case["facts_file"]
-        if not facts_path.is_file():
+        # beside the cases file or its tree, or below: never read from anywhere else
+        found = confined(case["facts_file"], (base, Path(tree.spec.path).parent))
+        facts_path = base / case["facts_file"] if found is None else found
+        if "\0" in case["facts_file"]:
+            problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
+                                       f"facts file {case['facts_file']!r} holds a NUL byte, "
+                                       "which no file name can"))
+        elif found is None:
+            problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
+                                       f"facts file {case['facts_file']!r} is not inside the "
+                                       "cases file's folder or the tree's folder",
+                                       "a case's facts file sits beside the cases file or its "
+                                       "tree, or below them"))
+        elif not facts_path.is_file():
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
                                        f"facts file '{case['facts_file']}' does not exist",
                                        f"a path is read from the cases file's folder: "

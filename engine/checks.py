@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from .checklist import count_names
 from .errors import Diagnostic, Location, did_you_mean
 from .expr import FUNCTIONS
+from .graph import node_graph
 from .model import Branch, Checklist, Fact, Gate, Outcome, Param, Scalar, TreeSpec
 from .values import type_hint
 
-if TYPE_CHECKING:
-    from networkx import DiGraph
-
-__all__ = ["check_spec", "node_graph", "value_fits"]
+__all__ = ["check_spec", "value_fits"]
 
 
 def check_spec(spec: TreeSpec) -> list[Diagnostic]:
@@ -23,20 +20,6 @@ def check_spec(spec: TreeSpec) -> list[Diagnostic]:
     if not any(p.severity == "error" for p in problems):
         problems.extend(_graph(spec))
     return problems
-
-
-def node_graph(spec: TreeSpec) -> DiGraph:
-    """Nodes and branch edges; an edge remembers the branches that take it."""
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    graph.add_nodes_from(spec.nodes)
-    for node in spec.nodes.values():
-        if not isinstance(node, Outcome):
-            for branch in node.exits:
-                if branch.next in spec.nodes:
-                    graph.add_edge(node.id, branch.next)
-    return graph
 
 
 def value_fits(fact_type: str, value: object, values: tuple[str, ...] = ()) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -16,7 +16,7 @@ import click
 
 from . import __name__ as _package
 from ._resources import data_dir
-from .cli_help import CommandGroup
+from .cli_entry import main
 from .cli_schema import schema
 from .completion import example_names, fact_assignments, tree_references
 from .decision import Decision
@@ -25,21 +25,23 @@ from .errors import (
     DiagnosticsError,
     GatetreeError,
     InputError,
+    TreeError,
     UnknownName,
 )
 from .excerpt import show_all
+from .files import read_stream
 from .inputs import (
     check_facts,
     check_params,
     parse_assignment,
     read_facts,
     split_assignment,
-    text_to_value,
-    value_problem,
+    write_facts,
 )
 from .loader import load_tree
-from .model import Call, Checklist, Fact, Scalar
+from .model import Scalar
 from .registry import builtin_trees, example_path, examples_of
+from .terminal import escape_c1, for_terminal
 from .trace import read_trace
 from .tree import DecisionTree
 
@@ -55,14 +57,14 @@ def _fail(exc: GatetreeError) -> NoReturn:
     if isinstance(exc, DiagnosticsError):
         _echo_diagnostics(exc.diagnostics)
     else:
-        click.echo(f"gatetree: error: {exc}", err=True)
+        click.echo(for_terminal(f"gatetree: error: {exc}"), err=True)
     sys.exit(EXIT_USAGE if isinstance(exc, UnknownName) else EXIT_INVALID)
 
 
 def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, indent: str = "") -> None:
     """Each diagnostic on its line, then its source line and a caret, like a compiler."""
     for line in show_all(diagnostics):
-        click.echo(f"{indent}{line}", err=True)
+        click.echo(for_terminal(f"{indent}{line}"), err=True)
 
 
 def _guarded(command: F) -> F:
@@ -79,13 +81,23 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gatetree", prog_name="gatetree")
-def main() -> None:
-    """Declarative decision trees: validate them, decide from facts, explain and draw."""
+def _assignment_form(ctx: click.Context, param: click.Parameter,
+                     texts: tuple[str, ...]) -> tuple[str, ...]:
+    """An option value without `NAME=` is a usage error; its name and value are checked later."""
+    for text in texts:
+        if split_assignment(text) is None:
+            raise click.BadParameter(f"expected {param.metavar}, got {text!r}", ctx, param)
+    return texts
 
 
-main.add_command(schema)
+def _param_option(command: F) -> F:
+    """--param NAME=VALUE, for every command whose texts or decisions read params."""
+    return click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
+                        callback=_assignment_form,
+                        help="Override a param's default (repeatable).")(command)
+
+
+main.add_command(schema)  # the group itself lives in cli_entry, which needs no engine
 
 
 @main.command("list")
@@ -95,72 +107,22 @@ def list_trees() -> None:
     trees = builtin_trees()
     width = max((len(t.id) for t in trees), default=0)
     for tree in trees:
-        click.echo(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}")
+        click.echo(for_terminal(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}"))
 
 
 @main.command()
 @click.argument("tree", shell_complete=tree_references)
+@_param_option
 @_guarded
-def show(tree: str) -> None:
+def show(tree: str, param_assignments: Sequence[str]) -> None:
     """Show a tree's facts, params and nodes. TREE is a built-in id, id@version or a path."""
+    from gatetree.render._text import terminal_width
+    from gatetree.render.tree_view import tree_text
+
     loaded = load_tree(tree)
-    click.echo("\n".join(_show_lines(loaded)))
-
-
-def _show_lines(tree: DecisionTree) -> Iterator[str]:
-    spec = tree.spec
-    yield f"{spec.title} ({spec.id} {spec.version})"
-    if spec.description:
-        yield from _indent(spec.description.strip(), "  ")
-    yield ""
-    yield "Facts:"
-    for fact in spec.facts.values():
-        derive = f"  [derived: {fact.derive}]" if fact.derive else ""
-        yield f"  {fact.name} ({_type_text(fact)}){derive}"
-        yield f"      {fact.question}"
-    if spec.params:
-        yield ""
-        yield "Params (override with --param NAME=VALUE):"
-        for param in spec.params.values():
-            yield f"  {param.name} = {json.dumps(param.default)} ({param.type})"
-            yield from _indent(param.help.strip(), "      ")
-    examples = examples_of(spec.id)
-    if examples:
-        yield ""
-        yield f"Examples (use with --example NAME): {', '.join(examples)}"
-    yield ""
-    yield f"Nodes (start: {spec.start}):"
-    for node in spec.nodes.values():
-        if node.kind == "outcome":
-            yield f"  {node.id}  [outcome] {node.title}"
-            continue
-        called = f" -> tree {node.tree}" if isinstance(node, Call) else ""
-        yield f"  {node.id}  [{node.kind}] {node.title}{called}"
-        if isinstance(node, Checklist):
-            for group in node.groups:
-                items = [i.fact for i in node.items if i.group == group.name]
-                yield f"      {group.name}: {', '.join(items)}"
-            yield f"      unanswered items: {node.unanswered}"
-        for branch in node.exits:
-            how = (f"when {_answer(branch.value)}" if branch.kind == "when"
-                   else f"if {branch.condition}" if branch.kind == "if" else "otherwise")
-            label = f"  ({branch.label})" if branch.label else ""
-            yield f"      {how} -> {branch.next}{label}"
-
-
-def _answer(value: Scalar | None) -> str:
-    return json.dumps(value) if isinstance(value, bool) else str(value)
-
-
-def _indent(text: str, prefix: str) -> Iterator[str]:
-    for line in text.splitlines():
-        yield f"{prefix}{line}".rstrip()
-
-
-def _type_text(fact: Fact) -> str:
-    if fact.type == "enum":
-        return " | ".join(fact.values)
-    return fact.type + (f", {fact.unit}" if fact.unit else "")
+    _, params = _gather(loaded, None, None, (), param_assignments)
+    click.echo(for_terminal(tree_text(loaded, params=params, examples=examples_of(loaded.id),
+                         width=terminal_width())), nl=False)
 
 
 @main.command()
@@ -184,7 +146,7 @@ def validate(paths: Sequence[str], strict: bool) -> None:
         for checked in check_reference(reference):
             _echo_diagnostics(checked.problems)
             if checked.skipped:
-                click.echo(f"{checked.path}: skipped ({checked.skipped})")
+                click.echo(for_terminal(f"{checked.path}: skipped ({checked.skipped})"))
                 continue
             bad = bool(checked.errors) or (strict and bool(checked.problems))
             failed = failed or bad
@@ -193,7 +155,8 @@ def validate(paths: Sequence[str], strict: bool) -> None:
                 notes = [checked.what] if checked.what else []
                 if warnings:
                     notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
-                click.echo(f"{checked.path}: ok" + (f" ({', '.join(notes)})" if notes else ""))
+                click.echo(for_terminal(f"{checked.path}: ok"
+                                        + (f" ({', '.join(notes)})" if notes else "")))
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
@@ -206,22 +169,11 @@ def _facts_options(command: F) -> F:
         click.option("--set", "assignments", multiple=True, metavar="FACT=VALUE",
                      callback=_assignment_form, shell_complete=fact_assignments,
                      help="Give a fact (repeatable); wins over --facts."),
-        click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
-                     callback=_assignment_form,
-                     help="Override a param's default (repeatable)."),
     ]
+    command = _param_option(command)  # listed last, after the facts options
     for option in reversed(options):
         command = option(command)
     return command
-
-
-def _assignment_form(ctx: click.Context, param: click.Parameter,
-                     texts: tuple[str, ...]) -> tuple[str, ...]:
-    """An option value without `NAME=` is a usage error; its name and value are checked later."""
-    for text in texts:
-        if split_assignment(text) is None:
-            raise click.BadParameter(f"expected {param.metavar}, got {text!r}", ctx, param)
-    return texts
 
 
 def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
@@ -240,7 +192,7 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
         try:
             if facts_file == "-":
                 with click.open_file("-", "rb") as stdin:
-                    raw, document = read_facts("<stdin>", content=stdin.read())
+                    raw, document = read_facts("<stdin>", content=_stdin_bytes(stdin))
             else:
                 raw, document = read_facts(facts_file)
             facts.update(check_facts(spec, raw, origin=document))
@@ -259,6 +211,14 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
     if problems:
         raise InputError(problems)
     return facts, params
+
+
+def _stdin_bytes(stream: Any) -> bytes:
+    """Standard input up to the file size limit; too much is an input error."""
+    try:
+        return read_stream(stream)
+    except TreeError as exc:
+        raise InputError(exc.diagnostics) from None
 
 
 @main.command()
@@ -297,15 +257,17 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
         data = decision.to_dict()
         if alternatives is not None:
             data["counterfactuals"] = alternatives.to_dict()
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return escape_c1(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+    from gatetree.render._text import terminal_width
     from gatetree.render.trace_view import trace_markdown, trace_text
     from gatetree.render.whatif_view import whatif_markdown, whatif_text
 
     if output == "markdown":
         extra = whatif_markdown(alternatives) if alternatives else ""
-        return trace_markdown(decision) + extra
-    extra = whatif_text(alternatives) if alternatives else ""
-    return trace_text(decision) + extra
+        return for_terminal(trace_markdown(decision) + extra)
+    width = terminal_width()
+    extra = whatif_text(alternatives, width=width) if alternatives else ""
+    return for_terminal(trace_text(decision, width=width) + extra)
 
 
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
@@ -318,118 +280,34 @@ def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
 
 
 @main.command()
-@click.argument("tree")
+@click.argument("tree", shell_complete=tree_references)
 @_facts_options
 @click.option("--format", "output", type=click.Choice(OUTPUT_FORMATS), default="text",
-              show_default=True, help="Format of the final report.")
+              show_default=True, help="Format of the final report (on standard output).")
+@click.option("--save", "save", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also write the facts known at the end (given and answered) as a facts "
+                   "file for `decide --facts`: JSON if FILE ends .json, else YAML.")
 @_guarded
 def run(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
-        param_assignments: Sequence[str], output: str) -> None:
-    """Decide interactively: ask only the questions on the path. Type ? for help."""
+        param_assignments: Sequence[str], output: str, save: str | None) -> None:
+    """Decide interactively: ask only the questions on the path. Type ? for help.
+
+    Questions go to standard error and the report to standard output, so `--format json
+    > out.json` keeps the JSON whole. A fact with a derivation can be answered, or derived:
+    give the measurements it reads (a score, a count). `back` undoes an answer, `skip`
+    passes where the tree can decide without it, NAME=VALUE gives any fact, and end of
+    input stops with the incomplete result (exit 3).
+    """
+    from .interview import interview, terminal
+
     loaded = load_tree(tree)
     facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
-    click.echo(f"{loaded.spec.title} ({loaded.id} {loaded.version})")
-    click.echo("Answer each question; '?' shows help, Ctrl-D stops.\n")
-    shown: tuple[str, ...] = ()
-    while True:
-        decision = loaded.decide(facts, params=params)
-        if decision.decided or decision.missing is None:
-            break
-        fact = loaded.texts(params=decision.params).facts[decision.missing.fact]
-        shown, tag, more_help = _introduce(loaded, decision, shown)
-        answer = _ask(fact, decision, tag=tag, more_help=more_help)
-        if answer is None:
-            click.echo("\nStopped before a decision.\n")
-            break
-        facts[fact.name] = answer
-    click.echo("")
-    click.echo(_report(loaded, decision, output), nl=False)
-    sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
-
-
-def _introduce(tree: DecisionTree, decision: Decision,
-               shown: tuple[str, ...]) -> tuple[tuple[str, ...], str, str]:
-    """Say once where the next question comes from: a called tree, a checklist, its group.
-
-    Returns what is now introduced, the tag to ask under, and the help to give when the
-    question has none (a checklist group's).
-    """
-    from .model import Checklist
-
-    missing = decision.missing
-    assert missing is not None
-    asker, node = tree.asker(missing)
-    node = asker.texts(params=decision.params).nodes[node.id]  # {param} texts filled
-    here: tuple[str, ...] = tuple(f"call:{c}" for c in missing.via)
-    if here and shown[:len(here)] != here:
-        click.secho(f"== {asker.spec.title} ({asker.id} {asker.version})", bold=True)
-        click.echo("")
-    if not isinstance(node, Checklist):
-        return here, missing.node, ""
-    item = next(i for i in node.items if i.fact == missing.fact)
-    group = node.group(item.group)
-    assert group is not None
-    members = [i.fact for i in node.items if i.group == group.name]
-    if shown[:len(here) + 1] != (*here, f"checklist:{node.id}"):
-        click.secho(f"[{node.id}] {node.title}", bold=True)
-        for text in (node.question, node.help):
-            if text:
-                click.echo(text.strip())
-        click.echo("")
-    here = (*here, f"checklist:{node.id}", f"group:{group.name}")
-    if shown != here:
-        click.secho(f"{group.title}:", bold=True)
-    tag = f"{node.id}: {group.name} {members.index(item.fact) + 1}/{len(members)}"
-    return here, tag, group.help.strip()
-
-
-def _ask(fact: Fact, decision: Decision, *, tag: str = "",
-         more_help: str = "") -> Scalar | None:
-    """One question, re-asked until the answer fits the fact's type; None on end of input.
-
-    `more_help` is shown on '?' when the fact itself has no help (a checklist group's).
-    """
-    assert decision.missing is not None
-    choices = _choices(fact)
-    click.secho(f"[{tag or decision.missing.node}] {decision.missing.question}", bold=True)
-    if choices:
-        click.echo("  " + "  ".join(f"{i}) {label}" for i, (label, _) in enumerate(choices, 1)))
-    while True:
-        try:
-            raw = click.prompt(f"  {fact.name}", prompt_suffix="> ", default="",
-                               show_default=False)
-        except (click.Abort, EOFError):
-            return None
-        raw = raw.strip()
-        if raw in ("?", "help"):
-            click.echo(fact.help.strip() or more_help or "No help for this question.")
-            if decision.missing.derivable_from:
-                click.echo(f"(It can also be derived from: "
-                           f"{', '.join(decision.missing.derivable_from)}.)")
-            continue
-        value = _parse_answer(fact, raw, choices)
-        if value is not None:
-            click.echo("")
-            return value
-        expected = ", ".join(label for label, _ in choices) or f"a value of type {fact.type}"
-        click.echo(f"  Please answer with {expected} (or ? for help).")
-
-
-def _choices(fact: Fact) -> list[tuple[str, Scalar]]:
-    if fact.type == "boolean":
-        return [("yes", True), ("no", False)]
-    if fact.type == "enum":
-        return [(value, value) for value in fact.values]
-    return []
-
-
-def _parse_answer(fact: Fact, raw: str, choices: list[tuple[str, Scalar]]) -> Scalar | None:
-    if not raw:
-        return None
-    if choices and raw.isdigit() and 1 <= int(raw) <= len(choices):
-        return choices[int(raw) - 1][1]
-    value = text_to_value(fact.type, raw)
-    return value if value_problem(fact, value) is None else None
+    ended = interview(loaded, facts, params, terminal())
+    click.echo(_report(loaded, ended.decision, output), nl=False)
+    if save:
+        write_facts(save, ended.facts, tree=loaded.spec)
+        click.echo(f"wrote {save}", err=True)
+    sys.exit(EXIT_OK if ended.decision.decided else EXIT_INCOMPLETE)
 
 
 @main.command("render")
@@ -453,6 +331,8 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
 
     loaded = load_tree(tree)
     chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
+    if not output:
+        _refuse_binary_to_terminal(chosen)
     decision = None
     if decision_file:
         if facts_file or example or assignments or param_assignments:
@@ -466,6 +346,15 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
         return
     result = render(loaded, chosen, decision=decision, expand=expand)
     click.echo(result, nl=False)  # bytes go to the binary stream, text is encoded
+
+
+def _refuse_binary_to_terminal(fmt: str) -> None:
+    """PNG or PDF bytes on a terminal are noise that can upset it; a pipe or a file takes them."""
+    from gatetree.render.output import BINARY_FORMATS
+
+    if fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} is binary and standard output is a terminal; write it "
+                               f"to a file with -o FILE (e.g. -o tree.{fmt}), or pipe it")
 
 
 @main.command()
@@ -487,8 +376,11 @@ def docs(directory: str, trees: Sequence[str]) -> None:
 @_guarded
 def test_cases(paths: Sequence[str], verbose: bool) -> None:
     """Run case files (default: the built-in trees' cases) and report outcome coverage."""
+    from gatetree.render._text import terminal_width, wrap_lines
+
     from .cases import case_diagnostics, run_cases
 
+    width = terminal_width()
     files = [Path(p) for p in paths] or _builtin_case_files()
     passed = failed = 0
     for path in files:
@@ -496,14 +388,18 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
         for result in report.results:
             if verbose or not result.passed:
                 mark = "PASS" if result.passed else "FAIL"
-                click.echo(f"{mark} {report.tree.id}: {result.name}")
-        _echo_diagnostics(case_diagnostics(report), indent="  ")
+                for line in wrap_lines(f"{mark} {report.tree.id}: {result.name}", width,
+                                       indent="     ", first=""):
+                    click.echo(for_terminal(line))
+        _echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
         passed += sum(r.passed for r in report.results)
         failed += sum(not r.passed for r in report.results)
         covered, total = len(report.covered_outcomes), len(report.tree.outcomes)
         missing = report.uncovered_outcomes
-        click.echo(f"{report.path}: outcomes covered {covered}/{total}"
+        summary = (f"{report.path}: outcomes covered {covered}/{total}"
                    + (f" (not reached: {', '.join(missing)})" if missing else ""))
+        for line in wrap_lines(summary, width, indent="  ", first=""):
+            click.echo(for_terminal(line))
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 

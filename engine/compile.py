@@ -9,9 +9,10 @@ from types import MappingProxyType
 from .checklist import scope_names
 from .errors import Diagnostic
 from .expr import CompiledExpr, ExprType, compile_expression
+from .graph import outcomes_below
 from .model import Checklist, Fact, Gate, TreeSpec
 from .text import fill_spec
-from .tree import DecisionTree, reachable_outcomes
+from .tree import DecisionTree
 
 __all__ = ["compile_spec"]
 
@@ -85,15 +86,19 @@ def compile_spec(
     if any(p.severity == "error" for p in problems) or not graph_ok:
         return None, problems
     carried = shared or spec
+    filled = fill_spec(carried, {name: p.default for name, p in carried.params.items()})
+    below = outcomes_below(spec)
+    own_names = frozenset(spec.facts) | frozenset(spec.params)
+    called = dict(callees or {})
     tree = DecisionTree(
         spec=carried,
         derivations=MappingProxyType(derivations),
         conditions=MappingProxyType(conditions),
-        outcomes_below=reachable_outcomes(spec),
-        filled=fill_spec(carried, {name: p.default for name, p in carried.params.items()}),
+        outcomes_below=below,
+        filled=filled,
         warnings=tuple(p for p in problems if p.severity == "warning"),
-        callees=MappingProxyType(dict(callees or {})),
-        own_names=frozenset(spec.facts) | frozenset(spec.params),
+        callees=MappingProxyType(called),
+        own_names=own_names,
     )
     return tree, problems
 
@@ -114,12 +119,16 @@ def _derive_mismatch(fact: Fact, result: ExprType) -> str | None:
 
 
 def _derive_cycles(spec: TreeSpec, derivations: dict[str, CompiledExpr]) -> list[Diagnostic]:
+    # Only a derived fact that reads a derived fact can close a cycle; most trees have none,
+    # and then networkx is not imported (a load from the checked-tree cache needs it not).
+    edges = [(name, read) for name, compiled in derivations.items()
+             for read in sorted(compiled.names & set(derivations))]
+    if not edges:
+        return []
     import networkx as nx
 
     graph = nx.DiGraph()
-    for name, compiled in derivations.items():
-        for read in compiled.names & set(spec.facts):
-            graph.add_edge(name, read)
+    graph.add_edges_from(edges)
     try:
         cycle = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:

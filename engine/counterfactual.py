@@ -16,9 +16,9 @@ from typing import Any, Literal
 from .decision import Decision, Evidence, Step, TreeRef
 from .errors import DecisionMismatch, GatetreeError
 from .model import Branch, Call, Gate, Scalar
+from .record import walk
 from .text import show_value
 from .tree import DecisionTree
-from .walk import walk
 
 __all__ = [
     "Alternative",
@@ -220,7 +220,9 @@ def _alternative(tree: DecisionTree, decision: Decision, step: Step, gate: Any, 
         else:
             change = Change("force-exit", condition=branch.condition,
                             inputs=step.evidence)
-            result = walk(tree, facts, params, forced={step.node: index})
+            forced = walk(tree._plan, facts, params, forced={step.node: index})
+            assert isinstance(forced, Decision)
+            result = forced
     except GatetreeError as exc:
         return Alternative(step.node, step.title, index, label, change,
                            "error", None, None, (), (), error=str(exc))

@@ -26,6 +26,7 @@ __all__ = [
     "Step",
     "TreeRef",
     "ValueSource",
+    "Verdict",
 ]
 
 TRACE_FORMAT = "gatetree-trace/1"
@@ -251,9 +252,38 @@ class TreeRef:
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+class _Built:
+    """A Decision field made from the walk's record when first read, then kept.
+
+    A decision the walk makes holds its record (`_record`, with a `build(name)` method);
+    one made from its fields (a read trace, `dataclasses.replace`) has every field set.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: object | None, owner: type) -> Any:
+        if obj is None:
+            raise AttributeError(self.name)
+        values = obj.__dict__
+        try:
+            return values[self.name]
+        except KeyError:
+            value = values[self.name] = values["_record"].build(self.name)
+            return value
+
+    def __set__(self, obj: object, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
+
+@dataclass(frozen=True)
 class Decision:
-    """The result of a walk: decided with an outcome, or incomplete with the fact it needs."""
+    """The result of a walk: decided with an outcome, or incomplete with the fact it needs.
+
+    The walk records only what the trace needs; `steps` (with their evidence), the filled
+    `outcome` and the read-only mappings are made from that record when first read, and
+    `to_dict` writes the trace straight from it.
+    """
 
     tree: TreeRef
     status: DecisionStatus
@@ -266,6 +296,14 @@ class Decision:
     facts: Mapping[str, Scalar]
     params: Mapping[str, Scalar]
     overrides: Mapping[str, Scalar] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def _recorded(cls, record: Any, fields: dict[str, Any]) -> Decision:
+        """A decision over a walk's record: `fields` are the ones made at once."""
+        decision = object.__new__(cls)
+        decision.__dict__.update(fields)
+        decision.__dict__["_record"] = record
+        return decision
 
     @property
     def decided(self) -> bool:
@@ -289,6 +327,9 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form, valid against schemas/trace.v1.schema.json."""
+        record = self.__dict__.get("_record")
+        if record is not None and "steps" not in self.__dict__:
+            return record.to_dict()  # type: ignore[no-any-return]
         outcome = self.outcome
         return {
             "format": TRACE_FORMAT,
@@ -338,6 +379,10 @@ class Decision:
         )
 
 
+for _name in ("outcome", "steps", "facts", "params"):
+    setattr(Decision, _name, _Built(_name))  # after the dataclass, which sees plain fields
+
+
 def _outcome(data: Mapping[str, Any]) -> Outcome:
     return Outcome(data["id"], data["title"], data["action"], data["why"],
                    tuple(data["next_steps"]),
@@ -353,3 +398,23 @@ def _restore(tree: TreeRef, status: DecisionStatus, outcome: Outcome | None, pat
     return Decision(tree, status, outcome, path, steps, actions, missing, reachable,
                     MappingProxyType(facts), MappingProxyType(params),
                     MappingProxyType(overrides))
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What `decide(..., trace=False)` returns: the result without the trace.
+
+    The outcome reached (None when incomplete), the path, the actions collected and, when
+    incomplete, the fact needed next; no steps, evidence or reachable outcomes, so it costs
+    a fraction of a traced Decision.
+    """
+
+    status: DecisionStatus
+    outcome: Outcome | None
+    path: tuple[str, ...]
+    actions: tuple[CollectedAction, ...]
+    missing: Missing | None
+
+    @property
+    def decided(self) -> bool:
+        return self.status == "decided"

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 
-from .errors import Diagnostic
+from .errors import Diagnostic, TreeError
+from .files import read_file
 from .source import split_lines
+from .terminal import visible_char
 
 __all__ = ["Lines", "caret_lines", "diagnostic_lines", "file_lines", "show_all"]
 
@@ -38,7 +39,7 @@ def caret_lines(line: str, col: int, *, number: int) -> tuple[str, str]:
             shown.append(" " * step)
             width += step
             continue
-        visible = _visible(char)
+        visible = visible_char(char)
         shown.append(visible)
         width += _width(visible)
     if caret_at is None:  # at or past the end of the line
@@ -70,8 +71,8 @@ def file_lines() -> Lines:
     def read(path: str) -> tuple[str, ...] | None:
         if path not in cache:
             try:
-                text = Path(path).read_bytes().decode("utf-8", errors="replace")
-            except OSError:
+                text = read_file(path).decode("utf-8", errors="replace")
+            except TreeError:
                 cache[path] = None
             else:
                 cache[path] = split_lines(text)
@@ -85,18 +86,6 @@ def show_all(diagnostics: Iterable[Diagnostic], lines: Lines | None = None) -> I
     read = lines or file_lines()
     for diagnostic in diagnostics:
         yield from diagnostic_lines(diagnostic, read)
-
-
-def _visible(char: str) -> str:
-    """Control characters as their visible pictures, so the terminal shows what is there."""
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
-        return "\ufffd"
-    return char
 
 
 def _width(char: str) -> int:

@@ -15,14 +15,22 @@ from types import CodeType, MappingProxyType
 from typing import Any
 
 from .errors import Diagnostic, Location, TextSpan, did_you_mean
+from .limits import GUARDED, MAX_DIGITS, bounded_round, magnitude_problem
 from .model import Fact, Param
 
-__all__ = ["FUNCTIONS", "CompiledExpr", "ExprType", "compile_expression"]
+__all__ = ["EVAL_GLOBALS", "FUNCTIONS", "MAX_EXPRESSION_CHARS", "MAX_NESTING", "CompiledExpr",
+           "ExprType", "bounded_tree", "compile_expression"]
 
 FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType(
-    {"min": min, "max": max, "abs": abs, "len": len, "round": round}
+    {"min": min, "max": max, "abs": abs, "len": len, "round": bounded_round}
 )
-_GLOBALS: dict[str, Any] = {"__builtins__": {}, **FUNCTIONS}
+# Arithmetic runs through the bounded operators (see limits.py), so no value grows past
+# the limits there; "__" names are refused in trees, so they never shadow a fact.
+_GLOBALS: dict[str, Any] = {"__builtins__": {}, **FUNCTIONS, **GUARDED}
+EVAL_GLOBALS: Mapping[str, Any] = MappingProxyType(_GLOBALS)
+
+MAX_EXPRESSION_CHARS = 10_000  # an expression's text, so parsing it stays cheap
+MAX_NESTING = 100  # levels of the parsed expression; real conditions have fewer than ten
 
 _BOOL, _INT, _NUM, _STR, _LIST = "boolean", "integer", "number", "string", "list"
 
@@ -42,13 +50,19 @@ class ExprType:
 
 @dataclass(frozen=True, slots=True)
 class CompiledExpr:
-    """A checked, compiled expression and the names it may read."""
+    """A checked, compiled expression and the names it may read.
+
+    `reads` holds those names once each in the order the text reads them, left to right,
+    so whoever asks for a derivation's inputs asks them in the order a person wrote them;
+    `names` is the same set, for membership tests.
+    """
 
     text: str
     code: CodeType
     names: frozenset[str]
     type: ExprType
     location: Location
+    reads: tuple[str, ...] = ()
 
     def evaluate(self, scope: Mapping[str, Any]) -> Any:
         return eval(self.code, _GLOBALS, scope)  # whitelisted AST, no builtins
@@ -100,12 +114,23 @@ def compile_expression(
     facts and params; `extra_kind` says what a name may be, for unknown-name messages.
     """
     source = text.strip()
+    if len(source) > MAX_EXPRESSION_CHARS:
+        return None, [Diagnostic(location, f"expression is longer than {MAX_EXPRESSION_CHARS} "
+                                           "characters", "split it into derived facts")]
     where = _Where(location, span, source, len(text) - len(text.lstrip()))
     try:
         return _compile(source, where, _Checker(facts, params, extra_names or {}, extra_kind))
-    except RecursionError:
-        return None, [Diagnostic(location, "expression is nested too deeply",
-                                 "split it into derived facts")]
+    except (RecursionError, MemoryError):  # the parser's own stack, not the heap
+        return None, [_too_deep(location)]
+
+
+def _too_many_digits(location: Location) -> Diagnostic:
+    return Diagnostic(location, f"the literal is an integer of more than {MAX_DIGITS} digits")
+
+
+def _too_deep(location: Location) -> Diagnostic:
+    return Diagnostic(location, f"expression is nested more than {MAX_NESTING} levels deep",
+                      "split it into derived facts")
 
 
 def _compile(source: str, where: _Where,
@@ -115,7 +140,13 @@ def _compile(source: str, where: _Where,
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         at = where.at(exc.lineno or 1, (exc.offset or 1) - 1, chars=True)
+        if "integer string conversion" in exc.msg:  # past Python's digit limit for int()
+            return None, [_too_many_digits(at)]
         return None, [Diagnostic(at, f"invalid expression: {exc.msg}", f"in {source!r}")]
+    except ValueError:  # the same limit, on Pythons that raise it plainly
+        return None, [_too_many_digits(location)]
+    if _depth(tree) > MAX_NESTING:
+        return None, [_too_deep(location)]
     try:
         nodes = [n for n in ast.walk(tree) if not isinstance(n, _JUDGED_BY_PARENT)]
         for node in nodes:
@@ -124,17 +155,69 @@ def _compile(source: str, where: _Where,
             if isinstance(node, ast.Call):
                 checker.check_call(node)
         for node in nodes:
-            if isinstance(node, ast.Name) and node.id.startswith("__"):
-                raise _Problem(node, f"name '{node.id}' is not allowed")
+            if isinstance(node, ast.Name):
+                _check_name(node, source)
         unknown = checker.unknown_names(nodes)
         if unknown:
             return None, [where.diagnostic(problem) for problem in unknown]
         result = checker.infer(tree.body)
     except _Problem as problem:
         return None, [where.diagnostic(problem)]
-    code = compile(tree, f"<{location}>", "eval")
-    names = frozenset(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)) - set(FUNCTIONS)
-    return CompiledExpr(source, code, names, result, location), []
+    reads = _reading_order(tree)  # before the operators are rewritten below
+    code = compile(ast.fix_missing_locations(_Bounded().visit(tree)), f"<{location}>", "eval")
+    return CompiledExpr(source, code, frozenset(reads), result, location, reads), []
+
+
+def _reading_order(tree: ast.Expression) -> tuple[str, ...]:
+    """The names an expression reads, once each, left to right as written (`ast.walk` goes
+    breadth first, which puts `b` before `a` in `f(a) + b`)."""
+    found = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Name)),
+                   key=lambda n: (n.lineno, n.col_offset))
+    return tuple(dict.fromkeys(n.id for n in found if n.id not in FUNCTIONS))
+
+
+def bounded_tree(source: str) -> ast.expr:
+    """A checked expression's syntax tree with its arithmetic through the bounded operators,
+    for code compiled from it elsewhere (the plan); evaluate it with `EVAL_GLOBALS`."""
+    tree = ast.fix_missing_locations(_Bounded().visit(ast.parse(source, mode="eval")))
+    assert isinstance(tree, ast.Expression)
+    return tree.body
+
+
+def _depth(tree: ast.AST) -> int:
+    """How many levels the parsed expression has, counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level <= MAX_NESTING:  # no need to count past the limit
+            stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _check_name(node: ast.Name, source: str) -> None:
+    """Python reads `ｃｏｕｎｔ` as `count` (NFKC): a name must be written as it reads."""
+    if node.id.startswith("__"):
+        raise _Problem(node, f"name '{node.id}' is not allowed")
+    if source.isascii():
+        return
+    written = ast.get_source_segment(source, node) or node.id
+    if not written.isascii() or written != node.id:
+        raise _Problem(node, f"name {written!r} is not written in ASCII",
+                       "names are ASCII letters, digits and '_'")
+
+
+_OPERATOR_NAMES = {ast.Add: "__add", ast.Sub: "__sub", ast.Mult: "__mul",
+                   ast.Div: "__truediv", ast.FloorDiv: "__floordiv", ast.Mod: "__mod"}
+
+
+class _Bounded(ast.NodeTransformer):
+    """`a * b` becomes `__mul(a, b)`: each step of arithmetic is checked for size."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        function = ast.Name(_OPERATOR_NAMES[type(node.op)], ast.Load())
+        return ast.copy_location(ast.Call(function, [node.left, node.right], []), node)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +300,9 @@ class _Checker:
 
     def _t_Constant(self, node: ast.Constant) -> ExprType:
         value = node.value
+        problem = magnitude_problem(value)
+        if problem is not None:
+            raise _Problem(node, f"the literal is {problem}")
         if isinstance(value, bool):
             return ExprType(_BOOL)
         if isinstance(value, int):
@@ -361,6 +447,8 @@ class _Checker:
         if name == "round":
             if not 1 <= len(args) <= 2 or not all(a.numeric for a in args):
                 raise _Problem(node, "round() takes a number and optional digits")
+            if len(args) == 2 and args[1].name != _INT:
+                raise _Problem(node.args[1], "round() digits must be a whole number")
             return ExprType(_INT if len(args) == 1 else _NUM)
         if not args or not all(a.numeric for a in args) or (name == "abs" and len(args) != 1):
             raise _Problem(node, f"{name}() takes numbers")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
 from .checks import value_fits
 from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
+from .limits import MAX_DIGITS, magnitude_problem
 from .model import Fact, Param, Scalar, TreeSpec
 from .source import Document, escape_pointer, parse_bytes, read_document
-from .values import BOOLEAN_WORDS, plain_value, type_hint
+from .values import BOOLEAN_WORDS, plain_value, show_literal, type_hint
 
 __all__ = [
+    "FactChecker",
     "check_facts",
     "check_params",
     "parse_assignment",
@@ -21,6 +25,7 @@ __all__ = [
     "split_assignment",
     "text_to_value",
     "value_problem",
+    "write_facts",
 ]
 
 
@@ -44,6 +49,36 @@ def read_facts(path: str | Path, *, content: bytes | None = None,
     return dict(document.data), document
 
 
+def write_facts(path: str | Path, facts: Mapping[str, Scalar], *, tree: TreeSpec) -> None:
+    """Write facts as a facts file that `read_facts` reads back to the same values.
+
+    JSON when the name ends .json, else YAML: one `name: value` line each, the value
+    written as JSON (which YAML 1.2 reads alike), so a text such as `no` stays text.
+    """
+    target = Path(path)
+    if target.suffix.lower() == ".json":
+        infinite = [n for n, v in facts.items() if isinstance(v, float) and math.isinf(v)]
+        if infinite:
+            raise InputError([Diagnostic(Location(str(path)), f"JSON has no infinity for "
+                                         f"{', '.join(infinite)}", "save as .yaml")])
+        text = json.dumps(dict(facts), indent=2, ensure_ascii=False) + "\n"
+    else:
+        lines = [f"# Facts for {tree.id} {tree.version} ({tree.title})"]
+        lines += [f"{name}: {_yaml_scalar(value)}" for name, value in facts.items()]
+        text = "\n".join(lines) + "\n"
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError([Diagnostic(Location(str(path)), "cannot write the facts file: "
+                                     f"{exc.strerror or exc}")]) from None
+
+
+def _yaml_scalar(value: Scalar) -> str:
+    if isinstance(value, float) and math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def check_facts(
     spec: TreeSpec, facts: Mapping[str, Any], *, origin: Document | str = "facts",
     pointer: str = "",
@@ -63,6 +98,49 @@ def check_params(
 ) -> dict[str, Scalar]:
     """Param overrides, type-checked like facts; a param given no value keeps its default."""
     return _check(spec.params, params, origin, pointer, "param")
+
+
+class FactChecker:
+    """One tree's check of given facts (or params), made at compile.
+
+    The common case, plain values of the declared types, costs a type look-up per value;
+    anything else (an unknown name, a numpy value, NaN, a wrong type) goes through the full
+    check, which converts what it can and reports every problem, located.
+    """
+
+    __slots__ = ("_declared", "_kind", "_plain")
+
+    def __init__(self, declared: Mapping[str, Fact] | Mapping[str, Param], kind: str) -> None:
+        self._declared = declared
+        self._kind = kind
+        self._plain: dict[str, tuple[frozenset[type], frozenset[str] | None, bool]] = {
+            name: _PLAIN[decl.type] if decl.type != "enum"
+            else (_TEXT, frozenset(decl.values) if isinstance(decl, Fact) else None, False)
+            for name, decl in declared.items()}
+
+    def __call__(self, given: Mapping[str, Any], *,
+                 origin: Document | str = "") -> dict[str, Scalar]:
+        """The given values, checked, as a new dict; raises InputError like check_facts."""
+        plain = self._plain
+        for name, value in given.items():
+            accept = plain.get(name)
+            if (accept is None or type(value) not in accept[0]
+                    or (accept[2] and not -_NUMBER_BOUND < value < _NUMBER_BOUND)
+                    or (accept[1] is not None and value not in accept[1])):
+                return _check(self._declared, given, origin or f"{self._kind}s", "", self._kind)
+        return dict(given)
+
+
+_TEXT = frozenset({str})
+# (plain types, allowed values, is a number): a number outside the bound (inf, an integer
+# of more than MAX_DIGITS digits) or NaN (no comparison holds) goes to the full check.
+_PLAIN: dict[str, tuple[frozenset[type], frozenset[str] | None, bool]] = {
+    "boolean": (frozenset({bool}), None, False),
+    "integer": (frozenset({int}), None, True),
+    "number": (frozenset({int, float}), None, True),
+    "string": (_TEXT, None, False),
+}
+_NUMBER_BOUND = 10 ** MAX_DIGITS
 
 
 def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],
@@ -88,24 +166,29 @@ def split_assignment(text: str) -> tuple[str, str] | None:
     return (name, raw.strip()) if sep and name else None
 
 
+# The numbers a person types, in ASCII only: Python's int() and float() also read
+# "٥٠٠" (Arabic-Indic digits), "7_4", "inf" and "nan", which nobody means as a number.
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def text_to_value(type_name: str, raw: str) -> Scalar:
-    """A typed value from text, by the declared type; text that does not parse stays text."""
-    lowered = raw.lower()
+    """A typed value from text, by the declared type; text that does not parse stays text.
+
+    A number is written with ASCII digits: an optional sign, digits with at most one
+    decimal point, and an optional exponent (`-12`, `0.5`, `.5`, `1e-3`).
+    """
+    lowered, text = raw.lower(), raw.strip()
     if type_name == "boolean" and lowered in BOOLEAN_WORDS:
         return BOOLEAN_WORDS[lowered]
-    if type_name == "integer":
+    if type_name == "integer" and _INTEGER_TEXT.fullmatch(text):
         try:
-            return int(raw)
-        except ValueError:
+            return int(text)
+        except ValueError:  # more digits than Python reads: stays text, and is refused
             return raw
-    if type_name == "number":
-        try:
-            number = float(raw)
-        except ValueError:
-            return raw
-        if math.isnan(number):
-            return raw  # typed "nan" is no number; as text, the check refuses it
-        return int(number) if number.is_integer() and "." not in raw else number
+    if type_name == "number" and _NUMBER_TEXT.fullmatch(text):
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
     return raw
 
 
@@ -151,9 +234,15 @@ def value_problem(decl: Fact | Param, value: object, *,
     """
     values = decl.values if isinstance(decl, Fact) else ()
     if value_fits(decl.type, value, values) and not _is_nan(value):
-        return None
+        if isinstance(value, str) or magnitude_problem(value) is None:
+            return None
+        # inf (NaN is no value, above), or more digits than expressions compute with
+        if isinstance(value, float):
+            return f"{kind} '{decl.name}' must be a finite number; got {value}", None
+        return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)} of at most "
+                f"{MAX_DIGITS} digits; got one of more", None)
     return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)}; "
-            f"got {_show(value)}", type_hint(decl.type, value, values))
+            f"got {show_literal(value)}", type_hint(decl.type, value, values))
 
 
 def _is_nan(value: object) -> bool:
@@ -171,11 +260,3 @@ def _describe_type(type_name: str, values: tuple[str, ...]) -> str:
         return f"one of: {', '.join(values)}"
     return {"boolean": "true or false", "integer": "a whole number", "number": "a number",
             "string": "text"}[type_name]
-
-
-def _show(value: object) -> str:
-    if _is_nan(value):
-        return "nan"
-    if isinstance(value, bool):
-        return str(value).lower()
-    return repr(value) if isinstance(value, str) else str(value)

@@ -15,17 +15,26 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ._gc import collection_paused
 from ._resources import SCHEMA_FILES
 from .build import build_spec
 from .cache import TreeCache
-from .calls import check_call, cycle_error, locate_callee, share_declarations
+from .calls import (
+    MAX_CALL_DEPTH,
+    check_call,
+    cycle_error,
+    depth_error,
+    locate_callee,
+    share_declarations,
+)
+from .checked import read_tree_file, remember
 from .checks import check_spec
 from .compile import compile_spec
 from .errors import Diagnostic, Location, TreeError
 from .model import Call, TreeSpec
 from .registry import resolve
 from .schema import schema_diagnostics
-from .source import Document, parse_document, read_document
+from .source import Document, parse_document
 from .text import find_placeholders, placeholder_problems
 from .tree import DecisionTree
 
@@ -42,7 +51,8 @@ def load_tree(reference: str | Path, *, cache: TreeCache | None = None) -> Decis
     the cache compiled it is not compiled again. Raises TreeNotFound for an unknown
     reference and TreeError with every problem found.
     """
-    return _tree(_Load(cache=cache).file(resolve(reference)))
+    with collection_paused():
+        return _tree(_Load(cache=cache).file(resolve(reference)))
 
 
 def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:
@@ -52,7 +62,8 @@ def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:
     is looked up beside it (`origin`'s folder, else the working directory), a call to a
     built-in tree by its id. Raises TreeError with every problem found.
     """
-    return _tree(_Load().document(parse_document(text, path=origin)))
+    with collection_paused():
+        return _tree(_Load().document(parse_document(text, path=origin)))
 
 
 def load_data(data: Mapping[str, Any], *, origin: str = "<memory>") -> DecisionTree:
@@ -76,7 +87,8 @@ def check(reference: str | Path) -> list[Diagnostic]:
     Errors in the trees it calls are included (with their own files); their warnings are not.
     Raises TreeNotFound for an unknown reference.
     """
-    _, problems = _Load().file(resolve(reference))
+    with collection_paused():
+        _, problems = _Load().file(resolve(reference))
     return sorted(problems, key=lambda d: d.sort_key)
 
 
@@ -85,7 +97,8 @@ def compile_document(document: Document) -> tuple[DecisionTree | None, list[Diag
 
     Calls to other trees are resolved relative to the document's path.
     """
-    return _Load().document(document)
+    with collection_paused():
+        return _Load().document(document)
 
 
 def _unpickle(text: str, origin: str, callees: Mapping[str, DecisionTree]) -> DecisionTree:
@@ -142,7 +155,10 @@ class _Load:
         self._calls: dict[Path, list[Path]] = {}  # the files a loaded file calls
 
     def file(self, path: Path) -> tuple[DecisionTree | None, list[Diagnostic]]:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte: reading says
+            key = path
         if key in self._done:
             return self._done[key]
         cached = self._cache.lookup(key) if self._cache is not None else None
@@ -151,11 +167,13 @@ class _Load:
             self._done[key] = tree, list(tree.warnings)
             return self._done[key]
         try:
-            document = read_document(path)
+            document, checked = read_tree_file(path)
         except TreeError as exc:
             self._done[key] = None, list(exc.diagnostics)
             return self._done[key]
-        loaded = self._done[key] = self.document(document)
+        loaded = self._done[key] = self.document(document, checked=checked)
+        if loaded[0] is not None and not checked:
+            remember(document)
         files = {key: document.sha256}
         for called in self._calls.get(key, ()):
             files.update(self._files.get(called, ()))
@@ -164,15 +182,20 @@ class _Load:
             self._cache.store(key, loaded[0], self._files[key])
         return loaded
 
-    def document(self, document: Document) -> tuple[DecisionTree | None, list[Diagnostic]]:
-        marker = _format_problems(document)
-        if marker:
-            return None, marker
-        schema_problems = schema_diagnostics(document, TREE_SCHEMA)
-        if schema_problems:
-            return None, schema_problems
+    def document(self, document: Document, *, checked: bool = False
+                 ) -> tuple[DecisionTree | None, list[Diagnostic]]:
+        """Every check, and the tree when none found an error. A `checked` document (from
+        the cache of trees loaded before without an error) skips the format, schema and
+        graph checks, which only find errors; compiling and its warnings always run."""
+        if not checked:
+            marker = _format_problems(document)
+            if marker:
+                return None, marker
+            schema_problems = schema_diagnostics(document, TREE_SCHEMA)
+            if schema_problems:
+                return None, schema_problems
         spec = build_spec(document)
-        problems = check_spec(spec)
+        problems = [] if checked else check_spec(spec)
         self._chain.append((Path(document.path).resolve(), spec.id))
         try:
             callees = self._callees(spec, Path(document.path).parent, problems)
@@ -208,6 +231,9 @@ class _Load:
                 start = chain.index(found.resolve())
                 ids = [i for _, i in self._chain[start:]]
                 problems.append(cycle_error(node, (*ids, ids[0])))
+                continue
+            if len(self._chain) >= MAX_CALL_DEPTH:
+                problems.append(depth_error(node, tuple(i for _, i in self._chain)))
                 continue
             self._calls.setdefault(self._chain[-1][0], []).append(found.resolve())
             callee, callee_problems = self.file(found)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .errors import Location, TextSpan
+from .values import show_value
 
 __all__ = [
     "Branch",
@@ -107,7 +108,7 @@ class Branch:
         if self.label:
             return self.label
         if self.kind == "when":
-            return _show(self.value)
+            return show_value(self.value, yes_no=True)
         if self.kind == "if":
             return self.condition or ""
         return "otherwise"
@@ -273,9 +274,3 @@ class TreeSpec:
     @property
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
-
-
-def _show(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._resources import load_schema
 from .errors import Diagnostic, did_you_mean
+from .schema_check import Check, compile_schema
 from .source import Document, escape_pointer
 from .yaml_hints import missing_space
 
@@ -27,8 +28,19 @@ def _validator(name: str) -> Any:
     return cls(schema)
 
 
+@cache
+def _check(name: str) -> Check:
+    return compile_schema(load_schema(name))
+
+
 def schema_diagnostics(document: Document, schema_name: str) -> list[Diagnostic]:
-    """Every schema violation in the document, one diagnostic each, deepest cause first."""
+    """Every schema violation in the document, one diagnostic each, deepest cause first.
+
+    A valid document is told so by the schema compiled into one quick check; jsonschema
+    runs only on a document that check refuses, for its errors.
+    """
+    if _check(schema_name)(document.data):
+        return []
     validator = _validator(schema_name)
     found: dict[tuple[str, str], Diagnostic] = {}
     for error in _leaves(validator.iter_errors(document.data)):
@@ -74,7 +86,7 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         rule = ("node ids use lower-case letters, digits, '-' and '_'"
                 if pointer in ("/nodes", "") else "names use lower-case letters, digits and '_'")
         return [Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
-                           f"invalid name '{name}' in {_where(pointer)}", rule)]
+                           f"invalid name {name!r} in {_where(pointer)}", rule)]
     hint: str | None = None
     key = False
     if validator == "required":
@@ -82,7 +94,7 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         message = f"missing required key '{missing}' in {_where(pointer)}"
         key = True
     elif validator == "pattern":
-        message = f"'{instance}' is not a valid value for {_where(pointer)}"
+        message = f"{instance!r} is not a valid value for {_where(pointer)}"  # repr shows a \n
         hint = _pattern_hint(pointer)
     elif validator == "const":
         message = f"{_where(pointer)} must be {value!r}, got {instance!r}"

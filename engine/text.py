@@ -23,9 +23,11 @@ from .model import (
     TreeSpec,
 )
 from .source import Document, escape_pointer
+from .values import show_value
 
 __all__ = [
     "Placeholder",
+    "cited_params",
     "fill",
     "fill_node",
     "fill_spec",
@@ -75,6 +77,27 @@ def fill_node(node: _T, params: Mapping[str, Scalar]) -> _T:
     return replace(node, **changes) if changes else node
 
 
+def cited_params(node: Gate | Checklist | Call | Outcome | Fact) -> frozenset[str]:
+    """The names in `{placeholders}` of a node's or fact's texts, its parts' included: a
+    decision whose params keep these names' defaults reads the texts filled at compile."""
+    found: set[str] = set()
+    _collect(node, found)
+    return frozenset(found)
+
+
+def _collect(node: Any, found: set[str]) -> None:
+    for name, role in _roles(type(node)):
+        value = getattr(node, name)
+        if role == "prose":
+            for text in (value,) if isinstance(value, str) else value:
+                found.update(m.group(1) for m in _PLACEHOLDER.finditer(text))
+        elif isinstance(value, tuple):
+            for part in value:
+                _collect(part, found)
+        elif value is not None:
+            _collect(value, found)
+
+
 def fill_spec(spec: TreeSpec, params: Mapping[str, Scalar]) -> TreeSpec:
     """The spec as people read it with these param values: every text filled."""
     return replace(
@@ -96,15 +119,6 @@ def _roles(cls: type[Any]) -> tuple[tuple[str, str], ...]:
 
 
 _ROLES: dict[type[Any], tuple[tuple[str, str], ...]] = {}
-
-
-def show_value(value: object, *, yes_no: bool = False) -> str:
-    """A value as people read it: true/false (or yes/no in prose), 3.0 as 3."""
-    if isinstance(value, bool):
-        return ("yes" if value else "no") if yes_no else ("true" if value else "false")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 @dataclass(frozen=True, slots=True)

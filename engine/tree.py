@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, overload
 
-from .checks import node_graph
-from .decision import Decision, Missing, TreeRef
+from .decision import Decision, Missing, TreeRef, Verdict
 from .errors import DecisionMismatch, Diagnostic
 from .expr import CompiledExpr
-from .inputs import check_facts, check_params
 from .model import Node, Outcome, Scalar, TreeSpec
+from .plan import Plan, build_plan
+from .record import walk
 from .text import fill_spec
 from .trace import recorded
-from .walk import walk
 
-__all__ = ["DecisionTree", "reachable_outcomes"]
+__all__ = ["DecisionTree"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +40,14 @@ class DecisionTree:
     warnings: tuple[Diagnostic, ...] = ()
     callees: Mapping[str, DecisionTree] = field(default_factory=lambda: MappingProxyType({}))
     own_names: frozenset[str] = frozenset()  # facts and params this tree's file declares
+    _plan: Plan = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # What every decision reads, made once from the fields above (gatetree.plan).
+        plan = build_plan(self.spec, self.filled, self.derivations, self.conditions,
+                          {call: callee._plan for call, callee in self.callees.items()},
+                          self.own_names, self.outcomes_below)
+        object.__setattr__(self, "_plan", plan)
 
     def texts(self, *, params: Mapping[str, Scalar] | None = None) -> TreeSpec:
         """The spec as people read it: every `{param}` text filled by `params` where they
@@ -74,22 +81,35 @@ class DecisionTree:
 
     @property
     def ref(self) -> TreeRef:
-        return TreeRef(self.spec.id, self.spec.version, self.spec.sha256, self.spec.title)
+        return self._plan.ref
 
+    @overload
+    def decide(self, facts: Mapping[str, Any], *, params: Mapping[str, Any] | None = None,
+               trace: Literal[True] = True) -> Decision: ...
+    @overload
+    def decide(self, facts: Mapping[str, Any], *, params: Mapping[str, Any] | None = None,
+               trace: Literal[False]) -> Verdict: ...
+    @overload
+    def decide(self, facts: Mapping[str, Any], *, params: Mapping[str, Any] | None = None,
+               trace: bool) -> Decision | Verdict: ...
     def decide(
         self,
         facts: Mapping[str, Any],
         *,
         params: Mapping[str, Any] | None = None,
-    ) -> Decision:
+        trace: bool = True,
+    ) -> Decision | Verdict:
         """Walk the tree from the given facts (`{}` for none). Never prompts, never guesses.
 
         Raises InputError for unknown or mistyped facts or params. A fact the walk needs
-        but cannot get makes the decision `incomplete`, naming that fact.
+        but cannot get makes the decision `incomplete`, naming that fact. With
+        `trace=False` the result is a Verdict: outcome, status, path, actions and the
+        missing fact, without the trace, for hot paths that only act on the result.
         """
-        given = check_facts(self.spec, facts)
-        overrides = check_params(self.spec, params or {})
-        return walk(self, given, overrides)
+        plan = self._plan
+        given = plan.checker(facts)
+        overrides = plan.param_checker(params) if params else {}
+        return walk(plan, given, overrides, trace=trace)
 
     def check_made_with(self, made_with: TreeRef) -> None:
         """Refuse a decision or trace that another tree, or another text of this one, made."""
@@ -135,16 +155,3 @@ class DecisionTree:
     def outcomes(self) -> tuple[Outcome, ...]:
         return tuple(n for n in self.spec.nodes.values() if isinstance(n, Outcome))
 
-
-def reachable_outcomes(spec: TreeSpec) -> Mapping[str, tuple[str, ...]]:
-    """For each node, the outcomes below it, in file order."""
-    import networkx as nx
-
-    graph = node_graph(spec)
-    order = {node_id: i for i, node_id in enumerate(spec.nodes)}
-    table = {}
-    for node_id in spec.nodes:
-        below = nx.descendants(graph, node_id) | {node_id}
-        table[node_id] = tuple(sorted((n for n in below if isinstance(spec.nodes[n], Outcome)),
-                                      key=order.__getitem__))
-    return MappingProxyType(table)

@@ -16,7 +16,7 @@ import sys
 
 from .errors import did_you_mean
 
-__all__ = ["BOOLEAN_WORDS", "plain_value", "type_hint"]
+__all__ = ["BOOLEAN_WORDS", "plain_value", "show_literal", "show_value", "type_hint"]
 
 # The words a person types for a boolean; in files they are text (YAML 1.2), so they get a hint.
 BOOLEAN_WORDS = {"true": True, "yes": True, "y": True, "1": True,
@@ -38,6 +38,43 @@ def plain_value(type_name: str, value: object) -> object:
     if value is None:
         return None
     return _not_plain(type_name, value)
+
+
+SHOWN_DIGITS = 12
+"""Significant digits a number keeps in prose: arithmetic's noise (1.2000000000000028) sits
+in the last of a float's 15-17 digits, and any number a person types has fewer than 12."""
+
+
+def show_value(value: object, *, yes_no: bool = False) -> str:
+    """A value as people write it, for prose: reports, docs, diagrams and what-ifs.
+
+    true/false (yes/no with `yes_no`); a float rounded to SHOWN_DIGITS significant digits
+    and then written as briefly as it reads back (1.2000000000000028 -> 1.2,
+    0.1 + 0.2 -> 0.3), a whole one without its ".0" (74.0 -> 74); text as it is. JSON keeps
+    the full value; messages about a value a caller gave use `show_literal`.
+    """
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if yes_no else ("true" if value else "false")
+    if isinstance(value, float):
+        return _show_float(value)
+    return str(value)
+
+
+def show_literal(value: object) -> str:
+    """A value exactly as a tree or facts file would write it, for conditions and error
+    messages: true/false, text quoted, a number with all its digits, nan."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _show_float(value: float) -> str:
+    if not math.isfinite(value):
+        return repr(value)  # nan, inf
+    shown = float(f"{value:.{SHOWN_DIGITS}g}")
+    if shown.is_integer() and abs(shown) < 1e16:  # past 1e16 a float is 1e+16, not digits
+        return str(int(shown))
+    return repr(shown)
 
 
 def type_hint(type_name: str, value: object, values: tuple[str, ...] = ()) -> str | None:

@@ -1,31 +1,33 @@
-"""Walk a compiled tree from facts to a Decision, recording why each branch was taken."""
+"""Walk a compiled plan from facts to a record of the decision.
+
+A run records only what a trace needs: each node passed with the exit it took and the
+names it read, every value with where it came from, the actions collected. The rich
+`Decision` (steps, evidence) is built from the record when first read (`gatetree.record`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
 
-from . import checklist as tally
-from .decision import (
-    ChecklistTrace,
-    CollectedAction,
-    Decision,
-    Evidence,
-    ItemAnswer,
-    Missing,
-    Step,
-    ValueSource,
-)
+from . import bounds
+from .checklist import effective_quorum
+from .decision import CollectedAction, Missing
 from .errors import Diagnostic, EvaluationError, InputError, Location
-from .model import Branch, Branching, Call, Checklist, Gate, Node, Outcome, Scalar
+from .model import Branch, Call, Checklist, Gate, Node, Scalar
+from .plan import CALL, CHECKLIST, GATE, OUTCOME, ExitPlan, NodePlan, Plan
 from .text import fill, fill_node
 
-if TYPE_CHECKING:
-    from .tree import DecisionTree
+__all__ = ["DEFAULT", "FORCED", "OUTER", "NeedFact", "Run"]
 
-__all__ = ["Choice", "NeedFact", "Resolver", "choose", "walk"]
+DEFAULT = "default"  # how a value came: the fact's default
+OUTER = "outer"  # read from the calling tree's run
+FORCED = "forced"  # a step's extra: the exit was forced (what-if)
+_NO_NAMES: Mapping[str, Any] = {}
+_NONE: frozenset[str] = frozenset()
+_OPEN = object()  # a checklist item without an answer
+MEMO_SIZE = 1024  # checklist look-aheads a plan remembers before it starts afresh
 
 
 class NeedFact(Exception):
@@ -44,400 +46,374 @@ class NeedFact(Exception):
         self.inner = inner
 
 
-class Resolver:
-    """Values of facts and params for one decision: given, derived, defaulted; cached.
+class Run:
+    """One decision in progress with one tree; a called tree's run has the caller's as `outer`
+    and takes from it every name the caller declares, so both read one value per name."""
 
-    A called tree's resolver has the caller's as `outer`, and takes from it every name the
-    caller declares, so caller and called tree read one value per name in a decision.
-    """
+    __slots__ = ("actions", "built", "changed", "facts", "failed", "forced", "how", "known",
+                 "missing", "outcome", "outer", "overrides", "params", "path", "plan",
+                 "reachable", "read", "reads", "status", "steps", "texts", "trace")
 
-    def __init__(self, tree: DecisionTree, facts: Mapping[str, Scalar],
-                 overrides: Mapping[str, Scalar], outer: Resolver | None = None) -> None:
-        self.tree = tree
+    def __init__(self, plan: Plan, facts: Mapping[str, Scalar], overrides: Mapping[str, Scalar],
+                 params: Mapping[str, Scalar], *, outer: Run | None = None, trace: bool = True,
+                 forced: Mapping[str, int] | None = None) -> None:
+        self.plan = plan
         self.facts = facts
         self.overrides = overrides
+        self.params = params
         self.outer = outer
-        self.params = tree.effective_params(overrides)
-        self._cache: dict[str, Evidence] = {}
-        self._at_defaults = self.params == tree.effective_params({})
-        self._texts: dict[str, Node] = {}
+        self.trace = trace
+        self.forced = forced
+        # Reading records the name for the trace; without one, it only reads.
+        self.read = self._read_recorded if trace else self.value
+        self.known: dict[str, Any] = {**facts, **params} if outer is None else {}
+        self.how: dict[str, Any] = {}  # derived: the names read; else DEFAULT or OUTER
+        self.failed: dict[str, NeedFact] = {}  # unknown names, with what would derive them
+        self.reads: list[str] = []
+        self.steps: list[tuple[NodePlan, int, list[str], Any]] = []
+        self.path: list[str] = []
+        self.actions: list[CollectedAction] = []
+        self.status = "decided"
+        self.outcome: NodePlan | None = None
+        self.missing: Missing | None = None
+        self.reachable: tuple[str, ...] = ()
+        self.texts: dict[str, Node] = {}
+        self.built: Any = None  # the record's builder, once a trace is read
+        # The params whose value is not the default: only texts naming one are filled anew.
+        defaults = plan.defaults
+        self.changed = frozenset(k for k, v in overrides.items() if v != defaults[k]) \
+            if overrides else _NONE
 
-    def node(self, node_id: str) -> Node:
-        """A node with its `{param}` texts filled by this decision's params.
+    # --- values ------------------------------------------------------------------------
+    def value(self, name: str) -> Any:
+        """A fact's or param's value; raises NeedFact when it is unknown."""
+        try:
+            return self.known[name]
+        except KeyError:
+            return self._resolve(name)
 
-        With the default params the filled copy was made once at compile; other params
-        fill the nodes this decision passes, once each.
-        """
-        if self._at_defaults:
-            return self.tree.filled.nodes[node_id]
-        filled = self._texts.get(node_id)
-        if filled is None:
-            filled = self._texts[node_id] = fill_node(self.tree.spec.nodes[node_id], self.params)
-        return filled
+    def _read_recorded(self, name: str) -> Any:
+        """A value, recorded as read at the node being decided."""
+        try:
+            value = self.known[name]
+        except KeyError:
+            value = self._resolve(name)
+        reads = self.reads
+        if name not in reads:
+            reads.append(name)
+        return value
 
-    def question(self, fact: str) -> str:
-        """A fact's question, filled by this decision's params."""
-        if self._at_defaults:
-            return self.tree.filled.facts[fact].question
-        return fill(self.tree.spec.facts[fact].question, self.params)
-
-    def evidence(self, name: str) -> Evidence:
-        cached = self._cache.get(name)
-        if cached is None:
-            cached = self._cache[name] = self._resolve(name)
-        return cached
-
-    def _resolve(self, name: str) -> Evidence:
-        if self.outer is not None and name in self.outer.tree.own_names:
-            return self.outer.evidence(name)
-        if name in self.params:
-            source: ValueSource = "param" if name in self.overrides else "param-default"
-            return Evidence(name, self.params[name], source)
-        if name in self.facts:
-            return Evidence(name, self.facts[name], "given")
-        fact = self.tree.spec.facts[name]
-        derive = self.tree.derivations.get(name)
-        if derive is not None:
-            reader = Reader(self)
+    def _resolve(self, name: str) -> Any:
+        outer = self.outer
+        if outer is not None:
+            if name in outer.plan.own_names:
+                value = self.known[name] = outer.value(name)
+                self.how[name] = OUTER
+                return value
+            if name in self.params:
+                value = self.known[name] = self.params[name]
+                return value
+            if name in self.facts:
+                value = self.known[name] = self.facts[name]
+                return value
+        failed = self.failed.get(name)
+        if failed is not None:
+            raise failed.with_traceback(None)  # made once per decision: raised often
+        fact = self.plan.facts[name]
+        if fact.derive is not None:
+            saved = self.reads
+            inputs = self.reads = []
             try:
-                value = evaluate(derive, reader)
+                value = fact.derive(self.read, _NO_NAMES)
             except NeedFact:
+                self.reads = saved
                 if fact.default is None:
-                    raise NeedFact(name, self._unresolved(derive.names)) from None
+                    need = self.failed[name] = NeedFact(name,
+                                                        self._unresolved(fact.derive_names))
+                    raise need from None
+            except (ArithmeticError, TypeError, ValueError) as exc:
+                assert fact.expression is not None
+                raise EvaluationError(fact.expression.location, f"cannot evaluate "
+                                      f"{fact.expression.text!r}: {exc}") from None
             else:
-                return Evidence(name, value, "derived", derive.text, reader.read)
+                self.reads = saved
+                self.known[name] = value
+                self.how[name] = tuple(inputs)
+                return value
         if fact.default is not None:
-            return Evidence(name, fact.default, "default")
-        raise NeedFact(name)
+            self.known[name] = fact.default
+            self.how[name] = DEFAULT
+            return fact.default
+        need = self.failed[name] = NeedFact(name)
+        raise need
 
-    def _unresolved(self, names: frozenset[str]) -> tuple[str, ...]:
+    def _unresolved(self, names: tuple[str, ...]) -> tuple[str, ...]:
         missing: list[str] = []
-        for name in sorted(names):
+        for name in names:
             try:
-                self.evidence(name)
+                self.value(name)
             except NeedFact as need:
                 missing.extend(need.derivable_from or (need.fact,))
         return tuple(dict.fromkeys(missing))
 
+    # --- texts -------------------------------------------------------------------------
+    def node_text(self, node: NodePlan) -> Node:
+        """The node with its `{param}` texts filled by this run's params."""
+        if not self.changed or node.cites.isdisjoint(self.changed):
+            return self.plan.filled.nodes[node.id]
+        filled = self.texts.get(node.id)
+        if filled is None:
+            filled = self.texts[node.id] = fill_node(node.node, self.params)
+        return filled
 
-class Reader(Mapping[str, Any]):
-    """The scope an expression is evaluated in: reading a name records the evidence."""
+    def question(self, fact: str) -> str:
+        """A fact's question, filled by this run's params."""
+        plan = self.plan
+        if not self.changed or plan.facts[fact].cites.isdisjoint(self.changed):
+            return plan.filled.facts[fact].question
+        return fill(plan.spec.facts[fact].question, self.params)
 
-    __slots__ = ("_read", "_resolver")
+    # --- the walk ----------------------------------------------------------------------
+    def walk(self) -> Run:
+        nodes = self.plan.nodes
+        forced = self.forced
+        node_id = self.plan.start
+        path, actions = self.path, self.actions
+        while True:
+            path.append(node_id)
+            node = nodes[node_id]
+            kind = node.kind
+            if kind == OUTCOME:
+                self.outcome = node
+                return self
+            self.reads = []
+            extra: Any = None
+            try:
+                if forced and node_id in forced:
+                    index, extra = forced[node_id], FORCED
+                elif kind == GATE:
+                    index = self._gate(node)
+                elif kind == CHECKLIST:
+                    index, extra = self._checklist(node)
+                else:
+                    index, extra = self._call(node, self.trace)
+            except NeedFact as need:
+                self._stuck(node, need)
+                return self
+            exit_ = node.exits[index]
+            if self.trace:
+                self.steps.append((node, index, self.reads, extra))
+            if kind == CALL and extra is not FORCED:
+                actions.extend(CollectedAction(f"{node_id}/{a.node}", a.text)
+                               for a in extra.actions)
+            if exit_.collected:
+                if self.changed and not node.cites.isdisjoint(self.changed):
+                    text = self.node_text(node)
+                    assert isinstance(text, (Gate, Checklist, Call))
+                    branch = text.exits[index]
+                    actions.extend(CollectedAction(node_id, t) for t in branch.actions)
+                else:
+                    actions.extend(exit_.collected)
+            node_id = exit_.next
 
-    def __init__(self, resolver: Resolver) -> None:
-        self._resolver = resolver
-        self._read: dict[str, Evidence] = {}
-
-    @property
-    def read(self) -> tuple[Evidence, ...]:
-        return tuple(self._read.values())
-
-    def __getitem__(self, name: str) -> Any:
-        spec = self._resolver.tree.spec
-        if name not in spec.facts and name not in spec.params:
-            raise KeyError(name)  # lets eval fall back to the whitelisted functions
-        evidence = self._resolver.evidence(name)
-        self._read.setdefault(name, evidence)
-        return evidence.value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._read)
-
-    def __len__(self) -> int:
-        return len(self._read)
-
-
-class _Scope(Mapping[str, Any]):
-    """A reader with extra names in front: a checklist's scores for one tally."""
-
-    __slots__ = ("_reader", "_values")
-
-    def __init__(self, values: Mapping[str, Any], reader: Reader) -> None:
-        self._values = values
-        self._reader = reader
-
-    def __getitem__(self, name: str) -> Any:
-        if name in self._values:
-            return self._values[name]
-        return self._reader[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-
-def evaluate(expression: Any, reader: Mapping[str, Any]) -> Any:
-    try:
-        return expression.evaluate(reader)
-    except NeedFact:
-        raise
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        raise EvaluationError(expression.location,
-                              f"cannot evaluate {expression.text!r}: {exc}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """The exit a node takes with the values at hand, and why."""
-
-    index: int
-    branch: Branch
-    evidence: tuple[Evidence, ...]
-    chosen_by: str
-    rejected: tuple[str, ...]
-    checklist: ChecklistTrace | None = None
-    subdecision: Decision | None = None
-
-
-def choose(tree: DecisionTree, node: Branching, resolver: Resolver) -> Choice:
-    """The exit a node takes; raises NeedFact when a needed value is unknown."""
-    if isinstance(node, Checklist):
-        return _choose_checklist(tree, node, resolver)
-    if isinstance(node, Call):
-        return _choose_call(tree, node, resolver)
-    return _choose_gate(tree, node, resolver)
-
-
-def _choose_gate(tree: DecisionTree, gate: Gate, resolver: Resolver) -> Choice:
-    """The first exit of a gate that holds."""
-    reader = Reader(resolver)
-    value: Scalar | None = None
-    if gate.fact is not None:
-        value = reader[gate.fact]
-    rejected: list[str] = []
-    for index, branch in enumerate(gate.exits):
-        if branch.kind == "when":
-            if _same(value, branch.value):
-                return Choice(index, branch, reader.read,
-                              f"{gate.fact} == {_literal(branch.value)}", tuple(rejected))
-        elif branch.kind == "if":
-            condition = tree.conditions[(gate.id, index)]
-            if evaluate(condition, reader):
-                return Choice(index, branch, reader.read, condition.text, tuple(rejected))
-            rejected.append(condition.text)
+    def _stuck(self, node: NodePlan, need: NeedFact) -> None:
+        self.status = "incomplete"
+        if need.inner is not None:
+            self.missing = replace(need.inner, via=(node.id, *need.inner.via))
         else:
-            return Choice(index, branch, reader.read, "default", tuple(rejected))
-    raise AssertionError(f"gate {gate.id!r} has no exit for {value!r}; checks guarantee one")
+            self.missing = Missing(need.fact, self.question(need.fact), node.id,
+                                   need.derivable_from)
+        self.reachable = self._still_reachable(node, need.exits)
 
+    def _still_reachable(self, stuck: NodePlan, exits: tuple[int, ...] | None,
+                         ) -> tuple[str, ...]:
+        """Outcomes reachable from a stuck node, following known answers below it."""
+        nodes, below = self.plan.nodes, self.plan.outcomes_below
+        found: set[str] = set()
+        stack = [e.next for e in stuck.exits if exits is None or e.index in exits]
+        seen: set[str] = set()
+        while stack:
+            node_id = stack.pop()
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            node = nodes[node_id]
+            if node.kind == OUTCOME:
+                found.add(node_id)
+                continue
+            if found.issuperset(below[node_id]):
+                continue  # nothing new below: its answers cannot add an outcome
+            self.reads = []
+            try:
+                if node.kind == GATE:
+                    index = self._gate(node)
+                elif node.kind == CHECKLIST:
+                    index = self._checklist(node)[0]
+                else:
+                    index = self._call(node, False)[0]
+            except NeedFact as need:
+                stack.extend(e.next for e in node.exits
+                             if need.exits is None or e.index in need.exits)
+            else:
+                stack.append(node.exits[index].next)
+        return tuple(o for o in self.plan.outcomes_below[stuck.id] if o in found)
 
-def _choose_checklist(tree: DecisionTree, node: Checklist, resolver: Resolver) -> Choice:
-    """Score the answered items; decide when the policy allows, or when no answer to the
-    open items could change the exit."""
-    reader = Reader(resolver)
-    answers: dict[str, bool | None] = {}
-    found: dict[str, Evidence] = {}
-    first_need: NeedFact | None = None
-    for item in node.ask_order:
+    # --- choosing an exit --------------------------------------------------------------
+    def _gate(self, node: NodePlan) -> int:
+        """The first exit of a gate that holds."""
+        when = node.when
+        if when is not None:
+            assert node.fact is not None
+            value = self.read(node.fact)
+            index = when.get(value)
+            if index is not None:
+                expected = node.exits[index].branch.value
+                if type(value) is type(expected) or same(value, expected):
+                    return index
+                for exit_ in node.exits:  # 1 and True share a key; find the one that holds
+                    if exit_.branch.kind == "when" and same(value, exit_.branch.value):
+                        return exit_.index
+            if node.default is not None:
+                return node.default
+            raise AssertionError(f"gate {node.id!r} has no exit for {value!r}; "
+                                 "checks guarantee one")
+        value = self.read(node.fact) if node.fact is not None else None
+        for exit_ in node.exits:
+            kind = exit_.branch.kind
+            if kind == "when":
+                if same(value, exit_.branch.value):
+                    return exit_.index
+            elif kind == "if":
+                if self._holds(exit_, _NO_NAMES):
+                    return exit_.index
+            else:
+                return exit_.index
+        raise AssertionError(f"gate {node.id!r} has no exit for {value!r}; checks guarantee one")
+
+    def _holds(self, exit_: ExitPlan, own: Mapping[str, Any]) -> Any:
+        assert exit_.evaluate is not None and exit_.condition is not None
         try:
-            found[item.fact] = resolver.evidence(item.fact)
-        except NeedFact as need:
-            answers[item.fact] = None
-            first_need = first_need or need
-        else:
-            answers[item.fact] = bool(found[item.fact].value)
-    quorum = reader[node.quorum] if isinstance(node.quorum, str) else node.quorum
-    if node.unanswered == "quorum" and quorum is not None and not 1 <= quorum <= len(node.items):
-        # Only an override can get here: load checks the defaults. Refuse, never clamp.
-        raise InputError([Diagnostic(
-            Location("params"), f"param '{node.quorum}' is {quorum}, but checklist "
-                                f"'{node.id}' can wait for 1 to {len(node.items)} answers")])
-    conditions = [(b, tree.conditions.get((node.id, i))) for i, b in enumerate(node.exits)]
+            return exit_.evaluate(self.read, own)
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise EvaluationError(exit_.condition.location,
+                                  f"cannot evaluate {exit_.condition.text!r}: {exc}") from None
 
-    def pick(state: tally.Tally) -> int:
-        scope = _Scope(tally.scope_values(node, state), reader)
-        for index, (_, condition) in enumerate(conditions):
-            if condition is None or evaluate(condition, scope):
-                return index
-        raise AssertionError(f"checklist {node.id!r} has no default; checks guarantee one")
-
-    early = not tally.settles_now(node, answers, quorum)
-    if early:
-        finals = tally.final_tallies(node, answers, quorum)
-        exits = None if finals is None else _possible_exits(pick, finals)
+    def _checklist(self, node: NodePlan) -> tuple[int, Any]:
+        """Score the answered items; decide when the policy allows, or when no answer to the
+        open items could change the exit (told from each group's bounds)."""
+        plan = node.checklist
+        spec = node.node
+        assert plan is not None and isinstance(spec, Checklist)
+        answers: list[bool | None] = []
+        first: str | None = None  # the first open item, asked when the checklist cannot settle
+        for fact in plan.facts:
+            value = self._answer(fact)
+            if value is _OPEN:
+                answers.append(None)
+                first = first or fact
+            else:
+                answers.append(bool(value))
+        quorum = self.read(spec.quorum) if isinstance(spec.quorum, str) else spec.quorum
+        items = len(plan.facts)
+        if spec.unanswered == "quorum" and quorum is not None and not 1 <= quorum <= items:
+            # Only an override can get here: load checks the defaults. Refuse, never clamp.
+            raise InputError([Diagnostic(
+                Location("params"), f"param '{spec.quorum}' is {quorum}, but checklist "
+                                    f"'{spec.id}' can wait for 1 to {items} answers")])
+        answered = items - answers.count(None)
+        if answered >= effective_quorum(spec, quorum):
+            scores: list[int | float] = [0] * len(plan.groups)
+            for answer, group, weight in zip(answers, plan.item_group, plan.weights,
+                                             strict=True):
+                if answer:
+                    scores[group] += weight
+            own = bounds.scope(plan, scores, answered)
+            for exit_ in node.exits:
+                if exit_.evaluate is None or self._holds(exit_, own):
+                    return exit_.index, (tuple(answers), quorum, False)
+            raise AssertionError(f"checklist {node.id!r} has no default; checks guarantee one")
+        exits = self._possible(node, tuple(answers), quorum)
         if exits is None or len(exits) != 1:
-            assert first_need is not None, "an unsettled checklist has an open item"
-            raise NeedFact(first_need.fact, first_need.derivable_from, exits=exits)
-        index = exits[0]
-    else:
-        index = pick(tally.tally(node, answers))
-    branch = node.exits[index]
-    trace = ChecklistTrace(
-        unanswered=node.unanswered,
-        quorum=quorum if node.unanswered == "quorum" else None,
-        items=tuple(ItemAnswer(i.fact, i.group, i.display_label, i.weight, answers[i.fact],
-                               found[i.fact].source if i.fact in found else None)
-                    for i in node.ask_order),
-        groups=tally.group_scores(node, answers),
-        answered=sum(1 for a in answers.values() if a is not None),
-        decided_early=early,
-    )
-    rejected = tuple(c.text for _, c in conditions[:index] if c is not None)
-    chosen = conditions[index][1]
-    return Choice(index, branch, (*found.values(), *reader.read),
-                  chosen.text if chosen is not None else "default", rejected, checklist=trace)
+            assert first is not None, "an unsettled checklist has an open item"
+            failed = self.failed.get(first)
+            raise NeedFact(first, failed.derivable_from if failed else (), exits=exits)
+        return exits[0], (tuple(answers), quorum, True)
+
+    def _answer(self, fact: str) -> Any:
+        """A checklist item's value, or _OPEN; a plain unanswered fact raises nothing."""
+        value = self.known.get(fact, _OPEN)
+        if value is not _OPEN:
+            return value
+        plan = self.plan.facts[fact]
+        if (self.outer is None and plan.derive is None and plan.default is None) or \
+                fact in self.failed:
+            return _OPEN
+        try:
+            return self._resolve(fact)
+        except NeedFact:
+            return _OPEN
+
+    def _possible(self, node: NodePlan, answers: tuple[bool | None, ...], quorum: int | None,
+                  ) -> tuple[int, ...] | None:
+        """The exits the open items could lead to, from the plan's memo when the same
+        answers and params came before (replaying the params read, for the trace)."""
+        assert node.checklist is not None
+        key = (node.id, answers, quorum,
+               tuple(self.value(n) for n in node.checklist.params))
+        memo = self.plan.memo
+        found = memo.get(key)
+        if found is None:
+            saved = self.reads
+            read: list[str] = []
+            self.reads = read
+            try:
+                exits = bounds.possible_exits(node, answers, quorum, self._read_recorded)
+            finally:
+                self.reads = saved
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = (exits, tuple(read))
+        for name in found[1]:
+            self.read(name)
+        return found[0]
+
+    def _call(self, node: NodePlan, trace: bool) -> tuple[int, Run]:
+        """Decide with the called tree from the facts and params it shares by name."""
+        callee = self.plan.callees[node.id]
+        shared = callee.spec.params
+        # The caller's values of the params it shares stand in the called tree (its texts too).
+        overrides = {k: v for k, v in self.params.items()
+                     if k in shared and k in self.plan.own_names}
+        overrides.update({k: v for k, v in self.overrides.items() if k in shared})
+        params = callee.defaults
+        if overrides:
+            params = dict(callee.defaults)
+            params.update(overrides)
+        sub = Run(callee, self.facts, overrides, params, outer=self, trace=trace).walk()
+        spec = node.node
+        assert isinstance(spec, Call)
+        if sub.outcome is None:
+            assert sub.missing is not None
+            exits = tuple(e.index for e in node.exits
+                          if any(handles(spec, e.branch, o) for o in sub.reachable))
+            raise NeedFact(sub.missing.fact, sub.missing.derivable_from, exits=exits,
+                           inner=sub.missing)
+        reached = sub.outcome.id
+        for exit_ in node.exits:
+            if handles(spec, exit_.branch, reached):
+                return exit_.index, sub
+        raise AssertionError(f"call {node.id!r} has no exit for {reached!r}; "
+                             "checks guarantee one")
 
 
-def _possible_exits(pick: Callable[[tally.Tally], int],
-                    finals: Iterable[tally.Tally]) -> tuple[int, ...] | None:
-    """The exits the open items could still lead to; None when that cannot be told.
-
-    A condition may fail on a tally that is only possible (a division by a score that is
-    still zero); then the checklist asks on instead of failing a decision it need not make.
-    """
-    try:
-        return tuple(sorted({pick(state) for state in finals}))
-    except EvaluationError:
-        return None
-
-
-def _choose_call(tree: DecisionTree, node: Call, resolver: Resolver) -> Choice:
-    """Decide with the called tree from the facts and params it shares by name."""
-    callee = tree.callees[node.id]
-    shared = callee.spec
-    # The caller's values of the params it shares stand in the called tree (its texts too).
-    overrides = {k: v for k, v in resolver.params.items()
-                 if k in shared.params and k in tree.own_names}
-    overrides.update({k: v for k, v in resolver.overrides.items() if k in shared.params})
-    sub = walk(callee, {k: v for k, v in resolver.facts.items() if k in shared.facts},
-               overrides, outer=resolver)
-    if sub.outcome is None:
-        assert sub.missing is not None
-        exits = tuple(i for i, b in enumerate(node.exits)
-                      if any(_handles(node, b, o) for o in sub.reachable_outcomes))
-        raise NeedFact(sub.missing.fact, sub.missing.derivable_from, exits=exits,
-                       inner=sub.missing)
-    reached = sub.outcome.id
-    for index, branch in enumerate(node.exits):
-        if _handles(node, branch, reached):
-            chosen_by = ("default" if branch.kind == "default"
-                         else f"{callee.id} outcome == {_literal(reached)}")
-            return Choice(index, branch, (), chosen_by, (), subdecision=sub)
-    raise AssertionError(f"call {node.id!r} has no exit for {reached!r}; checks guarantee one")
-
-
-def _handles(node: Call, branch: Branch, outcome: str) -> bool:
+def handles(node: Call, branch: Branch, outcome: str) -> bool:
     """Whether a call's branch takes the called tree's outcome."""
     if branch.kind == "default":
         return all(b.value != outcome for b in node.branches)
     return branch.value == outcome
 
 
-def walk(tree: DecisionTree, facts: Mapping[str, Scalar],
-         overrides: Mapping[str, Scalar], *, forced: Mapping[str, int] | None = None,
-         outer: Resolver | None = None) -> Decision:
-    """The decision for checked facts and params.
-
-    `forced` maps a gate id to the index of the exit to take there regardless of the facts:
-    counterfactuals ask "what if this gate had gone the other way" through the same walk.
-    """
-    spec = tree.spec
-    resolver = Resolver(tree, facts, overrides, outer)
-    steps: list[Step] = []
-    actions: list[CollectedAction] = []
-    path: list[str] = []
-    node_id = spec.start
-    while True:
-        path.append(node_id)
-        node = resolver.node(node_id)
-        if isinstance(node, Outcome):
-            return _decision(tree, resolver, "decided", node, path, steps, actions, None,
-                             (node.id,))
-        try:
-            if forced and node_id in forced:
-                choice = _forced(node, forced[node_id])
-            else:
-                choice = choose(tree, node, resolver)
-        except NeedFact as need:
-            if need.inner is not None:
-                missing = replace(need.inner, via=(node_id, *need.inner.via))
-            else:
-                missing = Missing(need.fact, resolver.question(need.fact), node_id,
-                                  need.derivable_from)
-            still = _still_reachable(tree, node, resolver, need.exits)
-            return _decision(tree, resolver, "incomplete", None, path, steps, actions, missing,
-                             still)
-        branch = choice.branch
-        gate_fact = node.fact if isinstance(node, Gate) else None
-        question = node.question or (resolver.question(gate_fact) if gate_fact else "")
-        steps.append(Step(
-            node=node.id,
-            title=node.title,
-            question=question,
-            fact=gate_fact,
-            evidence=choice.evidence,
-            label=branch.display_label,
-            chosen_by=choice.chosen_by,
-            rejected=choice.rejected,
-            next=branch.next,
-            actions=branch.actions,
-            exit_index=choice.index,
-            checklist=choice.checklist,
-            subdecision=choice.subdecision,
-        ))
-        if choice.subdecision is not None:
-            actions.extend(CollectedAction(f"{node.id}/{a.node}", a.text)
-                           for a in choice.subdecision.actions)
-        actions.extend(CollectedAction(node.id, text) for text in branch.actions)
-        node_id = branch.next
-
-
-def _forced(node: Branching, index: int) -> Choice:
-    branch = node.exits[index]
-    return Choice(index, branch, (), "forced (what-if)", ())
-
-
-def _still_reachable(tree: DecisionTree, stuck: Branching, resolver: Resolver,
-                     exits: tuple[int, ...] | None) -> tuple[str, ...]:
-    """Outcomes reachable from a stuck node, following known answers below it."""
-    spec = tree.spec
-    found: set[str] = set()
-    stack = [b.next for i, b in enumerate(stuck.exits) if exits is None or i in exits]
-    seen: set[str] = set()
-    while stack:
-        node_id = stack.pop()
-        if node_id in seen:
-            continue
-        seen.add(node_id)
-        node = spec.nodes[node_id]
-        if isinstance(node, Outcome):
-            found.add(node_id)
-            continue
-        try:
-            stack.append(choose(tree, node, resolver).branch.next)
-        except NeedFact as need:
-            stack.extend(b.next for i, b in enumerate(node.exits)
-                         if need.exits is None or i in need.exits)
-    return tuple(o for o in tree.outcomes_below[stuck.id] if o in found)
-
-
-def _decision(tree: DecisionTree, resolver: Resolver, status: Any, outcome: Outcome | None,
-              path: list[str], steps: list[Step], actions: list[CollectedAction],
-              missing: Missing | None, reachable: tuple[str, ...]) -> Decision:
-    return Decision(
-        tree=tree.ref,
-        status=status,
-        outcome=outcome,
-        path=tuple(path),
-        steps=tuple(steps),
-        actions=tuple(actions),
-        missing=missing,
-        reachable_outcomes=reachable,
-        facts=MappingProxyType(dict(resolver.facts)),
-        params=MappingProxyType(resolver.params),
-        overrides=MappingProxyType(dict(resolver.overrides)),
-    )
-
-
-def _literal(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _same(value: object, expected: object) -> bool:
+def same(value: object, expected: object) -> bool:
     """Equal as answers: booleans equal only booleans, and 1 equals 1.0 for numbers."""
     if isinstance(value, bool) or isinstance(expected, bool):
         return value is expected

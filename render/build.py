@@ -224,4 +224,11 @@ def _check_decision(tree: DecisionTree, decision: Decision) -> None:
     if unknown:
         raise RenderError(f"the decision passes nodes the tree {spec.ref} does not have: "
                           f"{', '.join(unknown)}")
+    # a read-back trace fits the trace schema, but an exit may still be past a node's exits
+    beyond = [f"{s.node} (exit {s.exit_index})" for s in decision.steps
+              if s.node in spec.nodes and s.exit_index >= len(getattr(spec.nodes[s.node],
+                                                                      "exits", ()))]
+    if beyond:
+        raise RenderError(f"the decision takes exits the tree {spec.ref} does not have: "
+                          f"{', '.join(beyond)}")
 

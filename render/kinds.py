@@ -16,7 +16,7 @@ from gatetree.model import Branch, Call, Checklist, Gate, Outcome, Scalar, TreeS
 from gatetree.text import show_value
 from gatetree.tree import DecisionTree
 
-from ._text import clean
+from ._text import clean, repeats
 from .diagram import DiagramEdge, DiagramNode, Line, edge_id
 
 __all__ = ["EXTRACTORS", "Context", "Extractor", "extract", "generic"]
@@ -53,7 +53,7 @@ def _gate(gate: Gate, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge,
     fact = context.spec.facts.get(gate.fact) if gate.fact else None
     question = clean(gate.question or (fact.question if fact else ""))
     body: list[Line] = []
-    if question and _norm(question) not in _norm(title):
+    if question and not repeats(title, question):
         body.append(Line(question))
     if context.expand and fact is not None:
         body.append(Line(f"answer: {fact.name}", "value"))
@@ -152,7 +152,3 @@ def names_in(expression: str, spec: TreeSpec) -> list[str]:
     """The facts and params an expression reads, in order of first mention."""
     words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)
     return list(dict.fromkeys(w for w in words if w in spec.facts or w in spec.params))
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())

@@ -17,7 +17,7 @@ from gatetree.model import Branch, Call, Checklist, ChecklistItem, Fact, Gate, O
 from gatetree.text import show_value
 from gatetree.tree import DecisionTree
 
-from ._text import clean
+from ._text import clean, repeats
 from .build import build_diagram
 from .mermaid import to_mermaid
 
@@ -142,7 +142,7 @@ class _Doc:
         yield f"## {md_text(self._heading(gate))}"
         fact = self.spec.facts.get(gate.fact) if gate.fact else None
         question = gate.question or (fact.question if fact else "")
-        if question:
+        if question and not repeats(gate.title, question):
             yield f"**Question:** {md_text(question)}"
         yield from paragraphs(gate.help)
         if fact is not None:
@@ -342,7 +342,7 @@ def _reference(ref: Reference) -> str:
 
 
 def _safe_url(url: str) -> bool:
-    return re.match(r"^https?://[^\s<>]+$", url) is not None
+    return re.fullmatch(r"https?://[^\s<>]+", url) is not None
 
 
 def _cell(text: str) -> str:

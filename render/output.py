@@ -12,13 +12,15 @@ from pathlib import Path
 
 from .errors import GraphvizNotFound, RenderError, UnknownFormat
 
-__all__ = ["FORMATS", "IMAGE_FORMATS", "TEXT_FORMATS", "check_format", "render_bytes",
-           "render_file"]
+__all__ = ["BINARY_FORMATS", "FORMATS", "IMAGE_FORMATS", "TEXT_FORMATS", "check_format",
+           "render_bytes", "render_file"]
 
 TEXT_FORMATS = ("dot", "mermaid", "markdown")
 IMAGE_FORMATS = ("svg", "png", "pdf")
 FORMATS = ("dot", "svg", "png", "pdf", "mermaid", "markdown")
 """Every format `gatetree render` can write; the image formats need Graphviz."""
+BINARY_FORMATS = ("png", "pdf")
+"""The formats that are not text (SVG is XML), so a terminal cannot show them."""
 
 
 def check_format(name: str, known: tuple[str, ...] = FORMATS) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 
+from gatetree.checklist import ANSWERED
+from gatetree.conditions import ConditionPart, condition_parts
 from gatetree.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
+from gatetree.model import Scalar
 from gatetree.text import show_value
 
+from ._text import DEFAULT_WIDTH, repeats, wrap_lines
 from .markdown import code, md_text
 
 __all__ = [
@@ -18,7 +21,6 @@ __all__ = [
     "trace_text",
 ]
 
-_WIDTH = 88
 _SOURCES = {
     "given": "given",
     "derived": "derived",
@@ -37,66 +39,69 @@ def describe_evidence(item: Evidence) -> str:
     return f"{head} (derived from `{item.expression}` with {inputs})"
 
 
-def trace_text(decision: Decision) -> str:
-    """A terminal-friendly report: verdict first, then how it was reached."""
-    return "\n".join(_text_lines(decision)) + "\n"
+def trace_text(decision: Decision, *, width: int = DEFAULT_WIDTH) -> str:
+    """A terminal-friendly report: verdict first, then how it was reached, in lines of at
+    most `width` columns (the CLI passes the terminal's), broken between words."""
+    return "\n".join(_text_lines(decision, width)) + "\n"
 
 
-def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(text, _WIDTH, initial_indent=first if first is not None else indent,
-                         subsequent_indent=indent, break_on_hyphens=False) or [indent.rstrip()]
+def _wrap(width: int, text: str, indent: str, first: str | None = None) -> list[str]:
+    return wrap_lines(text, width, indent=indent, first=first)
 
 
-def _text_lines(decision: Decision) -> Iterator[str]:
+def _text_lines(decision: Decision, width: int) -> Iterator[str]:
     tree = decision.tree
-    yield f"{tree.title} ({tree.id} {tree.version})"
+    yield from _wrap(width, f"{tree.title} ({tree.id} {tree.version})", "  ", "")
     yield ""
     if decision.outcome is not None:
-        yield f"DECISION: {decision.outcome.title}"
-        yield from _wrap(decision.outcome.action, "  ")
+        yield from _wrap(width, f"DECISION: {decision.outcome.title}", "  ", "")
+        yield from _wrap(width, decision.outcome.action, "  ")
         for sub in _subdecisions(decision):
             assert sub.outcome is not None
-            yield from _wrap(f"{sub.tree.title} ({sub.tree.id}): {sub.outcome.title}. "
+            yield from _wrap(width, f"{sub.tree.title} ({sub.tree.id}): {sub.outcome.title}. "
                              f"{sub.outcome.action}", "    ", "  ↳ ")
     elif decision.missing is not None:
         missing = decision.missing
         via = f", in the tree that {' > '.join(missing.via)} calls" if missing.via else ""
-        yield f"INCOMPLETE: fact '{missing.fact}' is needed at {missing.node}{via}"
-        yield from _wrap(missing.question, "  ")
+        yield from _wrap(width, f"INCOMPLETE: fact '{missing.fact}' is needed at "
+                         f"{missing.node}{via}", "  ", "")
+        yield from _wrap(width, missing.question, "  ")
         if missing.derivable_from:
-            yield from _wrap(f"or give what it is derived from: "
+            yield from _wrap(width, f"or give what it is derived from: "
                              f"{', '.join(missing.derivable_from)}", "  ")
-        yield from _wrap(f"Still reachable: {', '.join(decision.reachable_outcomes)}", "  ")
+        yield from _wrap(width, f"Still reachable: {', '.join(decision.reachable_outcomes)}",
+                         "  ")
     if decision.steps:
         yield ""
         yield "How it was decided:"
     for number, step in enumerate(decision.steps, 1):
-        yield from _step_text(number, step)
+        yield from _step_text(number, step, width)
     if decision.actions:
         yield ""
         yield "Actions collected on the way:"
         for action in decision.actions:
-            yield from _wrap(action.text, "     ", f"  - [{action.node}] ")
+            yield from _wrap(width, action.text, "     ", f"  - [{action.node}] ")
     outcome = decision.outcome
     if outcome is not None:
         if outcome.why:
             yield ""
             yield "Why:"
-            yield from _wrap(outcome.why, "  ")
+            yield from _wrap(width, outcome.why, "  ")
         if outcome.next_steps:
             yield ""
             yield "Next steps:"
             for number, text in enumerate(outcome.next_steps, 1):
-                yield from _wrap(text, "     ", f"  {number}. ")
+                yield from _wrap(width, text, "     ", f"  {number}. ")
         for sub in _subdecisions(decision):
             assert sub.outcome is not None
             if sub.outcome.next_steps:
                 yield ""
-                yield f"Next steps from {sub.tree.id} ({sub.outcome.title}):"
+                yield from _wrap(width, f"Next steps from {sub.tree.id} ({sub.outcome.title}):",
+                                 "  ", "")
                 for number, text in enumerate(sub.outcome.next_steps, 1):
-                    yield from _wrap(text, "     ", f"  {number}. ")
+                    yield from _wrap(width, text, "     ", f"  {number}. ")
     yield ""
-    yield f"Tree {tree.id}@{tree.version} sha256:{tree.sha256[:12]}"
+    yield from _wrap(width, f"Tree {tree.id}@{tree.version} sha256:{tree.sha256[:12]}", "  ", "")
 
 
 def _subdecisions(decision: Decision) -> Iterator[Decision]:
@@ -107,20 +112,20 @@ def _subdecisions(decision: Decision) -> Iterator[Decision]:
             yield from _subdecisions(step.subdecision)
 
 
-def _step_text(number: int, step: Step, pad: str = "") -> Iterator[str]:
+def _step_text(number: int, step: Step, width: int, pad: str = "") -> Iterator[str]:
     body, more = pad + "     ", pad + "       "
-    yield from _wrap(step.title, body, f"{pad}{number:>2}. ")
-    if step.question and step.question != step.title:
-        yield from _wrap(f"Q: {step.question}", more, body)
+    yield from _wrap(width, step.title, body, f"{pad}{number:>2}. ")
+    if step.question and not repeats(step.title, step.question):
+        yield from _wrap(width, f"Q: {step.question}", more, body)
     if step.checklist is not None:
-        yield from _checklist_text(step.checklist, body)
+        yield from _checklist_text(step, body, width)
     for item in _plain_evidence(step):
-        yield from _wrap(describe_evidence(item), more, f"{body}· ")
+        yield from _wrap(width, describe_evidence(item), more, f"{body}· ")
     if step.subdecision is not None:
-        yield from _subdecision_text(step.subdecision, body)
-    yield from _wrap(f"→ {step.label}, because {because(step)}", more, body)
+        yield from _subdecision_text(step.subdecision, body, width)
+    yield from _wrap(width, f"→ {step.label}, because {because(step)}", more, body)
     for action in step.actions:
-        yield from _wrap(f"+ action: {action}", more, body)
+        yield from _wrap(width, f"+ action: {action}", more, body)
 
 
 def _plain_evidence(step: Step) -> tuple[Evidence, ...]:
@@ -134,20 +139,23 @@ def _plain_evidence(step: Step) -> tuple[Evidence, ...]:
 _MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
 
 
-def _checklist_text(trace: ChecklistTrace, pad: str) -> Iterator[str]:
+def _checklist_text(step: Step, pad: str, width: int) -> Iterator[str]:
+    trace = step.checklist
+    assert trace is not None
     for group in trace.groups:
-        yield from _wrap(f"{group.title} ({group.group}): {_tally(group)}", pad + "  ", pad)
+        yield from _wrap(width, f"{group.title} ({group.group}): {_tally(group)}",
+                         pad + "  ", pad)
         for item in _items(trace, group):
-            yield from _wrap(f"{_MARKS[item.answer]} {item.label} ({_answered(item)})",
+            yield from _wrap(width, f"{_MARKS[item.answer]} {item.label} ({_answered(item)})",
                              pad + "      ", pad + "  ")
-    yield from _wrap(_counting(trace), pad + "  ", pad)
-    yield from _wrap(f"In short: {explain_checklist(trace)}.", pad + "  ", pad)
+    yield from _wrap(width, _counting(trace), pad + "  ", pad)
+    yield from _wrap(width, f"In short: {explain_checklist(step)}.", pad + "  ", pad)
 
 
-def _subdecision_text(sub: Decision, pad: str) -> Iterator[str]:
-    yield from _wrap(_called(sub), pad + "  ", pad)
+def _subdecision_text(sub: Decision, pad: str, width: int) -> Iterator[str]:
+    yield from _wrap(width, _called(sub), pad + "  ", pad)
     for number, step in enumerate(sub.steps, 1):
-        yield from _step_text(number, step, pad + "  ")
+        yield from _step_text(number, step, width, pad + "  ")
 
 
 def _called(sub: Decision) -> str:
@@ -185,9 +193,58 @@ def _counting(trace: ChecklistTrace) -> str:
     return head
 
 
-def explain_checklist(trace: ChecklistTrace) -> str:
-    """One sentence on how the groups' scores compare, e.g. "3 of 6 structural signs
-    (fragile workarounds, ...) outweigh 1 of 5 refine signs": the scores the conditions read."""
+def explain_checklist(step: Step) -> str:
+    """One sentence on what chose a checklist step's verdict: the parts of the condition
+    that held, and for each condition checked before it the part that failed, with the
+    values compared, e.g. "Almost working, the default, as each condition before it
+    failed: ...; structural + patching <= refine_max_structural (structural + patching =
+    2, refine_max_structural = 0) failed". When a condition cannot be taken apart from the
+    trace, the groups' tallies instead: never a claim that the larger group won, since the
+    conditions, not the sizes, choose."""
+    trace = step.checklist
+    assert trace is not None, "a checklist step has its checklist trace"
+    values = _checklist_values(step, trace)
+    failed = [_failed(condition, values) for condition in step.rejected]
+    chosen = None if step.chosen_by == "default" else condition_parts(step.chosen_by, values)
+    if None in failed or (chosen is None and step.chosen_by != "default"):
+        return f"{step.label}; the signs: {_tally_all(trace)}"
+    ruled_out = "; ".join(f for f in failed if f is not None)
+    if chosen is None:
+        return (f"{step.label}, the default, as each condition before it failed: {ruled_out}"
+                if ruled_out else f"{step.label}, the only branch")
+    named = f"{step.label}, as its condition held" if step.label != step.chosen_by \
+        else "its condition held"  # a branch without a label shows its condition as one
+    held = f"{named}: {_join([_with_values(p) for p in chosen])}"
+    return f"{held}; before it, {ruled_out}" if ruled_out else held
+
+
+def _checklist_values(step: Step, trace: ChecklistTrace) -> dict[str, Scalar]:
+    """The names a checklist's conditions read, as the trace recorded them."""
+    values: dict[str, Scalar] = {e.name: e.value for e in step.evidence}
+    for group in trace.groups:
+        values[group.group] = group.score
+        values[f"{group.group}_items"] = group.items
+    values[ANSWERED] = trace.answered
+    return values
+
+
+def _failed(condition: str, values: dict[str, Scalar]) -> str | None:
+    """The parts of a condition that did not hold, with their values; None if unknown."""
+    parts = condition_parts(condition, values)
+    if parts is None:
+        return None
+    return " and ".join(f"{_with_values(p)} failed" if p.operands else f"{p.text} failed"
+                        for p in parts if not p.held)
+
+
+def _with_values(part: ConditionPart) -> str:
+    shown = ", ".join(f"{text} = {show_value(value)}" for text, value in part.operands
+                      if text != show_value(value))
+    return f"{part.text} ({shown})" if shown else part.text
+
+
+def _tally_all(trace: ChecklistTrace) -> str:
+    """Each group's yes answers, in group order, comparing none."""
     def part(group: GroupScore) -> str:
         said = [i.label for i in _items(trace, group) if i.answer]
         if group.score != group.yes:
@@ -195,15 +252,7 @@ def explain_checklist(trace: ChecklistTrace) -> str:
         return f"{group.yes} of {group.items} {group.label}" + (f" ({', '.join(said)})"
                                                                 if said else "")
 
-    top = max((g.score for g in trace.groups), default=0)
-    leaders = [part(g) for g in trace.groups if g.score == top]
-    others = [part(g) for g in trace.groups if g.score != top]
-    if top == 0:
-        return f"no item was answered yes ({_join([part(g) for g in trace.groups])})"
-    if not others:
-        return f"{_join(leaders)} {'weighs' if len(leaders) == 1 else 'weigh the same'}"
-    single = len(leaders) == 1 and next(g.yes for g in trace.groups if g.score == top) == 1
-    return f"{_join(leaders)} {'outweighs' if single else 'outweigh'} {_join(others)}"
+    return _join([part(g) for g in trace.groups])
 
 
 def _join(parts: list[str]) -> str:
@@ -291,7 +340,7 @@ def _markdown_lines(decision: Decision) -> Iterator[str]:
 def _step_markdown(number: int, step: Step, pad: str) -> Iterator[str]:
     yield f"{pad}{number}. **{md_text(step.title)}**"
     pad += "   "
-    if step.question and step.question != step.title:
+    if step.question and not repeats(step.title, step.question):
         yield f"{pad}{md_text(step.question)}"
     if step.checklist is not None:
         trace = step.checklist
@@ -301,7 +350,7 @@ def _step_markdown(number: int, step: Step, pad: str) -> Iterator[str]:
                 label = md_text(answer.label)
                 yield f"{pad}  - {_MARKS[answer.answer]} {label} ({_answered(answer)})"
         yield f"{pad}- {_counting(trace)}"
-        yield f"{pad}- In short: {md_text(explain_checklist(trace))}."
+        yield f"{pad}- In short: {md_text(explain_checklist(step))}."
     for item in _plain_evidence(step):
         yield f"{pad}- {code(describe_evidence(item))}"
     if step.subdecision is not None:

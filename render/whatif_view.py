@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 
 from gatetree.counterfactual import Alternative, Counterfactuals
 
+from ._text import DEFAULT_WIDTH, wrap_lines
 from .markdown import md_text
 
 __all__ = ["changing", "whatif_markdown", "whatif_text"]
@@ -20,11 +20,11 @@ def changing(what_if: Counterfactuals) -> Iterator[Alternative]:
                 yield alternative
 
 
-def whatif_text(what_if: Counterfactuals) -> str:
-    """A short section for the terminal; empty when no other answer changes anything."""
+def whatif_text(what_if: Counterfactuals, *, width: int = DEFAULT_WIDTH) -> str:
+    """A short section for the terminal, in lines of at most `width` columns; empty when
+    no other answer changes anything."""
     lines = [line for a in changing(what_if)
-             for line in textwrap.wrap(a.sentence, 88, initial_indent="  - ",
-                                       subsequent_indent="    ", break_on_hyphens=False)]
+             for line in wrap_lines(a.sentence, width, indent="    ", first="  - ")]
     if not lines:
         return ""
     return "\nWould change the outcome:\n" + "\n".join(lines) + "\n"

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
+import gatetree.checked
 import gatetree.loader
 from gatetree import Decision, DecisionTree, load_tree, read_facts
 
 RUNNING_EXAMPLE = (Path(__file__).resolve().parents[1] / "trees" / "examples" /
                    "retrain-or-tune" / "running-example.yaml")
+
+
+# The checked-tree cache of the command line writes here, never into the user's cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gatetree-tests-")
+os.environ.pop("GATETREE_NO_CACHE", None)
+
+
+@pytest.fixture(autouse=True)
+def _cache_off_after_each_test() -> Iterator[None]:
+    """A test that runs a command turns the checked-tree cache on, as the command line
+    does; the next test starts with it off again, as a library load does."""
+    yield
+    gatetree.checked._enabled = False
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -21,6 +40,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite the golden files in tests/golden/ from the current output "
         "(review them in the diff before committing)",
     )
+
+
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text reports wrap to the terminal's width; tests read them at 88 columns wherever
+    they run (a test of another width sets COLUMNS itself)."""
+    monkeypatch.setenv("COLUMNS", "88")
 
 
 @pytest.fixture
@@ -54,3 +80,10 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(gatetree.loader, "compile_spec", counting)
     return seen
+
+
+@pytest.fixture(scope="session")
+def generated() -> ModuleType:
+    """The load benchmark's tree generators (`chain_tree`, `line_tree`, `balanced_tree`):
+    the tests check the trees it times."""
+    return importlib.import_module("benchmarks.generated")

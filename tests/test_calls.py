@@ -110,13 +110,13 @@ nodes:
   done: {kind: outcome, title: Done, action: Go on.}
 """)
     reads: list[str] = []
-    real = gatetree.loader.read_document
+    real = gatetree.loader.read_tree_file
 
-    def counting(path, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(path):  # type: ignore[no-untyped-def]
         reads.append(Path(path).name)
-        return real(path, **kwargs)
+        return real(path)
 
-    monkeypatch.setattr(gatetree.loader, "read_document", counting)
+    monkeypatch.setattr(gatetree.loader, "read_tree_file", counting)
     tree = load_tree(tmp_path / "twice.yaml")
     assert sorted(reads) == ["sub.yaml", "twice.yaml"]
     assert tree.callees["first"] is tree.callees["second"]
@@ -195,9 +195,10 @@ def test_entry_tree_waits_for_a_fact_of_the_called_tree() -> None:
 def test_run_introduces_the_called_tree_before_its_questions() -> None:
     answers = ["workflow", "no", "yes", "no", "no", "no", "yes", "no", "yes", "yes"]
     result = CliRunner().invoke(main, ["run", "ai-workflow-triage"],
-                                input="\n".join(answers) + "\n")
+                                input="\n".join(answers) + "\n",
+                                env={"COLUMNS": "200"})  # each heading on one line
     assert result.exit_code == 0, result.output
-    out = result.stdout
+    out = result.output  # the questions (standard error) and the report (standard output)
     assert out.count("== Does my AI workflow need fine-tuning or a full rebuild? "
                      "(tune-or-rebuild 1.1.0)") == 1
     assert "DECISION: Workflow verdict: Rebuild the workflow" in out

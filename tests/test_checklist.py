@@ -4,6 +4,7 @@ the tune-or-rebuild tree, and a located error for every checklist rule."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -214,12 +215,12 @@ def test_quorum_from_a_param_can_be_overridden() -> None:
             f"{len(tree.spec.nodes['signs'].items)} answers"]  # type: ignore[union-attr]
 
 
-def test_early_stop_gives_up_beyond_the_tally_cap() -> None:
-    """With more distinct tallies than MAX_TALLIES, the walk asks instead of looking ahead."""
-    count = MAX_TALLIES.bit_length() + 1  # weights 1, 2, 4, ...: every subset a new score
+def _weighted(condition: str) -> DecisionTree:
+    """A checklist of one group whose items weigh 1, 2, 4, ...: every subset a new score."""
+    count = MAX_TALLIES.bit_length() + 1
     facts = "\n".join(f'  f{i}: {{type: boolean, question: "F{i}?"}}' for i in range(count))
     items = "\n".join(f"      - {{fact: f{i}, group: g, weight: {2 ** i}}}" for i in range(count))
-    tree = compiled(f"""gatetree: 1
+    return compiled(f"""gatetree: 1
 id: big
 version: 1.0.0
 title: Big
@@ -235,16 +236,32 @@ nodes:
 {items}
     unanswered: all
     branches:
-      - {{if: g >= 0, next: fix}}
+      - {{if: "{condition}", next: fix}}
     default: {{next: keep}}
   fix: {{kind: outcome, title: Fix, action: Fix it.}}
   keep: {{kind: outcome, title: Keep, action: Keep it.}}
 """)
+
+
+def test_bounds_settle_a_checklist_beyond_the_tally_cap() -> None:
+    """A condition that holds on every score the open items allow decides at once, however
+    many tallies they could make: the bounds of the score settle it, not a count of tallies."""
+    decision = _weighted("g >= 0").decide({})
+    assert decision.outcome is not None and decision.outcome.id == "fix"
+    assert decision.steps[0].checklist.decided_early  # type: ignore[union-attr]
+
+
+def test_early_stop_gives_up_beyond_the_tally_cap() -> None:
+    """Where bounds cannot follow a condition (here '%'), the tallies are enumerated; with
+    more distinct tallies than MAX_TALLIES, the walk asks instead of looking ahead."""
+    tree = _weighted("g % 2 == 0")
     decision = tree.decide({})
     assert decision.status == "incomplete"
     assert decision.missing is not None and decision.missing.fact == "f0"
-    small = tree.decide({f"f{i}": False for i in range(2, count)})
+    count = MAX_TALLIES.bit_length() + 1
+    small = tree.decide({"f0": False, **{f"f{i}": False for i in range(2, count)}})
     assert small.outcome is not None and small.steps[0].checklist.decided_early  # type: ignore[union-attr]
+    assert small.outcome.id == "fix"  # g is 0 or 2, even either way
 
 
 _TUNE = load_tree("tune-or-rebuild")
@@ -293,13 +310,28 @@ def test_checklist_trace_json_is_valid_and_complete() -> None:
     assert "subdecision" not in step
 
 
-def test_explanation_names_the_yes_items_and_compares_the_groups() -> None:
+def test_explanation_shows_the_parts_of_the_condition_that_held_with_their_values() -> None:
     decision = checklist_tree(weights=(1, 1, 3, 1)).decide(
         {"g1": True, "g2": False, "b1": True, "b2": False})
-    trace = decision.steps[0].checklist
-    assert trace is not None
-    assert explain_checklist(trace) == ("1 of 2 bad signs (bad one, score 3 of 4) outweighs "
-                                        "1 of 2 good signs (good one)")
+    assert explain_checklist(decision.steps[0]) == (
+        "its condition held: bad >= min_bad (bad = 3, min_bad = 2) and bad > good "
+        "(bad = 3, good = 1)")
+
+
+def test_explanation_of_the_default_names_the_part_that_failed() -> None:
+    decision = checklist_tree().decide({"g1": True, "g2": True, "b1": True, "b2": True})
+    assert decision.outcome is not None and decision.outcome.id == "keep"
+    assert explain_checklist(decision.steps[0]) == (
+        "otherwise, the default, as each condition before it failed: bad > good "
+        "(bad = 2, good = 2) failed")
+
+
+def test_explanation_from_an_edited_trace_only_lists_the_tallies() -> None:
+    decision = checklist_tree().decide({"g1": True, "g2": True, "b1": True, "b2": True})
+    edited = replace(decision.steps[0], rejected=("bad > unknown_name",))
+    assert explain_checklist(edited) == (
+        "otherwise; the signs: 2 of 2 good signs (good one, good two) and 2 of 2 bad signs "
+        "(bad one, bad two)")
 
 
 def test_text_view_of_a_checklist_step() -> None:
@@ -316,8 +348,8 @@ def test_text_view_of_a_checklist_step() -> None:
         "       [?] bad two (not answered)",
         "     3 of 4 items answered; no answer to the open item could change the result, so it",
         "       did not wait",
-        "     In short: 1 of 2 bad signs (bad one, score 3 of 4) outweighs 2 of 2 good signs",
-        "       (good one, good two).",
+        "     In short: its condition held: bad >= min_bad (bad = 3, min_bad = 2) and bad > good",
+        "       (bad = 3, good = 2).",
         "     · min_bad = 2 (param default)",
         "     → bad >= min_bad and bad > good, because bad >= min_bad and bad > good",
     ]
@@ -359,15 +391,35 @@ def test_each_example_reaches_its_verdict_in_every_format(example: str, outcome:
         assert f"because {chosen}" in flat
 
 
-def test_broken_workflow_explanation_reads_as_the_signs_add_up() -> None:
-    facts, _ = read_facts(EXAMPLES / "broken-workflow.yaml")
-    trace = load_tree("tune-or-rebuild").decide(facts).steps[0].checklist
-    assert trace is not None
-    assert explain_checklist(trace) == (
-        "4 of 6 structural signs (fragile workarounds, depends on manual correction, lost "
-        "context, no one can explain why it works) outweigh 1 of 5 refine signs (output "
-        "format close to correct) and 1 of 2 not-in-the-details signs (more complex with "
-        "every fix)")
+def _explained(example: str) -> str:
+    facts, _ = read_facts(EXAMPLES / f"{example}.yaml")
+    return explain_checklist(load_tree("tune-or-rebuild").decide(facts).steps[0])
+
+
+def test_broken_workflow_explanation_says_the_rebuild_condition_held() -> None:
+    assert _explained("broken-workflow") == (
+        "Structural, as its condition held: structural + patching >= rebuild_min_signs "
+        "(structural + patching = 5, rebuild_min_signs = 3) and refine < refine_min_signs "
+        "(refine = 1, refine_min_signs = 3)")
+
+
+def test_almost_working_explanation_says_what_ruled_out_the_other_verdicts() -> None:
+    # 4 refine signs against 2 others: the larger side does not choose, the conditions do.
+    assert _explained("almost-working") == (
+        "Almost working, the default, as each condition before it failed: "
+        "structural + patching >= rebuild_min_signs (structural + patching = 2, "
+        "rebuild_min_signs = 3) failed; structural + patching <= refine_max_structural "
+        "(structural + patching = 2, refine_max_structural = 0) failed")
+    assert "outweigh" not in _explained("almost-working")
+
+
+def test_refinable_workflow_explanation_says_why_rebuild_was_passed_over() -> None:
+    assert _explained("refinable-workflow") == (
+        "Sound, as its condition held: refine >= refine_min_signs (refine = 4, "
+        "refine_min_signs = 3) and structural + patching <= refine_max_structural "
+        "(structural + patching = 0, refine_max_structural = 0); before it, structural + "
+        "patching >= rebuild_min_signs (structural + patching = 0, rebuild_min_signs = 3) "
+        "failed")
 
 
 def test_a_threshold_param_changes_the_verdict_on_the_almost_working_example() -> None:
@@ -386,9 +438,10 @@ def test_a_threshold_param_changes_the_verdict_on_the_almost_working_example() -
 def test_run_asks_by_group_with_help_and_stops_once_the_verdict_is_certain() -> None:
     answers = ["no", "yes", "no", "no", "no",  # refine: 1 of 5
                "yes", "?", "no", "yes", "yes"]  # structural: 3 -> rebuild, whatever follows
-    result = CliRunner().invoke(main, ["run", "tune-or-rebuild"], input="\n".join(answers) + "\n")
+    result = CliRunner().invoke(main, ["run", "tune-or-rebuild"], input="\n".join(answers) + "\n",
+                                env={"COLUMNS": "200"})  # each question on one line
     assert result.exit_code == 0, result.output
-    out = result.stdout
+    out = result.output  # the questions (standard error) and the report (standard output)
     assert out.count("Signs that fine-tuning may be enough:") == 1
     assert out.count("Signs that a full rebuild may be the better option:") == 1
     assert "[signs: refine 1/5] Does the workflow perform well most of the time, but lack " \

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -42,6 +44,21 @@ def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:
     assert "  - [gate-2] Fix the retrieval pipeline for what it explains" in out
     assert "  - [gate-3] Fix what prompts can" in out
     assert "→ Partly, because context_fixes == 'partly'" in out
+
+
+def test_a_step_says_its_title_and_question_once() -> None:
+    lines = invoke("decide", "retrain-or-tune", "--facts", RUNNING).stdout.splitlines()
+    gate_0 = lines.index(" 1. Gate 0: Do you have quality metrics?")
+    assert lines[gate_0 + 1].startswith("     · has_quality_metrics = true (derived from")
+    assert not any("Q: Do you have quality metrics?" in line for line in lines)
+    assert not any("Q: Is the degradation gradual or a sudden drop?" in line for line in lines)
+    gate_2 = lines.index(" 4. Gate 2: Is the right context getting to the model?")
+    assert lines[gate_2 + 1] == ("     Q: Run your failing examples with manually-crafted perfect "
+                                 "context injected")  # a question the title does not say
+    markdown = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "markdown")
+    steps = markdown.stdout.splitlines()
+    first = steps.index("1. **Gate 0: Do you have quality metrics?**")
+    assert steps[first + 1].startswith("   - ``has_quality_metrics = true")
 
 
 def test_decide_with_example_name_matches_the_facts_file() -> None:
@@ -228,37 +245,78 @@ def test_show_lists_facts_params_nodes_and_examples() -> None:
     assert "      when sudden -> gate-1-system-change  (Sudden drop)" in out
 
 
+def test_show_fills_placeholders_with_the_defaults() -> None:
+    result = invoke("show", "retrain-or-tune")
+    assert result.exit_code == 0
+    assert "{" not in result.stdout
+    assert "      you add 3-5 explicit few-shot examples for your failing cases to the prompt?" \
+        in result.stdout.splitlines()
+
+
+def test_show_fills_placeholders_with_a_param_given() -> None:
+    result = invoke("show", "retrain-or-tune", "--param", "few_shot_examples=2-4",
+                    "--param", "min_eval_examples=50")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "      you add 2-4 explicit few-shot examples for your failing cases to the prompt?" \
+        in lines
+    assert "  min_eval_examples = 50 (integer, default 20)" in lines
+    assert "  few_shot_examples = '2-4' (string, default '3-5')" in lines
+    assert "{" not in result.stdout and "add 3-5" not in result.stdout
+
+
+def test_show_refuses_an_unknown_param_like_decide() -> None:
+    shown = invoke("show", "retrain-or-tune", "--param", "min_eval_exampels=5")
+    decided = invoke("decide", "retrain-or-tune", "--param", "min_eval_exampels=5")
+    assert shown.exit_code == decided.exit_code == 1
+    assert shown.stderr == decided.stderr
+    assert "did you mean 'min_eval_examples'" in shown.stderr
+
+
+def test_show_wraps_to_the_terminal_width_with_hanging_indents() -> None:
+    result = CliRunner().invoke(main, ["show", "retrain-or-tune"], env={"COLUMNS": "60"})
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 60 or " " not in line.strip() for line in lines)
+    start = lines.index("  has_quality_metrics (boolean)  [derived: eval_set_size >=")
+    assert lines[start + 1:start + 3] == [
+        "      min_eval_examples and has_scoring_method and",
+        "      has_baseline]",
+    ]
+
+
 def test_run_asks_only_the_questions_on_the_path() -> None:
     answers = "\n".join(["yes", "yes", "gradual", "?", "fully"]) + "\n"
     result = invoke("run", "retrain-or-tune", input=answers)
     assert result.exit_code == 0
-    out = result.stdout
-    assert "[gate-0] Do you have quality metrics" in out
-    assert "[gate-0-degradation] Is the current score below the baseline score" in out
-    assert "[gate-1]" in out
-    assert "1) sudden  2) gradual" in out
-    assert "[gate-2]" in out
-    assert "[gate-3]" not in out
-    assert "DECISION: Fix the retrieval pipeline" in out
+    asked = result.stderr  # the questions; standard output has the report only
+    assert "[gate-0] Do you have quality metrics" in asked
+    assert "[gate-0-degradation] Is the current score below the baseline score" in asked
+    assert "[gate-1]" in asked
+    assert "1) sudden  2) gradual" in asked
+    assert "[gate-2]" in asked
+    assert "[gate-3]" not in asked
+    assert "[gate-" not in result.stdout
+    assert "DECISION: Fix the retrieval pipeline" in result.stdout
 
 
 def test_run_re_asks_after_an_answer_that_does_not_fit() -> None:
-    result = invoke("run", "retrain-or-tune", input="maybe\n1\n1\n2\n1\n")
-    assert "Please answer with yes, no (or ? for help)." in result.stdout
+    result = invoke("run", "retrain-or-tune", input="yes\nyes\nmaybe\n2\nfully\n")
+    assert "  decline> maybe\n  Please answer with sudden, gradual (or ? for help).\n" \
+        in result.stderr
     assert result.exit_code == 0
 
 
 def test_run_stopped_early_is_incomplete() -> None:
     result = invoke("run", "retrain-or-tune", input="yes\nyes\n")
     assert result.exit_code == 3
-    assert "Stopped before a decision." in result.stdout
+    assert "Stopped before a decision." in result.stderr
     assert "INCOMPLETE: fact 'decline' is needed at gate-1" in result.stdout
 
 
 def test_run_starts_from_a_facts_file() -> None:
     result = invoke("run", "retrain-or-tune", "--facts", RUNNING)
     assert result.exit_code == 0
-    assert "[gate-0] " not in result.stdout
+    assert "[gate-0] " not in result.output
     assert "DECISION: Fine-tune" in result.stdout
 
 
@@ -317,6 +375,58 @@ def test_render_mermaid_to_stdout_and_unknown_format() -> None:
                           "formats: dot, svg, png, pdf, mermaid, markdown\n")
 
 
+class _Terminal(io.StringIO):
+    """Standard output as a terminal: what CliRunner's stream never is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_render_refuses_binary_to_a_terminal(fmt: str, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import gatetree.render
+
+    def no_render(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("nothing is drawn for a terminal")
+
+    monkeypatch.setattr(gatetree.render, "render", no_render)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "retrain-or-tune", "--format", fmt], prog_name="gatetree")
+    assert exited.value.code == 2
+    assert terminal.getvalue() == ""
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"Error: {fmt} is binary and standard output is a terminal; write it to a file with "
+        f"-o FILE (e.g. -o tree.{fmt}), or pipe it")
+
+
+def test_render_writes_binary_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gatetree.render
+
+    monkeypatch.setattr(gatetree.render, "render", lambda *a, **k: b"%PDF-1.7 \x00\xff")
+    result = invoke("render", "retrain-or-tune", "--format", "pdf")  # CliRunner: not a tty
+    assert result.exit_code == 0
+    assert result.stdout_bytes == b"%PDF-1.7 \x00\xff"
+
+
+def test_render_text_formats_still_go_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "retrain-or-tune", "--format", "mermaid"], prog_name="gatetree")
+    assert exited.value.code == 0
+    assert "flowchart TB" in terminal.getvalue()
+
+
+@pytest.mark.dot
+def test_render_png_to_a_pipe_is_a_png() -> None:
+    result = invoke("render", "retrain-or-tune", "--format", "png")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"\x89PNG")
+
+
 @pytest.mark.dot
 def test_render_a_saved_decision_to_svg(tmp_path: Path) -> None:
     trace = tmp_path / "decision.json"
@@ -370,7 +480,7 @@ nodes:
 """)
     result = invoke("run", str(tree), input="nan\n79\n")
     assert result.exit_code == 0
-    assert "Please answer with a value of type number (or ? for help)." in result.stdout
+    assert "Please answer with a value of type number (or ? for help)." in result.stderr
     assert "DECISION: High" in result.stdout
 
 

@@ -53,7 +53,7 @@ def test_a_derived_fact_that_cannot_be_derived_names_its_inputs(tree) -> None:  
     decision = tree.decide({"eval_set_size": 500})
     assert decision.missing is not None
     assert decision.missing.fact == "has_quality_metrics"
-    assert decision.missing.derivable_from == ("has_baseline", "has_scoring_method")
+    assert decision.missing.derivable_from == ("has_scoring_method", "has_baseline")  # as read
 
 
 def test_a_given_fact_wins_over_its_derivation(tree) -> None:  # type: ignore[no-untyped-def]

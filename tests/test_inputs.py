@@ -160,9 +160,12 @@ def test_facts_file_problem_is_located_in_the_facts_file(tree, name: str, expect
     assert input_errors(check) == [f"{path}:{expected}"]
 
 
-def test_nan_in_a_facts_file_means_unknown(tree) -> None:  # type: ignore[no-untyped-def]
-    facts, document = read_facts(ROOT / "tests/fixtures/valid/facts/nan.yaml")
-    assert check_facts(tree.spec, facts, origin=document) == {"decline": "gradual"}
+def test_nan_in_a_facts_file_is_refused() -> None:
+    # NaN from a data frame means "unknown" (Python facts); a file says that with null.
+    path = "tests/fixtures/hostile/nan-facts.yaml"
+    assert input_errors(lambda: read_facts(ROOT / path)) == [
+        f"{path}:2:8: error: invalid value: .nan is not a finite number",
+    ]
 
 
 def test_facts_from_bytes_are_located_by_the_name_given(tree) -> None:  # type: ignore[no-untyped-def]

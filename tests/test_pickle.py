@@ -14,7 +14,7 @@ import pytest
 import gatetree.loader
 from gatetree import DecisionTree, builtin_trees, load_text, load_tree, read_facts
 from gatetree.cases import run_cases
-from gatetree.tree import reachable_outcomes
+from gatetree.graph import outcomes_below
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
@@ -64,7 +64,7 @@ def test_a_tree_compiled_without_its_text_says_why_it_cannot_pickle(tree: Decisi
     spec = tree.spec.__class__(id="t", version="1.0.0", title="T", start="o", params={},
                                facts={}, nodes={})
     bare = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}),
-                        reachable_outcomes(spec), filled=spec)
+                        outcomes_below(spec), filled=spec)
     with pytest.raises(TypeError, match=r"^tree t@1\.0\.0 was compiled without its source "
                                         r"text, so it cannot be pickled; load it with "
                                         r"load_tree or load_text$"):

@@ -86,7 +86,7 @@ def test_the_embedding_examples_run(monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     section = README.split("## Embedding the engine", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     monkeypatch.chdir(ROOT)  # the examples name files as a checkout has them
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})

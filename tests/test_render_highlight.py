@@ -141,8 +141,8 @@ def test_incomplete_decision_marks_where_it_stopped(tree) -> None:  # type: igno
     assert {n for n, s in states.items() if s == "possible"} == set(
         decision.reachable_outcomes)
     stuck = diagram.node("gate-2")
-    assert stuck.body[-1].text == ("Needs: context_fixes (or baseline_score, current_score, "
-                                   "score_with_perfect_context to derive it)")
+    assert stuck.body[-1].text == ("Needs: context_fixes (or score_with_perfect_context, "
+                                   "current_score, baseline_score to derive it)")  # as read
     assert diagram.caption[1].text == stuck.body[-1].text
     assert "class n_gate_2 stuck" in to_mermaid(diagram)
     assert 'class="gate stuck"' in to_dot(diagram)

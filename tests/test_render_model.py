@@ -11,6 +11,7 @@ from types import MappingProxyType
 import pytest
 
 from gatetree import load_tree, read_facts
+from gatetree.graph import outcomes_below
 from gatetree.model import Branch, Fact, Gate, Outcome, TreeSpec
 from gatetree.render import (
     RenderError,
@@ -23,7 +24,7 @@ from gatetree.render import (
 from gatetree.render.build import walk_order
 from gatetree.render.markdown import code, md_text, slugger
 from gatetree.render.mermaid import mermaid_names
-from gatetree.tree import DecisionTree, reachable_outcomes
+from gatetree.tree import DecisionTree
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
@@ -149,7 +150,7 @@ def test_unknown_node_kinds_are_drawn_generically() -> None:
             "o": Outcome("o", "Done", "Stop."),
         })
     tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}),
-                        reachable_outcomes(spec), filled=spec)
+                        outcomes_below(spec), filled=spec)
     diagram = build_diagram(tree)
     survey = diagram.node("s")
     assert (survey.kind, survey.title, [x.text for x in survey.body]) == (
@@ -255,7 +256,7 @@ def test_fact_gate_with_missing_fact_declaration_still_draws() -> None:
                         Branch("when", "o", value=True),), default=Branch("default", "o")),
                            "o": Outcome("o", "O", "Do.")})
     tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}),
-                        reachable_outcomes(spec), filled=spec)
+                        outcomes_below(spec), filled=spec)
     diagram = build_diagram(tree)
     assert [x.text for x in diagram.node("g").body] == ["Is it?"]
     assert [e.label for e in diagram.edges] == ["yes", "otherwise"]

@@ -16,12 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gatetree.graph import outcomes_below
 from gatetree.model import Branch, Fact, Gate, Outcome, Param, Reference, TreeSpec
+from gatetree.record import walk
 from gatetree.render import build_diagram, to_dot, to_mermaid, tree_doc
 from gatetree.render._text import clean
 from gatetree.render.mermaid import CAPTION_NODE, mermaid_names
-from gatetree.tree import DecisionTree, reachable_outcomes
-from gatetree.walk import walk
+from gatetree.tree import DecisionTree
 
 FRAGMENTS = ['"', "'", "<", ">", "&", "&amp;", "|", "]", "[", "-->", "==>", "{", "}", "{x}",
              "\\", "\\N", "\\G", "\\", "\n", "\r\n", "\t", "#", "#quot;", ";", "`", "```",
@@ -63,13 +64,13 @@ def hostile_trees(draw: st.DrawFn) -> tuple[DecisionTree, dict[str, str]]:
                     params={"p": Param("p", "string", text(), text())}, facts=facts,
                     nodes=nodes, description=text(), notes=text(),
                     source=Reference(text(), "", text()))
-    tree = DecisionTree(spec, {}, {}, reachable_outcomes(spec), filled=spec)
+    tree = DecisionTree(spec, {}, {}, outcomes_below(spec), filled=spec)
     answer = draw(st.sampled_from([value, value + "!", "other"]))
     return tree, {"f": answer, "g": draw(st.sampled_from(["yes", "no"]))}
 
 
 def _decision(tree: DecisionTree, facts: dict[str, str]):  # type: ignore[no-untyped-def]
-    return walk(tree, facts, {})
+    return walk(tree._plan, facts, {})
 
 
 def _plain(label: str) -> str:
@@ -179,7 +180,7 @@ def test_graphviz_escapes_do_not_expand() -> None:
             Branch("when", "b", value=True, label='\\E "]\\'),
             Branch("when", "b", value=False, label="-->"))),
         "b": Outcome("b", "]]>", "<![CDATA[ x ]]>")})
-    tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}), reachable_outcomes(spec),
+    tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}), outcomes_below(spec),
                         filled=spec)
     done = subprocess.run(["dot", "-Tsvg"], input=to_dot(build_diagram(tree)).encode(),
                           capture_output=True, check=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,24 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gatetree import TreeError
+from gatetree import TreeError, source
 from gatetree.excerpt import diagnostic_lines
 from gatetree.source import Position, parse_document, read_document, split_lines
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True, scope="module", params=["libyaml", "python"])
+def reader(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test here runs with both readers: libyaml (when PyYAML has it; a text it finds
+    a problem in is read again the Python way) and the pure-Python reader alone."""
+    fast = source._FastLoader
+    if request.param == "libyaml" and fast is None:
+        pytest.skip("PyYAML is built without libyaml here")
+    if request.param == "python":
+        source._FastLoader = None
+    yield request.param
+    source._FastLoader = fast
 
 
 def problems(text: str) -> list[str]:
@@ -281,6 +297,21 @@ def test_recursive_alias_is_a_located_error_not_a_traceback() -> None:
     assert len(found) == 1
     assert found[0].startswith("doc.yaml:1:")
     assert ": error: " in found[0]
+
+
+def test_a_tag_that_does_not_fit_its_text_is_a_located_error() -> None:
+    assert problems("a: !!int x\n!!int <<: 1\nb: !!int ''\n") == [
+        "doc.yaml:1:4: error: invalid value: 'x' is not a valid !!int",
+        "doc.yaml:2:1: error: invalid value: '<<' is not a valid !!int",
+        "doc.yaml:3:4: error: invalid value: '' is not a valid !!int",
+    ]
+
+
+def test_nesting_deeper_than_a_hundred_levels_is_refused_where_it_starts() -> None:
+    text = "a: " + "[" * 100 + "]" * 100 + "\n"  # the mapping and 100 lists: 101 levels
+    assert problems(text) == ["doc.yaml:1:103: error: values are nested too deeply "
+                              "(flatten the document)"]
+    assert problems("a: " + "[" * 99 + "]" * 99 + "\n") == []
 
 
 def test_deep_nesting_is_a_located_error_not_a_traceback() -> None:

@@ -96,5 +96,6 @@ def test_run_asks_and_helps_with_filled_texts(tmp_path: Path) -> None:
     path.write_text(LIMIT)
     result = CliRunner().invoke(main, ["run", str(path), "--param", "limit=4"], input="?\n9\n")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[3:6] == [
-        "[g] How many (limit 4)?", "  n> ?", "Count to 4 at most."]
+    assert result.stderr.splitlines()[3:8] == [
+        "[g] How many (limit 4)?", "  n> ?", "  n: How many (limit 4)?",
+        "    Type: a whole number.", "    Count to 4 at most."]

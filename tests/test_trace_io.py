@@ -170,7 +170,7 @@ def test_a_saved_trace_is_drawn_from_its_steps_without_walking_the_tree(
     def no_walk(*args: object, **kwargs: object) -> None:
         raise AssertionError("the tree was walked again")
 
-    monkeypatch.setattr(gatetree.walk, "walk", no_walk)
+    monkeypatch.setattr(gatetree.walk.Run, "walk", no_walk)
     monkeypatch.setattr(DecisionTree, "decide", no_walk)
     result = CliRunner().invoke(main, ["render", "ai-workflow-triage", "--decision", str(trace),
                                        "--format", "mermaid", "--expand"])

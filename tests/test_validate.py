@@ -48,7 +48,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     # The facts file's problem is located in the facts file (it sorts first, by path).
     "inputs": [
-        f"!{CASES}/../invalid/facts/wrong-type.yaml:3:8: error: fact 'count' must be a whole "
+        f"!{CASES}/facts/wrong-type.yaml:3:8: error: fact 'count' must be a whole "
         "number; got 'many'",
         "6:22: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
         "6:28: error: unknown fact 'cuont' (did you mean 'count'?)",
@@ -99,7 +99,9 @@ def test_validate_a_cases_file_checks_it_as_cases_not_as_a_tree() -> None:
     assert result.stdout == f"{path}: ok (cases for retrain-or-tune)\n"
 
 
-def test_test_reports_an_unknown_outcome_as_validate_does() -> None:
+def test_test_reports_an_unknown_outcome_as_validate_does(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # the checkout's path, however long, on one line
     path = str(ROOT / CASES / "expectations.yaml")
     tested, validated = invoke("test", path), invoke("validate", path)
     assert tested.exit_code == validated.exit_code == 1
