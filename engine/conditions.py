@@ -42,7 +42,7 @@ def condition_parts(text: str, values: Mapping[str, Scalar]) -> tuple[ConditionP
     pieces = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) \
         else [body]
     names = {name: _type_of(value) for name, value in values.items()}
-    parts = []
+    parts: list[ConditionPart] = []
     for piece in pieces:
         read = _read_part(piece, names, values)
         if read is None and any(not p.held for p in parts):
