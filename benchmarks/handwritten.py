@@ -29,6 +29,7 @@ RETRAIN_PARAMS: Mapping[str, Any] = {
 TUNE_PARAMS: Mapping[str, Any] = {
     "refine_min_signs": 3,
     "refine_max_structural": 0,
+    "rebuild_overrides_refine": 6,
     "rebuild_min_signs": 3,
 }
 REFINE_SIGNS = (
@@ -39,25 +40,27 @@ REFINE_SIGNS = (
     "process_clear_and_repeatable",
 )
 # The structural and the not-in-the-details signs: the conditions only read their sum.
+# manual_correction is derived from its two wordings (_manual_correction), so it counts once.
 STRUCTURAL_SIGNS = (
     "fragile_workarounds",
     "outputs_vary_by_input_type",
-    "one_person_corrects_it",
     "context_lost_between_steps",
     "tool_poorly_matched",
     "nobody_can_explain_it",
     "never_stabilizes",
-    "needs_manual_correction",
     "more_complex_with_every_fix",
 )
+# Deep Debug's checklist: the outcome of each path, in the tree's branch order.
+DEEP_DEBUG_PATHS = ("rebuild-eval-set", "product-conversation", "pin-model-version",
+                    "ml-specialist")
 
 
-def _recovery(f: Mapping[str, Any], test: str, p: Mapping[str, Any]) -> str | None:
-    """Gates 2 and 3's derivation: how much of the lost quality a test wins back."""
-    score, current, baseline = f.get(test), f.get("current_score"), f.get("baseline_score")
-    if score is None or current is None or baseline is None:
+def _recovery(score: Any, start: Any, baseline: Any, p: Mapping[str, Any]) -> str | None:
+    """Gates 2 and 3's derivation: how much of the gap from `start` to the baseline a test
+    wins back (Gate 2 starts from current_score, Gate 3 from the adjusted baseline)."""
+    if score is None or start is None or baseline is None:
         return None
-    won, lost = score - current, baseline - current
+    won, lost = score - start, baseline - start
     if won >= p["full_recovery_share"] * lost:
         return "fully"
     if won >= p["partial_recovery_share"] * lost:
@@ -80,8 +83,62 @@ def _has_quality_metrics(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | N
     return baseline
 
 
+def _is_underperforming(f: Mapping[str, Any]) -> bool | None:
+    """Gate 0's scope step: `current_score < baseline_score`, given or derived."""
+    given: bool | None = f.get("is_underperforming")
+    if given is not None:
+        return given
+    current, baseline = f.get("current_score"), f.get("baseline_score")
+    if current is None or baseline is None:
+        return None
+    return bool(current < baseline)
+
+
+def _prompt_fixes(f: Mapping[str, Any], context: str, p: Mapping[str, Any]) -> str | None:
+    """Gate 3's derivation, measured from the adjusted baseline: the score after the
+    retrieval fix (given, else score_with_perfect_context) after a partial Gate 2."""
+    given: str | None = f.get("prompt_fixes")
+    if given is not None:
+        return given
+    start = f.get("score_before_prompt_test")
+    if start is None:
+        if context == "partly":
+            start = f.get("score_after_retrieval_fix")
+            if start is None:
+                start = f.get("score_with_perfect_context")
+        else:
+            start = f.get("current_score")
+    return _recovery(f.get("score_with_few_shot"), start, f.get("baseline_score"), p)
+
+
+def _deep_debug(f: Mapping[str, Any]) -> Result:
+    """The deep-debug-paths checklist (unanswered counts as no): exactly one path known to
+    apply picks its outcome, none or several give the full list."""
+    pinned = f.get("hosted_model_unpinned")
+    if pinned is None:
+        # model_hosting == 'hosted-api' and not model_version_pinned; a missing input is no
+        pinned = f.get("model_hosting") == "hosted-api" and f.get("model_version_pinned") is False
+    specialist = f.get("concept_drift_at_scale_own_weights")
+    if specialist is None:
+        specialist = (f.get("failure_pattern") == "familiar-inputs"
+                      and bool(f.get("drift_is_widespread"))
+                      and f.get("model_hosting") == "own-weights")
+    paths = (f.get("eval_set_stale"), f.get("product_definition_changed"), pinned, specialist)
+    known = [outcome for outcome, applies in zip(DEEP_DEBUG_PATHS, paths, strict=True)
+             if applies]
+    return (known[0] if len(known) == 1 else "deep-debug"), "decided"
+
+
+def _by_hosting(f: Mapping[str, Any], own: str, hosted: str) -> Result:
+    """Gate 5's hosting questions: the exit for own weights or for a hosted API."""
+    hosting = f.get("model_hosting")
+    if hosting is None:
+        return INCOMPLETE
+    return (own if hosting == "own-weights" else hosted), "decided"
+
+
 def retrain_or_tune(f: Mapping[str, Any], params: Mapping[str, Any] | None = None) -> Result:
-    """The five gates of retrain-or-tune."""
+    """Gate 0, its scope step and the five gates of retrain-or-tune."""
     p = RETRAIN_PARAMS if not params else {**RETRAIN_PARAMS, **params}
     metrics = f.get("has_quality_metrics")
     if metrics is None:
@@ -90,6 +147,11 @@ def retrain_or_tune(f: Mapping[str, Any], params: Mapping[str, Any] | None = Non
             return INCOMPLETE
     if not metrics:
         return "build-evals", "decided"
+    underperforming = _is_underperforming(f)
+    if underperforming is None:
+        return INCOMPLETE
+    if not underperforming:
+        return "no-degradation", "decided"
     decline = f.get("decline")
     if decline is None:
         return INCOMPLETE
@@ -99,12 +161,13 @@ def retrain_or_tune(f: Mapping[str, Any], params: Mapping[str, Any] | None = Non
             return INCOMPLETE
         if correlates:
             return "roll-back-change", "decided"
-    context = f.get("context_fixes") or _recovery(f, "score_with_perfect_context", p)
+    context = f.get("context_fixes") or _recovery(
+        f.get("score_with_perfect_context"), f.get("current_score"), f.get("baseline_score"), p)
     if context is None:
         return INCOMPLETE
     if context == "fully":
         return "fix-retrieval", "decided"
-    prompt = f.get("prompt_fixes") or _recovery(f, "score_with_few_shot", p)
+    prompt = _prompt_fixes(f, context, p)
     if prompt is None:
         return INCOMPLETE
     if prompt == "fully":
@@ -112,21 +175,34 @@ def retrain_or_tune(f: Mapping[str, Any], params: Mapping[str, Any] | None = Non
     pattern = f.get("failure_pattern")
     if pattern is None:
         return INCOMPLETE
-    if pattern == "unclear":
-        return "deep-debug", "decided"
-    widespread = f.get("drift_is_widespread")
-    if widespread is None:
-        return INCOMPLETE
-    if not widespread:
-        at_scale = f.get("needs_knowledge_at_scale")
-        if at_scale is None:
-            return INCOMPLETE
-        if not at_scale:
-            return "fine-tune", "decided"
-    hosting = f.get("model_hosting")
-    if hosting is None:
-        return INCOMPLETE
-    return ("full-retrain" if hosting == "own-weights" else "provider-escalation"), "decided"
+    if pattern == "unclear" or f.get("quality_still_unaccounted_for"):
+        return _deep_debug(f)
+    # Gate 5: the two full-retraining conditions default to no.
+    if f.get("drift_is_widespread"):
+        return _by_hosting(f, "full-retrain", "provider-escalation")
+    if f.get("needs_knowledge_at_scale"):
+        return _by_hosting(f, "continued-pretraining", "knowledge-at-scale-hosted")
+    if pattern == "familiar-inputs":
+        return "fine-tune-on-new-labels", "decided"
+    return "fine-tune", "decided"
+
+
+def _manual_correction(f: Mapping[str, Any]) -> bool | None:
+    """The sign the source lists twice, counted once: given, or
+    `one_person_corrects_it or needs_manual_correction`."""
+    given: bool | None = f.get("manual_correction")
+    if given is not None:
+        return given
+    one_person = f.get("one_person_corrects_it")
+    if one_person is None or one_person:
+        return one_person
+    needs: bool | None = f.get("needs_manual_correction")
+    return needs
+
+
+def _has(low: int, high: int) -> bool:
+    """Whether the integer range low..high is not empty."""
+    return low <= high
 
 
 def tune_or_rebuild(f: Mapping[str, Any], params: Mapping[str, Any] | None = None) -> Result:
@@ -143,24 +219,23 @@ def tune_or_rebuild(f: Mapping[str, Any], params: Mapping[str, Any] | None = Non
             refine_open += 1
         elif answer:
             refine_yes += 1
-    for name in STRUCTURAL_SIGNS:
-        answer = f.get(name)
+    for answer in (*(f.get(name) for name in STRUCTURAL_SIGNS), _manual_correction(f)):
         if answer is None:
             structural_open += 1
         elif answer:
             structural_yes += 1
-    need_refine, most_structural = p["refine_min_signs"], p["refine_max_structural"]
-    need_rebuild = p["rebuild_min_signs"]
+    nr, most, nb = p["refine_min_signs"], p["refine_max_structural"], p["rebuild_min_signs"]
+    over = p["rebuild_overrides_refine"]
     r_low, r_high = refine_yes, refine_yes + refine_open
     s_low, s_high = structural_yes, structural_yes + structural_open
-    # rebuild: s >= need_rebuild and r < need_refine
-    rebuild = s_high >= need_rebuild and r_low < need_refine
-    # refine: r >= need_refine and s <= most_structural (rebuild is then false)
-    refine = r_high >= need_refine and s_low <= most_structural
-    # neither: (s < need_rebuild or r >= need_refine) and (r < need_refine or s > most),
-    # which some tally in the box meets when one of these two does
-    diagnosis = ((s_low < need_rebuild and r_low < need_refine)
-                 or (r_high >= need_refine and s_high > most_structural))
+    # rebuild: s >= nb and (r < nr or s >= over)
+    rebuild = s_high >= nb and (r_low < nr or s_high >= over)
+    # refine: r >= nr and s <= most and not rebuild, that is s < max(nb, over)
+    refine = r_high >= nr and _has(s_low, min(s_high, most, max(nb, over) - 1))
+    # neither: (s < nb and r < nr), or s > most with s < nb, or with r >= nr and s < over
+    diagnosis = ((s_low < nb and r_low < nr)
+                 or _has(max(s_low, most + 1), min(s_high, nb - 1))
+                 or (r_high >= nr and _has(max(s_low, most + 1), min(s_high, over - 1))))
     if rebuild + refine + diagnosis != 1:
         return INCOMPLETE
     if rebuild:

@@ -42,19 +42,47 @@ def condition_parts(text: str, values: Mapping[str, Scalar]) -> tuple[ConditionP
     pieces = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) \
         else [body]
     names = {name: _type_of(value) for name, value in values.items()}
-    parts = []
+    parts: list[ConditionPart] = []
     for piece in pieces:
-        held = _value(ast.unparse(piece), names, values)
-        if held is None:
+        read = _read_part(piece, names, values)
+        if read is None and any(not p.held for p in parts):
+            break  # after a part that failed the walk read no further: those parts are unread
+        if read is None:
             return None
+        held, compared = read
         operands = []
-        for shown in _operands(piece):
+        for shown in dict.fromkeys(s for p in compared for s in _operands(p)):
             value = _value(shown, names, values)
             if value is None:
                 return None
             operands.append((shown, value))
-        parts.append(ConditionPart(ast.unparse(piece), bool(held), tuple(operands)))
+        # the side that settled a part stands for it: its other sides were not read
+        text = ast.unparse(compared[0] if len(compared) == 1 else piece)
+        parts.append(ConditionPart(text, bool(held), tuple(operands)))
     return tuple(parts)
+
+
+def _read_part(piece: ast.expr, names: Mapping[str, ExprType],
+               values: Mapping[str, Scalar]) -> tuple[Scalar, list[ast.expr]] | None:
+    """A part's value and the sub-expressions that decided it. An `or`/`and` is read as
+    the walk reads it, left to right until one side settles it, since the trace records
+    only the names the walk read: `refine < refine_min_signs or ...` that held at its
+    first side is explained by that side, though the name after it was never recorded."""
+    held = _value(ast.unparse(piece), names, values)
+    if held is not None:
+        return held, [piece]
+    if not isinstance(piece, ast.BoolOp):
+        return None
+    settles = isinstance(piece.op, ast.Or)  # `or` settles on a true side, `and` on false
+    read: list[ast.expr] = []
+    for side in piece.values:
+        side_read = _read_part(side, names, values)
+        if side_read is None or not isinstance(side_read[0], bool):
+            return None
+        read.extend(side_read[1])
+        if side_read[0] is settles:
+            return settles, read
+    return not settles, read
 
 
 def _operands(piece: ast.expr) -> list[str]:

@@ -169,7 +169,7 @@ def test_entry_tree_text_shows_the_sub_decision_indented_under_the_call() -> Non
     ]
     call = lines.index(" 2. Weigh the signs of the workflow")
     assert lines[call + 3:call + 6] == [
-        "     Called tune-or-rebuild 1.0.0 (Does my AI workflow need fine-tuning or a full",
+        "     Called tune-or-rebuild 1.1.0 (Does my AI workflow need fine-tuning or a full",
         "       rebuild?) → Rebuild the workflow",
         "        1. Fine-tuning or a full rebuild? The signs",
     ]
@@ -177,7 +177,7 @@ def test_entry_tree_text_shows_the_sub_decision_indented_under_the_call() -> Non
             ) in lines
     assert "Next steps from tune-or-rebuild (Rebuild the workflow):" in lines
     markdown = trace_markdown(decision).splitlines()
-    assert ("   - Called tune-or-rebuild 1.0.0 (Does my AI workflow need fine-tuning or a full "
+    assert ("   - Called tune-or-rebuild 1.1.0 (Does my AI workflow need fine-tuning or a full "
             "rebuild?) → Rebuild the workflow") in markdown
     assert "     1. **Fine-tuning or a full rebuild? The signs**" in markdown
 
@@ -185,7 +185,8 @@ def test_entry_tree_text_shows_the_sub_decision_indented_under_the_call() -> Non
 def test_entry_tree_waits_for_a_fact_of_the_called_tree() -> None:
     result = CliRunner().invoke(main, ["decide", "ai-workflow-triage", "--set",
                                        "unreliable_system=model-feature", "--set",
-                                       "has_quality_metrics=yes"])
+                                       "has_quality_metrics=yes", "--set",
+                                       "is_underperforming=yes"])
     assert result.exit_code == 3
     assert ("INCOMPLETE: fact 'decline' is needed at gate-1, in the tree that diagnose-feature "
             "calls") in result.stdout
@@ -199,7 +200,7 @@ def test_run_introduces_the_called_tree_before_its_questions() -> None:
     assert result.exit_code == 0, result.output
     out = result.output  # the questions (standard error) and the report (standard output)
     assert out.count("== Does my AI workflow need fine-tuning or a full rebuild? "
-                     "(tune-or-rebuild 1.0.0)") == 1
+                     "(tune-or-rebuild 1.1.0)") == 1
     assert "DECISION: Workflow verdict: Rebuild the workflow" in out
     assert "Does my AI workflow need fine-tuning or a full rebuild? (tune-or-rebuild): Rebuild" \
         in out
@@ -248,7 +249,7 @@ INVALID: dict[str, list[str]] = {
                         f"{FIXTURES / 'nosuch.yaml'})"),
     "unknown-version": _at("unknown-version.yaml", "20:11: error: call 'ask-sub' names tree "
                            "'retrain-or-tune@9.9.9', which is not a built-in tree (did you "
-                           "mean 'retrain-or-tune@1.0.0'?)"),
+                           "mean 'retrain-or-tune@1.1.0'?)"),
     "self-call": _at("self-call.yaml", "20:11: error: trees call each other in a cycle: "
                      "self-call -> self-call (a called tree must not call, directly or not, "
                      "the tree calling it)"),

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
+from gatetree import load_tree
 from gatetree.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +31,7 @@ def test_list_names_the_builtin_trees() -> None:
     result = invoke("list")
     assert result.exit_code == 0
     rows = [line.split(None, 2) for line in result.stdout.splitlines()]
-    assert ["retrain-or-tune", "1.0.0", "When should I retrain or tune?"] in rows
+    assert ["retrain-or-tune", "1.1.0", "When should I retrain or tune?"] in rows
 
 
 def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:
@@ -51,7 +52,7 @@ def test_a_step_says_its_title_and_question_once() -> None:
     assert lines[gate_0 + 1].startswith("     · has_quality_metrics = true (derived from")
     assert not any("Q: Do you have quality metrics?" in line for line in lines)
     assert not any("Q: Is the degradation gradual or a sudden drop?" in line for line in lines)
-    gate_2 = lines.index(" 3. Gate 2: Is the right context getting to the model?")
+    gate_2 = lines.index(" 4. Gate 2: Is the right context getting to the model?")
     assert lines[gate_2 + 1] == ("     Q: Run your failing examples with manually-crafted perfect "
                                  "context injected")  # a question the title does not say
     markdown = invoke("decide", "retrain-or-tune", "--facts", RUNNING, "--format", "markdown")
@@ -89,7 +90,7 @@ def test_decide_markdown_has_headings_and_numbered_steps() -> None:
 def test_missing_facts_exit_3_and_name_the_fact() -> None:
     result = invoke("decide", "retrain-or-tune", "--set", "has_quality_metrics=yes")
     assert result.exit_code == 3
-    assert "INCOMPLETE: fact 'decline' is needed at gate-1" in result.stdout
+    assert "INCOMPLETE: fact 'is_underperforming' is needed at gate-0-degradation" in result.stdout
 
 
 def test_missing_facts_json_is_still_valid() -> None:
@@ -248,7 +249,7 @@ def test_show_fills_placeholders_with_the_defaults() -> None:
     result = invoke("show", "retrain-or-tune")
     assert result.exit_code == 0
     assert "{" not in result.stdout
-    assert "      What score do your failing cases reach after you add 3-5 explicit few-shot" \
+    assert "      you add 3-5 explicit few-shot examples for your failing cases to the prompt?" \
         in result.stdout.splitlines()
 
 
@@ -257,7 +258,7 @@ def test_show_fills_placeholders_with_a_param_given() -> None:
                     "--param", "min_eval_examples=50")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert "      What score do your failing cases reach after you add 2-4 explicit few-shot" \
+    assert "      you add 2-4 explicit few-shot examples for your failing cases to the prompt?" \
         in lines
     assert "  min_eval_examples = 50 (integer, default 20)" in lines
     assert "  few_shot_examples = '2-4' (string, default '3-5')" in lines
@@ -284,11 +285,12 @@ def test_show_wraps_to_the_terminal_width_with_hanging_indents() -> None:
 
 
 def test_run_asks_only_the_questions_on_the_path() -> None:
-    answers = "\n".join(["yes", "gradual", "?", "fully"]) + "\n"
+    answers = "\n".join(["yes", "yes", "gradual", "?", "fully"]) + "\n"
     result = invoke("run", "retrain-or-tune", input=answers)
     assert result.exit_code == 0
     asked = result.stderr  # the questions; standard output has the report only
     assert "[gate-0] Do you have quality metrics" in asked
+    assert "[gate-0-degradation] Is the current score below the baseline score" in asked
     assert "[gate-1]" in asked
     assert "1) sudden  2) gradual" in asked
     assert "[gate-2]" in asked
@@ -298,14 +300,14 @@ def test_run_asks_only_the_questions_on_the_path() -> None:
 
 
 def test_run_re_asks_after_an_answer_that_does_not_fit() -> None:
-    result = invoke("run", "retrain-or-tune", input="yes\nmaybe\n2\nfully\n")
+    result = invoke("run", "retrain-or-tune", input="yes\nyes\nmaybe\n2\nfully\n")
     assert "  decline> maybe\n  Please answer with sudden, gradual (or ? for help).\n" \
         in result.stderr
     assert result.exit_code == 0
 
 
 def test_run_stopped_early_is_incomplete() -> None:
-    result = invoke("run", "retrain-or-tune", input="yes\n")
+    result = invoke("run", "retrain-or-tune", input="yes\nyes\n")
     assert result.exit_code == 3
     assert "Stopped before a decision." in result.stderr
     assert "INCOMPLETE: fact 'decline' is needed at gate-1" in result.stdout
@@ -321,7 +323,8 @@ def test_run_starts_from_a_facts_file() -> None:
 def test_test_command_runs_builtin_cases_with_coverage() -> None:
     result = invoke("test")
     assert result.exit_code == 0
-    assert "retrain-or-tune.yaml: outcomes covered 8/8" in result.stdout
+    outcomes = len(load_tree("retrain-or-tune").outcomes)
+    assert f"retrain-or-tune.yaml: outcomes covered {outcomes}/{outcomes}" in result.stdout
     assert result.stdout.splitlines()[-1].endswith(" passed, 0 failed")
 
 

@@ -25,13 +25,16 @@ def test_one_entry_per_step_with_every_other_answer(whatifs, decision) -> None: 
     assert {s.node: [(a.label, a.status, a.outcome or a.missing) for a in s.alternatives]
             for s in whatifs.steps} == {
         "gate-0": [("NO", "decided", "build-evals")],
+        "gate-0-degradation": [("Not below baseline", "decided", "no-degradation")],
         "gate-1": [("Sudden drop", "incomplete", "system_change_correlates")],
         "gate-2": [("YES", "decided", "fix-retrieval"), ("NO", "decided", "fine-tune")],
         "gate-3": [("YES", "decided", "fix-prompt"), ("NO", "decided", "fine-tune")],
-        "gate-4": [("concept drift", "decided", "fine-tune"),
+        "gate-4": [("concept drift", "decided", "fine-tune-on-new-labels"),
                    ("Neither", "decided", "deep-debug")],
-        "gate-5": [("Drift is widespread", "incomplete", "model_hosting"),
-                   ("Knowledge at scale", "incomplete", "model_hosting")],
+        "gate-5": [("Still unaccounted for", "decided", "deep-debug"),
+                   ("Drift is widespread", "incomplete", "model_hosting"),
+                   ("Knowledge at scale", "incomplete", "model_hosting"),
+                   ("Fine-tune on new labels", "decided", "fine-tune-on-new-labels")],
     }
 
 
@@ -40,20 +43,22 @@ def test_fully_restored_quality_at_gate_3_would_have_meant_fixing_the_prompt(wha
     assert (step.taken, step.exit_index) == ("Partly", 1)
     fully = next(a for a in step.alternatives if a.change.value == "fully")
     assert (fully.outcome, fully.outcome_title) == ("fix-prompt", "Fix the prompt")
-    assert fully.path == ("gate-0", "gate-1", "gate-2", "gate-3", "fix-prompt")
+    assert fully.path == ("gate-0", "gate-0-degradation", "gate-1", "gate-2", "gate-3",
+                          "fix-prompt")
     assert fully.actions == ("Fix the retrieval pipeline for what it explains, then continue "
                              "with an adjusted baseline.",)
     change = fully.change
     assert (change.kind, change.fact, change.value, change.was, change.was_source) == (
         "set-fact", "prompt_fixes", "fully", "partly", "derived")
     assert [(i.name, i.value) for i in change.inputs] == [
-        ("score_with_few_shot", 83), ("current_score", 74), ("full_recovery_share", 0.9),
-        ("baseline_score", 91), ("partial_recovery_share", 0.1)]
+        ("score_with_few_shot", 83), ("score_before_prompt_test", 79),
+        ("full_recovery_share", 0.9), ("baseline_score", 91), ("partial_recovery_share", 0.1)]
     assert fully.sentence == (
         'At gate-3 (Gate 3: Is this prompt-fixable?), answer "YES": had prompt_fixes been '
-        "fully instead of partly (it was derived from score_with_few_shot = 83, current_score "
-        "= 74, full_recovery_share = 0.9, baseline_score = 91, partial_recovery_share = 0.1; "
-        "one of these would have to change), the outcome would have been: Fix the prompt.")
+        "fully instead of partly (it was derived from score_with_few_shot = 83, "
+        "score_before_prompt_test = 79, full_recovery_share = 0.9, baseline_score = 91, "
+        "partial_recovery_share = 0.1; one of these would have to change), the outcome would "
+        "have been: Fix the prompt.")
 
 
 def test_a_given_fact_just_takes_the_other_value(whatifs) -> None:  # type: ignore[no-untyped-def]
@@ -66,16 +71,17 @@ def test_a_given_fact_just_takes_the_other_value(whatifs) -> None:  # type: igno
         "failure_pattern been unclear instead of new-inputs, the outcome would have been: "
         "Deep debug.")
     concept = whatifs.at("gate-4").alternatives[0]
-    assert concept.same_outcome and concept.sentence.endswith(
-        "the outcome would have been: Fine-tune (the same as decided).")
+    assert not concept.same_outcome and concept.sentence.endswith(
+        "the outcome would have been: Fine-tune on the updated labeling scheme.")
 
 
 def test_condition_gates_are_forced_through_the_walk(whatifs) -> None:  # type: ignore[no-untyped-def]
-    widespread = whatifs.at("gate-5").alternatives[0]
+    widespread = whatifs.at("gate-5").alternatives[1]
     assert (widespread.change.kind, widespread.change.condition) == (
         "force-exit", "drift_is_widespread")
     assert [(i.name, i.value) for i in widespread.change.inputs] == [
-        ("drift_is_widespread", False), ("needs_knowledge_at_scale", False)]
+        ("quality_still_unaccounted_for", False), ("drift_is_widespread", False),
+        ("needs_knowledge_at_scale", False), ("failure_pattern", "new-inputs")]
     assert widespread.path[-2:] == ("gate-5", "gate-5-hosting")
     assert widespread.possible_outcomes == ("full-retrain", "provider-escalation")
     assert widespread.sentence == (
@@ -99,7 +105,7 @@ def test_default_exit_of_a_condition_gate_is_forced(tree) -> None:  # type: igno
 def test_to_dict_is_json(whatifs) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(json.dumps(whatifs.to_dict()))
     assert data["outcome"] == "fine-tune" and data["status"] == "decided"
-    step = data["steps"][3]
+    step = data["steps"][4]
     assert step["node"] == "gate-3" and step["taken"] == "Partly"
     assert step["alternatives"][0]["outcome"] == "fix-prompt"
     assert step["alternatives"][0]["change"]["inputs"][0] == {
@@ -107,10 +113,11 @@ def test_to_dict_is_json(whatifs) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_incomplete_decisions_have_what_ifs_for_the_steps_taken(tree) -> None:  # type: ignore[no-untyped-def]
-    decision = tree.decide({"has_quality_metrics": True, "decline": "sudden"})
+    decision = tree.decide({"has_quality_metrics": True, "is_underperforming": True,
+                            "decline": "sudden"})
     whatifs = counterfactuals(tree, decision)
     assert whatifs.status == "incomplete" and whatifs.outcome is None
-    assert [s.node for s in whatifs.steps] == ["gate-0", "gate-1"]
+    assert [s.node for s in whatifs.steps] == ["gate-0", "gate-0-degradation", "gate-1"]
     assert whatifs.at("gate-0").alternatives[0].change.was_source == "given"
 
 
@@ -120,8 +127,8 @@ def test_decision_of_another_tree_is_refused(tree, decision) -> None:  # type: i
         counterfactuals(tree, other)
     assert isinstance(info.value, GatetreeError)
     sha = tree.spec.sha256[:12]
-    assert str(info.value) == (f"the decision was made with tree elsewhere@1.0.0 (sha256 {sha}), "
-                               f"not with retrain-or-tune@1.0.0 (sha256 {sha})")
+    assert str(info.value) == (f"the decision was made with tree elsewhere@1.1.0 (sha256 {sha}), "
+                               f"not with retrain-or-tune@1.1.0 (sha256 {sha})")
 
 
 def test_a_call_step_has_no_forced_alternatives() -> None:

@@ -28,20 +28,23 @@ def running(decision):  # type: ignore[no-untyped-def]
 
 
 def test_missing_fact_makes_the_decision_incomplete_and_names_it(tree) -> None:  # type: ignore[no-untyped-def]
-    decision = tree.decide({"has_quality_metrics": True})
+    decision = tree.decide({"has_quality_metrics": True, "is_underperforming": True})
     assert decision.status == "incomplete"
     assert decision.outcome is None
     assert decision.missing is not None
     assert (decision.missing.fact, decision.missing.node) == ("decline", "gate-1")
-    assert decision.path == ("gate-0", "gate-1")
+    assert decision.path == ("gate-0", "gate-0-degradation", "gate-1")
     assert "build-evals" not in decision.reachable_outcomes
     assert decision.reachable_outcomes == ("roll-back-change", "fix-retrieval", "fix-prompt",
-                                           "fine-tune", "full-retrain", "provider-escalation",
+                                           "fine-tune", "fine-tune-on-new-labels",
+                                           "full-retrain", "provider-escalation",
+                                           "continued-pretraining", "knowledge-at-scale-hosted",
                                            "deep-debug")
 
 
 def test_reachable_outcomes_follow_known_answers_below_the_gap(tree) -> None:  # type: ignore[no-untyped-def]
-    decision = tree.decide({"has_quality_metrics": True, "context_fixes": "fully"})
+    decision = tree.decide({"has_quality_metrics": True, "is_underperforming": True,
+                            "context_fixes": "fully"})
     assert decision.missing is not None and decision.missing.fact == "decline"
     assert decision.reachable_outcomes == ("roll-back-change", "fix-retrieval")
 
@@ -107,7 +110,9 @@ def test_condition_gate_records_rejected_conditions(running) -> None:  # type: i
     gate5 = running.steps[-1]
     assert gate5.node == "gate-5"
     assert gate5.chosen_by == "default"
-    assert gate5.rejected == ("drift_is_widespread", "needs_knowledge_at_scale")
+    assert gate5.rejected == ("quality_still_unaccounted_for", "drift_is_widespread",
+                              "needs_knowledge_at_scale",
+                              "failure_pattern == 'familiar-inputs'")
 
 
 def test_decision_is_frozen(running) -> None:  # type: ignore[no-untyped-def]
@@ -210,7 +215,8 @@ _values = st.one_of(st.booleans(), st.integers(-5, 1000), st.floats(allow_nan=Fa
 
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.sampled_from(
-    ["has_quality_metrics", "eval_set_size", "has_scoring_method", "has_baseline", "decline",
+    ["has_quality_metrics", "eval_set_size", "has_scoring_method", "has_baseline",
+     "is_underperforming", "decline",
      "system_change_correlates", "baseline_score", "current_score",
      "score_with_perfect_context", "context_fixes", "score_with_few_shot", "prompt_fixes",
      "failure_pattern", "drift_is_widespread", "needs_knowledge_at_scale", "model_hosting",

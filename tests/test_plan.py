@@ -81,9 +81,9 @@ def test_an_override_fills_only_the_texts_that_name_it() -> None:
     tree = load_tree("retrain-or-tune")
     facts, _ = read_facts(RUNNING)
     plain, tuned = tree.decide(facts), tree.decide(facts, params={"few_shot_examples": "2"})
-    gate_3 = tuned.steps[3]
+    gate_3 = tuned.steps[4]
     assert "2 explicit few-shot examples" in gate_3.question
-    assert "3-5" in plain.steps[3].question
+    assert "3-5" in plain.steps[4].question
     assert tuned.steps[0] == plain.steps[0]  # gate 0 names no param that changed
     assert tuned.outcome == plain.outcome or tuned.outcome is not None
 

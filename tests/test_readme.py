@@ -93,5 +93,6 @@ def test_the_embedding_examples_run(monkeypatch: pytest.MonkeyPatch,
     assert capsys.readouterr().out.splitlines()[:2] == [
         "need: context_fixes - Does quality recover when you run your failing examples with "
         "manually-crafted perfect context injected directly, bypassing your retrieval pipeline?",
-        "still possible: ('fix-retrieval', 'fix-prompt', 'fine-tune', 'full-retrain', "
-        "'provider-escalation', 'deep-debug')"]
+        "still possible: ('fix-retrieval', 'fix-prompt', 'fine-tune', 'fine-tune-on-new-labels', "
+        "'full-retrain', 'provider-escalation', 'continued-pretraining', "
+        "'knowledge-at-scale-hosted', 'deep-debug')"]

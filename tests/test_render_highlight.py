@@ -13,9 +13,11 @@ from gatetree.render.mermaid import mermaid_names
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
 
-PATH_NODES = {"gate-0", "gate-1", "gate-2", "gate-3", "gate-4", "gate-5", "fine-tune"}
+PATH_NODES = {"gate-0", "gate-0-degradation", "gate-1", "gate-2", "gate-3", "gate-4", "gate-5",
+              "fine-tune"}
 # gate.exit-index, the index being the branch's place in the tree file (default last).
-TAKEN_EDGES = {"gate-0.0", "gate-1.1", "gate-2.1", "gate-3.1", "gate-4.0", "gate-5.2"}
+TAKEN_EDGES = {"gate-0.0", "gate-0-degradation.0", "gate-1.1", "gate-2.1", "gate-3.1", "gate-4.0",
+               "gate-5.4"}
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +39,10 @@ def test_taken_edges_carry_the_values_used_and_the_actions(diagram) -> None:  # 
         ("Fix the retrieval pipeline for what it explains, then continue with an adjusted "
          "baseline.", "action"),
     ]
-    assert [line.text for line in edges["gate-5.2"].body] == [
-        "drift_is_widespread = false", "needs_knowledge_at_scale = false"]
+    assert [line.text for line in edges["gate-5.4"].body] == [
+        "quality_still_unaccounted_for = false (default)",
+        "drift_is_widespread = false (default)", "needs_knowledge_at_scale = false (default)",
+        "failure_pattern = new-inputs"]
     assert [line.text for line in edges["gate-1.1"].body] == ["decline = gradual"]
     # a branch not taken keeps its action but shows no values
     assert [line.style for line in edges["gate-1-system-change.1"].body] == ["action"]
@@ -127,11 +131,13 @@ def test_plain_tree_has_no_highlight(tree) -> None:  # type: ignore[no-untyped-d
 
 
 def test_incomplete_decision_marks_where_it_stopped(tree) -> None:  # type: ignore[no-untyped-def]
-    decision = tree.decide({"has_quality_metrics": True, "decline": "gradual"})
+    decision = tree.decide({"has_quality_metrics": True, "is_underperforming": True,
+                            "decline": "gradual"})
     diagram = build_diagram(tree, decision)
     states = {n.id: n.state for n in diagram.nodes}
     assert states["gate-2"] == "stuck"
-    assert {n for n, s in states.items() if s == "path"} == {"gate-0", "gate-1"}
+    assert {n for n, s in states.items() if s == "path"} == {"gate-0", "gate-0-degradation",
+                                                             "gate-1"}
     assert {n for n, s in states.items() if s == "possible"} == set(
         decision.reachable_outcomes)
     stuck = diagram.node("gate-2")

@@ -30,6 +30,17 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
 
 
+# The five-gate tree's gates and outcomes in walk order, as its doc and diagram give them.
+FIVE_GATE_ORDER = ["gate-0", "gate-0-degradation", "gate-1", "gate-1-system-change", "gate-2",
+                   "gate-3", "gate-4", "gate-5", "deep-debug-paths", "gate-5-hosting",
+                   "gate-5-knowledge-hosting"]
+FIVE_GATE_OUTCOMES = ["build-evals", "no-degradation", "roll-back-change", "fix-retrieval",
+                      "fix-prompt", "fine-tune-on-new-labels", "fine-tune", "rebuild-eval-set",
+                      "product-conversation", "pin-model-version", "ml-specialist",
+                      "deep-debug", "full-retrain", "provider-escalation",
+                      "continued-pretraining", "knowledge-at-scale-hosted"]
+
+
 @pytest.fixture(scope="module")
 def tree():  # type: ignore[no-untyped-def]
     return load_tree("retrain-or-tune")
@@ -38,9 +49,8 @@ def tree():  # type: ignore[no-untyped-def]
 def test_nodes_come_in_walk_order(tree) -> None:  # type: ignore[no-untyped-def]
     diagram = build_diagram(tree)
     order = [n.id for n in diagram.nodes]
-    gates = [n for n in order if n.startswith("gate")]
-    assert gates == ["gate-0", "gate-1", "gate-1-system-change", "gate-2", "gate-3", "gate-4",
-                     "gate-5", "gate-5-hosting"]
+    gates = [n for n in order if not isinstance(tree.spec.nodes[n], Outcome)]
+    assert gates == FIVE_GATE_ORDER
     position = {n: i for i, n in enumerate(order)}
     for edge in diagram.edges:
         assert position[edge.source] < position[edge.target]
@@ -61,7 +71,8 @@ def test_ids_come_from_the_tree(tree) -> None:  # type: ignore[no-untyped-def]
         ("gate-2.1", "Partly", "when", "gate-3"),
         ("gate-2.2", "NO", "when", "gate-3"),
     ]
-    assert [e.kind for e in diagram.edges if e.source == "gate-5"] == ["if", "if", "default"]
+    assert [e.kind for e in diagram.edges if e.source == "gate-5"] == ["if", "if", "if", "if",
+                                                                       "default"]
 
 
 def test_outcomes_and_gates_look_different(tree) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +112,7 @@ def test_expand_adds_detail(tree) -> None:  # type: ignore[no-untyped-def]
          "note"),
     ]
     assert plain.node("gate-0").body == ()
-    edge = next(e for e in expanded.edges if e.id == "gate-5.0")
+    edge = next(e for e in expanded.edges if e.id == "gate-5.1")
     assert [x.text for x in edge.body] == ["if drift_is_widespread"]
     fine_tune = expanded.node("fine-tune")
     assert len(fine_tune.body) == 1 + len(tree.spec.nodes["fine-tune"].next_steps)
@@ -180,15 +191,9 @@ def test_tree_doc_reads_like_the_article(tree) -> None:  # type: ignore[no-untyp
     doc = tree_doc(tree)
     headings = [line for line in doc.splitlines() if line.startswith("## ")]
     assert headings[:3] == ["## Flowchart", "## Facts", "## Params"]
-    gate_titles = [tree.spec.nodes[n].title for n in (
-        "gate-0", "gate-1", "gate-1-system-change", "gate-2", "gate-3", "gate-4", "gate-5",
-        "gate-5-hosting")]
-    assert headings[3:11] == [f"## {t}" for t in gate_titles]
-    assert headings[11:19] == [f"## Outcome: {o.title}" for o in (
-        tree.spec.nodes[n] for n in ("build-evals", "roll-back-change", "fix-retrieval",
-                                     "fix-prompt", "deep-debug", "fine-tune", "full-retrain",
-                                     "provider-escalation"))]
-    assert headings[19:] == ["## Notes from the policy owner"]
+    gates = [f"## {tree.spec.nodes[n].title}" for n in FIVE_GATE_ORDER]
+    outcomes = [f"## Outcome: {tree.spec.nodes[n].title}" for n in FIVE_GATE_OUTCOMES]
+    assert headings[3:] == [*gates, *outcomes, "## Notes from the policy owner"]
     assert "**What YES looks like:** A task-specific evaluation set: 20+ labeled examples" in doc
     assert ("### Partly\n\nTaken when `prompt_fixes` is `partly` → [Gate 4: What kind of drift "
             "are you seeing?](#gate-4-what-kind-of-drift-are-you-seeing)") in doc
@@ -210,20 +215,22 @@ def test_write_docs(tmp_path: Path, tree) -> None:  # type: ignore[no-untyped-de
     assert (tmp_path / "docs" / "retrain-or-tune.md").read_text() == tree_doc(tree)
     index = (tmp_path / "docs" / "index.md").read_text()
     assert index.splitlines()[-1] == (
-        "| [When should I retrain or tune?](<retrain-or-tune.md>) | `retrain-or-tune` | 1.0.0 "
+        "| [When should I retrain or tune?](<retrain-or-tune.md>) | `retrain-or-tune` | 1.1.0 "
         "| Diagnoses a deployed AI feature that was working and is now underperforming, and "
         "says what to do about it: build evals, roll back a system change, fix "
-        "retrieval/context, fix the prompt, fine-tune, fully retrain, escalate to the model "
-        "provider, or deep-debug. |")
+        "retrieval/context, fix the prompt, fine-tune (for data drift, or on the updated "
+        "labels for concept drift), fully retrain, escalate to the model provider, continue "
+        "pre-training or swap the model for knowledge at scale, or deep-debug along the "
+        "escalation path that applies. |")
 
 
 def test_write_docs_names_versions_apart(tmp_path: Path, tree) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    newer = replace(tree, spec=replace(tree.spec, version="1.1.0"))
+    newer = replace(tree, spec=replace(tree.spec, version="9.0.0"))
     written = write_docs([newer, tree], tmp_path)
-    assert [p.name for p in written] == ["retrain-or-tune@1.0.0.md", "retrain-or-tune@1.1.0.md",
-                                         "index.md"]
+    assert [p.name for p in written] == [f"retrain-or-tune@{tree.version}.md",
+                                         "retrain-or-tune@9.0.0.md", "index.md"]
 
 
 def test_write_docs_reports_unwritable_folder(tmp_path: Path, tree) -> None:  # type: ignore[no-untyped-def]

@@ -85,9 +85,9 @@ def test_the_prompt_offers_the_answer_or_the_measurement(without_scores: Path) -
     assert lines[start + 1:start + 4] == [
         "  Answer fully | partly | no, or give what it is derived from: "
         "score_with_perfect_context (skip if you have none).",
-        "  score_with_perfect_context: What score do your failing examples reach with "
-        "manually-crafted perfect context injected directly, bypassing your retrieval "
-        "pipeline?",
+        "  score_with_perfect_context: What score does your eval set reach, on the same "
+        "scoring as the baseline, with manually-crafted perfect context injected directly, "
+        "bypassing your retrieval pipeline?",
         "  score_with_perfect_context> 79",
     ]
 
@@ -98,7 +98,7 @@ def test_the_answer_itself_is_still_taken_at_a_measuring_prompt(without_scores: 
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["outcome"]["id"] == "fix-retrieval"
-    assert data["steps"][2]["evidence"][0] == {"name": "context_fixes", "value": "fully",
+    assert data["steps"][3]["evidence"][0] == {"name": "context_fixes", "value": "fully",
                                                "source": "given"}
 
 
@@ -109,7 +109,7 @@ def test_a_number_at_a_measuring_prompt_is_the_measurement_not_a_menu_entry(
                  answers=["2", "new-inputs"])
     data = json.loads(result.stdout)
     assert data["facts"]["score_with_perfect_context"] == 2
-    assert data["steps"][2]["evidence"][0]["value"] == "no"  # 2 < 74: nothing recovered
+    assert data["steps"][3]["evidence"][0]["value"] == "no"  # 2 < 74: nothing recovered
     assert "1) fully" not in result.stderr
 
 
@@ -121,7 +121,8 @@ def test_inputs_are_asked_in_the_order_the_derivation_reads_them_skipping_known(
     assert "→ has_quality_metrics = true, derived from eval_set_size = 500, " \
            "min_eval_examples = 20, has_scoring_method = true, has_baseline = true" \
         in everything.stderr
-    known = run("retrain-or-tune", "--set", "has_scoring_method=true", answers=["500", "yes"])
+    known = run("retrain-or-tune", "--set", "has_scoring_method=true",
+                answers=["500", "yes", "yes"])
     assert prompts(known.stderr)[:2] == ["eval_set_size (labelled examples)> 500",
                                          "has_baseline> yes"]
     assert "[gate-1]" in known.stderr  # derived, so gate 0 is passed
@@ -148,7 +149,8 @@ def test_a_missing_derived_fact_names_its_inputs_in_reading_order() -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "text"])
 def test_questions_and_help_go_to_stderr(fmt: str) -> None:
-    result = run("retrain-or-tune", "--format", fmt, answers=["?", "yes", "Gradual", "fully"])
+    result = run("retrain-or-tune", "--format", fmt, answers=["?", "yes", "yes", "Gradual",
+                                                             "fully"])
     assert result.exit_code == 0
     assert "[gate-0]" in result.stderr and "Type: a whole number" in result.stderr
     for said in ("[gate-", "> ", "Answer each question", "Type:"):
@@ -162,11 +164,13 @@ def test_questions_and_help_go_to_stderr(fmt: str) -> None:
 # --- reading answers ----------------------------------------------------------------------
 
 def test_enum_values_and_labels_are_read_in_any_case() -> None:
-    by_value = run("retrain-or-tune", "--format", "json", answers=["YES", "Gradual", "FULLY"])
+    by_value = run("retrain-or-tune", "--format", "json",
+                   answers=["YES", "YES", "Gradual", "FULLY"])
     assert json.loads(by_value.stdout)["outcome"]["id"] == "fix-retrieval"
-    by_label = run("retrain-or-tune", "--format", "json", answers=["yes", "sudden drop", "Yes"])
-    assert json.loads(by_label.stdout)["path"] == ["gate-0", "gate-1", "gate-1-system-change",
-                                                   "roll-back-change"]
+    by_label = run("retrain-or-tune", "--format", "json", answers=["yes", "yes", "sudden drop",
+                                                                 "Yes"])
+    assert json.loads(by_label.stdout)["path"] == ["gate-0", "gate-0-degradation", "gate-1",
+                                                   "gate-1-system-change", "roll-back-change"]
 
 
 def test_a_number_prompt_shows_its_unit() -> None:
@@ -176,19 +180,20 @@ def test_a_number_prompt_shows_its_unit() -> None:
 
 def test_back_undoes_the_last_answer() -> None:
     result = run("retrain-or-tune", "--format", "json",
-                 answers=["<", "yes", "sudden", "back", "gradual", "fully"])
+                 answers=["<", "yes", "yes", "sudden", "back", "gradual", "fully"])
     assert result.exit_code == 0
     assert "Nothing to undo: facts given with --facts and --set stay." in result.stderr
     assert "Undid the answer to decline." in result.stderr
     data = json.loads(result.stdout)
-    assert data["path"] == ["gate-0", "gate-1", "gate-2", "fix-retrieval"]
-    assert data["facts"] == {"has_quality_metrics": True, "decline": "gradual",
-                             "context_fixes": "fully"}
+    assert data["path"] == ["gate-0", "gate-0-degradation", "gate-1", "gate-2",
+                            "fix-retrieval"]
+    assert data["facts"] == {"has_quality_metrics": True, "is_underperforming": True,
+                             "decline": "gradual", "context_fixes": "fully"}
 
 
 def test_skip_at_a_measuring_prompt_asks_the_answer_itself(without_scores: Path) -> None:
     result = run("retrain-or-tune", "--facts", str(without_scores), "--format", "json",
-                 answers=["skip", "2", ""])
+                 answers=["skip", "2", "2", ""])  # context and prompt partly
     lines = result.stderr.splitlines()
     at = lines.index("  score_with_perfect_context> skip")
     assert lines[at + 1:at + 4] == ["", "  1) fully  2) partly  3) no", "  context_fixes> 2"]
@@ -199,7 +204,7 @@ def test_skip_at_a_measuring_prompt_asks_the_answer_itself(without_scores: Path)
 
 
 def test_help_says_when_skipping_is_impossible() -> None:
-    result = run("retrain-or-tune", answers=["yes", "?"])
+    result = run("retrain-or-tune", answers=["yes", "yes", "?"])
     assert ("  decline: Is the degradation gradual or a sudden drop?\n"
             "    Type: one of sudden, gradual.\n"
             "    Also accepted: sudden drop for sudden, gradual decline for gradual.\n") \
@@ -275,7 +280,8 @@ def test_the_last_open_checklist_item_cannot_be_skipped(tmp_path: Path) -> None:
 
 def test_name_value_at_any_prompt_gives_any_fact() -> None:
     result = run("retrain-or-tune", "--format", "json",
-                 answers=["decline=Gradual", "context_fixess=fully", "yes", "fully"])
+                 answers=["decline=Gradual", "context_fixess=fully", "yes", "yes",
+                          "fully"])
     assert result.exit_code == 0
     assert "unknown fact 'context_fixess' (did you mean 'context_fixes'?)" in result.stderr
     assert "[gate-1]" not in result.stderr  # given before gate 1 asked it
@@ -341,10 +347,11 @@ def test_save_to_a_place_that_cannot_be_written_is_a_located_error(tmp_path: Pat
 
 def test_save_keeps_a_text_that_yaml_would_read_as_a_boolean(tmp_path: Path) -> None:
     saved = tmp_path / "answers.yaml"
-    run("retrain-or-tune", "--save", str(saved), answers=["yes", "gradual", "no"])
+    run("retrain-or-tune", "--save", str(saved), answers=["yes", "yes", "gradual", "no"])
     assert saved.read_text(encoding="utf-8").splitlines() == [
-        "# Facts for retrain-or-tune 1.0.0 (When should I retrain or tune?)",
-        "has_quality_metrics: true", 'decline: "gradual"', 'context_fixes: "no"']
+        "# Facts for retrain-or-tune 1.1.0 (When should I retrain or tune?)",
+        "has_quality_metrics: true", "is_underperforming: true", 'decline: "gradual"',
+        'context_fixes: "no"']
     again = CliRunner().invoke(main, ["decide", "retrain-or-tune", "--facts", str(saved)])
     assert again.exit_code == 3  # context_fixes "no" goes on to gate 3, which needs more
 
@@ -359,7 +366,7 @@ def test_save_writes_what_is_known_when_stopped(tmp_path: Path) -> None:
 # --- wrapping and the end of input --------------------------------------------------------
 
 def test_long_questions_wrap_at_word_boundaries_to_the_terminal_width() -> None:
-    result = run("retrain-or-tune", answers=["yes", "sudden", "?"], columns=50)
+    result = run("retrain-or-tune", answers=["yes", "yes", "sudden", "?"], columns=50)
     lines = result.stderr.splitlines()
     assert max(len(line) for line in lines) < 50
     first = lines.index("[gate-1-system-change] Does a system change")
@@ -373,7 +380,7 @@ def test_long_questions_wrap_at_word_boundaries_to_the_terminal_width() -> None:
 
 
 def test_end_of_input_stops_cleanly_with_the_incomplete_result() -> None:
-    result = run("retrain-or-tune", "--format", "json", answers=["yes"])
+    result = run("retrain-or-tune", "--format", "json", answers=["yes", "yes"])
     assert result.exit_code == 3
     data = json.loads(result.stdout)
     assert data["status"] == "incomplete" and data["missing"]["fact"] == "decline"

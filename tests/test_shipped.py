@@ -137,7 +137,7 @@ def test_bash_completion_script_is_there_to_source() -> None:
 
 def test_tree_arguments_complete_ids_versions_and_paths() -> None:
     assert _complete("decide ret") == ["retrain-or-tune"]
-    assert _complete("show tune-or-rebuild@") == ["tune-or-rebuild@1.0.0"]
+    assert _complete("show tune-or-rebuild@") == ["tune-or-rebuild@1.1.0"]
     assert _complete("validate retrain-or-tune ai-") == ["ai-workflow-triage"]
     assert _complete("docs out tu") == ["tune-or-rebuild"]
     assert _complete("render ./my") == ["./my"]  # a path: the shell completes files
@@ -171,8 +171,9 @@ def test_set_completion_says_what_each_fact_asks() -> None:
     completer = ShellComplete(main, {}, "gatetree", "_GATETREE_COMPLETE")
     items = completer.get_completions(["decide", "retrain-or-tune", "--set"], "score_with_f")
     assert [(i.value, i.help) for i in items] == [(
-        "score_with_few_shot=", "What score do your failing cases reach after you add 3-5 "
-        "explicit few-shot examples for them to the prompt?")]
+        "score_with_few_shot=", "What score does your eval set reach, on the same scoring as "
+        "the baseline, after you add 3-5 explicit few-shot examples for your failing cases "
+        "to the prompt?")]
 
 
 # --- help -----------------------------------------------------------------------------

@@ -76,10 +76,15 @@ def test_a_trace_reads_back_as_an_equal_decision(name: str) -> None:
     assert Decision.from_dict(data) == decision
 
 
+def _line_of(text: str, needle: str) -> int:
+    """The 1-based line of the first occurrence of `needle` in `text`."""
+    return text[:text.index(needle)].count("\n") + 1
+
+
 def test_every_step_records_the_exit_it_took(decision: Decision) -> None:
     data = decision.to_dict()
     assert [s["exit"] for s in data["steps"]] == [s.exit_index for s in decision.steps]
-    assert [s["exit"] for s in data["steps"]] == [0, 1, 1, 1, 0, 2]
+    assert [s["exit"] for s in data["steps"]] == [0, 0, 1, 1, 1, 0, 4]
 
 
 def test_a_trace_file_reads_back(tmp_path: Path, decision: Decision) -> None:
@@ -96,11 +101,12 @@ def test_a_damaged_trace_is_refused_with_located_errors(tmp_path: Path,
     del data["status"]
     path = tmp_path / "damaged.json"
     path.write_text(json.dumps(data, indent=2))
+    line = _line_of(path.read_text(), '"exit": "first"')
     with pytest.raises(InputError) as caught:
         read_trace(path)
     assert [str(d) for d in caught.value.diagnostics] == [
         f"{path}:1:1: error: missing required key 'status' in the top level",
-        f"{path}:114:15: error: /steps/0/exit must be an integer, got string 'first'",
+        f"{path}:{line}:15: error: /steps/0/exit must be an integer, got string 'first'",
     ]
     with pytest.raises(InputError) as caught:  # data is located in its JSON form
         read_trace({**decision.to_dict(), "format": "other/1"})
@@ -122,8 +128,9 @@ def test_a_trace_written_before_exits_were_recorded_is_refused_but_replays(
     jsonschema.Draft202012Validator(TRACE_SCHEMA).validate(data)  # still a valid trace
     with pytest.raises(InputError) as caught:
         read_trace(data, origin="old.json")
+    line = _line_of(json.dumps(data, indent=2), '"node": "gate-0"') - 1  # the step's {
     assert [str(d) for d in caught.value.diagnostics] == [
-        "old.json:72:5: error: /steps/0 (node 'gate-0') has no 'exit': the trace was written "
+        f"old.json:{line}:5: error: /steps/0 (node 'gate-0') has no 'exit': the trace was written "
         "before steps recorded the exit they took (make it again with `gatetree decide ... "
         "--format json`, or replay it in Python with DecisionTree.replay)"]
     assert tree.replay(data) == decision
@@ -136,9 +143,10 @@ def test_replay_makes_the_decision_again_and_checks_it(tree: DecisionTree,
     pinned = tree.decide(dict(decision.facts), params={"min_eval_examples": 20})
     assert dict(tree.replay(pinned.to_dict()).overrides) == {"min_eval_examples": 20}
     edited = dict(decision.to_dict(), path=["gate-0", "build-evals"])
-    with pytest.raises(DecisionMismatch, match=r"^the trace's facts now lead gate-0 -> gate-1 "
-                                               r"-> .* \(decided\), not gate-0 -> build-evals "
-                                               r"\(decided\) as recorded"):
+    with pytest.raises(DecisionMismatch, match=r"^the trace's facts now lead gate-0 -> "
+                                               r"gate-0-degradation -> gate-1 -> .* \(decided\), "
+                                               r"not gate-0 -> build-evals \(decided\) as "
+                                               r"recorded"):
         tree.replay(edited)
     other = dict(decision.to_dict(), tree=dict(decision.to_dict()["tree"], version="9.9.9"))
     with pytest.raises(DecisionMismatch, match=r"made with tree retrain-or-tune@9\.9\.9"):
@@ -175,7 +183,8 @@ def test_the_drawn_path_follows_the_recorded_exits(tree: DecisionTree,
     data = decision.to_dict()
     data["steps"][-1]["exit"] = 1  # gate-5 recorded as leaving by its second exit, not third
     taken = [e.id for e in build_diagram(tree, read_trace(data)).edges if e.state == "taken"]
-    assert taken == ["gate-0.0", "gate-1.1", "gate-2.1", "gate-3.1", "gate-4.0", "gate-5.1"]
+    assert taken == ["gate-0.0", "gate-0-degradation.0", "gate-1.1", "gate-2.1", "gate-3.1",
+                     "gate-4.0", "gate-5.1"]
 
 
 def test_render_refuses_a_trace_of_another_text_of_the_tree(tmp_path: Path,
@@ -187,6 +196,6 @@ def test_render_refuses_a_trace_of_another_text_of_the_tree(tmp_path: Path,
     result = CliRunner().invoke(main, ["render", "retrain-or-tune", "--decision", str(trace)])
     assert result.exit_code == 1
     assert result.stderr == (
-        "gatetree: error: the decision was made with tree retrain-or-tune@1.0.0 (sha256 "
-        f"000000000000), not with retrain-or-tune@1.0.0 (sha256 {decision.tree.sha256[:12]}); "
+        "gatetree: error: the decision was made with tree retrain-or-tune@1.1.0 (sha256 "
+        f"000000000000), not with retrain-or-tune@1.1.0 (sha256 {decision.tree.sha256[:12]}); "
         "draw it on the tree it was made with\n")

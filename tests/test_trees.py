@@ -137,8 +137,8 @@ def test_running_example_ends_at_fine_tune_with_retrieval_and_prompt_actions() -
     decision = tree.decide(facts)
     assert decision.status == "decided"
     assert decision.outcome is not None and decision.outcome.id == "fine-tune"
-    assert decision.path == ("gate-0", "gate-1", "gate-2", "gate-3", "gate-4", "gate-5",
-                             "fine-tune")
+    assert decision.path == ("gate-0", "gate-0-degradation", "gate-1", "gate-2", "gate-3",
+                             "gate-4", "gate-5", "fine-tune")
     assert [(a.node, a.text.split(" ")[1]) for a in decision.actions] == [
         ("gate-2", "the"), ("gate-3", "what")]
     assert "retrieval" in decision.actions[0].text
@@ -155,9 +155,10 @@ def test_five_gate_tree_decides_every_situation_without_dead_ends() -> None:
 
     tree = load_tree("retrain-or-tune")
     spec = tree.spec
-    asked = ["has_quality_metrics", "decline", "system_change_correlates", "context_fixes",
-             "prompt_fixes", "failure_pattern", "drift_is_widespread",
-             "needs_knowledge_at_scale", "model_hosting"]
+    asked = ["has_quality_metrics", "is_underperforming", "decline", "system_change_correlates",
+             "context_fixes", "prompt_fixes", "failure_pattern", "drift_is_widespread",
+             "needs_knowledge_at_scale", "model_hosting", "quality_still_unaccounted_for",
+             "eval_set_stale", "product_definition_changed", "model_version_pinned"]
     domains = [[True, False] if spec.facts[n].type == "boolean" else list(spec.facts[n].values)
                for n in asked]
     reached = set()
@@ -228,3 +229,80 @@ def test_entry_tree_examples_are_the_called_trees_examples_plus_the_entry_answer
     assert sub is not None and sub.outcome is not None
     assert decision.outcome is not None and decision.outcome.id == sub.outcome.id
     assert sub.outcome == load_tree(callee).decide(inner).outcome
+
+
+def test_each_kind_of_drift_gets_its_own_fix_and_reasons() -> None:
+    """Data drift extends coverage; concept drift corrects associations that are now wrong."""
+    tree = load_tree("retrain-or-tune")
+    base = {"has_quality_metrics": True, "is_underperforming": True, "decline": "gradual",
+            "context_fixes": "no", "prompt_fixes": "no", "drift_is_widespread": False,
+            "needs_knowledge_at_scale": False}
+    data = tree.decide({**base, "failure_pattern": "new-inputs"}).outcome
+    concept = tree.decide({**base, "failure_pattern": "familiar-inputs"}).outcome
+    assert data is not None and concept is not None
+    assert (data.id, concept.id) == ("fine-tune", "fine-tune-on-new-labels")
+    assert "extending coverage, not correcting errors" in data.why
+    assert "extending coverage" not in concept.why
+    assert "learned associations are now actively wrong" in concept.why
+    assert "updated labeling scheme" in concept.action
+    assert not any("labeling scheme" in step for step in data.next_steps)
+
+
+@pytest.mark.parametrize("hosting", ["hosted-api", "own-weights"])
+def test_knowledge_at_scale_is_never_told_to_fine_tune(hosting: str) -> None:
+    """'Fine-tuning does not fix: missing knowledge at scale', on either hosting."""
+    tree = load_tree("retrain-or-tune")
+    outcome = tree.decide({
+        "has_quality_metrics": True, "is_underperforming": True, "decline": "gradual",
+        "context_fixes": "no", "prompt_fixes": "no", "failure_pattern": "new-inputs",
+        "drift_is_widespread": False, "needs_knowledge_at_scale": True,
+        "model_hosting": hosting}).outcome
+    assert outcome is not None
+    advice = " ".join((outcome.action, *outcome.next_steps))
+    assert "fine-tuning offering" not in advice
+    assert "input categories where our model is now wrong" not in advice
+    assert ("model swap" in advice) if hosting == "hosted-api" else (
+        "continued pre-training" in advice.lower())
+
+
+def test_gate_3_measures_from_the_score_after_the_retrieval_fix() -> None:
+    """'fix retrieval, continue with adjusted baseline': the prompt gets only what it adds."""
+    tree = load_tree("retrain-or-tune")
+    base = {"has_quality_metrics": True, "baseline_score": 91, "current_score": 74,
+            "decline": "gradual", "failure_pattern": "new-inputs",
+            "drift_is_widespread": False, "needs_knowledge_at_scale": False}
+    partial = tree.decide({**base, "score_with_perfect_context": 88, "score_with_few_shot": 89.5})
+    gate3 = next(s for s in partial.steps if s.node == "gate-3")
+    assert gate3.label == "Partly"  # 1.5 of the 3 points left, not 15.5 of 17
+    start = next(i for i in gate3.evidence[0].inputs if i.name == "score_before_prompt_test")
+    assert (start.value, start.source) == (88, "derived")
+    unfixed = tree.decide({**base, "score_with_perfect_context": 74, "score_with_few_shot": 83})
+    start = next(i for s in unfixed.steps if s.node == "gate-3"
+                 for i in s.evidence[0].inputs if i.name == "score_before_prompt_test")
+    assert start.value == 74  # no retrieval fix: Gate 3 starts from the current score
+
+
+@pytest.mark.parametrize("fact", ["score_with_perfect_context", "score_with_few_shot"])
+def test_test_scores_are_asked_as_scores_of_the_eval_set_the_formulas_read(fact: str) -> None:
+    """The recovery shares compare them with the eval-set scores of the baseline."""
+    spec = load_tree("retrain-or-tune").spec
+    question, help_ = spec.facts[fact].question, " ".join(spec.facts[fact].help.split())
+    assert question.startswith("What score does your eval set reach, on the same scoring as "
+                               "the baseline")
+    assert "whole eval set of baseline_score and current_score" in help_
+    reader = "context_fixes" if fact == "score_with_perfect_context" else "prompt_fixes"
+    derive = spec.facts[reader].derive
+    assert derive is not None and fact in derive and "baseline_score" in derive
+
+
+def test_the_running_example_states_no_gate_5_fact_the_source_never_mentions() -> None:
+    """Both full-retraining conditions default to no, and the trace says they did."""
+    from gatetree import read_facts
+
+    facts, _ = read_facts(ROOT / "trees" / "examples" / "retrain-or-tune" /
+                          "running-example.yaml")
+    assert not {"drift_is_widespread", "needs_knowledge_at_scale"} & set(facts)
+    gate5 = load_tree("retrain-or-tune").decide(facts).steps[-1]
+    assert gate5.node == "gate-5"
+    assert [(e.name, e.value, e.source) for e in gate5.evidence[1:3]] == [
+        ("drift_is_widespread", False, "default"), ("needs_knowledge_at_scale", False, "default")]
