@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from gatetree import DecisionTree, load_tree
+from gatetree import Checklist, DecisionTree, load_tree
 
 from . import handwritten, zen_graph
 from .measure import Candidate, Settings, Timings, interleave
@@ -182,8 +182,9 @@ def tune_or_rebuild(settings: Settings) -> Outcome:
     answered = example("tune-or-rebuild", "broken-workflow")
     mix = outcome_mix(tree.id, tuple(o.id for o in tree.outcomes))
     override, text = {"refine_max_structural": 1}, "refine_max_structural: 1"
+    signs = sum(len(n.items) for n in tree.spec.nodes.values() if isinstance(n, Checklist))
     groups = [
-        Group("answered checklist (broken-workflow, 14 signs)",
+        Group(f"answered checklist (broken-workflow, {signs} signs)",
               tuple(_standard_rows(tree, hand, [answered], override, text))),
         Group("empty checklist (incomplete)",
               tuple(_standard_rows(tree, hand, [{}], override, text))),

@@ -33,7 +33,7 @@ def test_quick_run_of_one_section_prints_its_table() -> None:
                   "decide(...).to_dict()", "decide(params={refine_max_structural: 1})"]
     assert labels == [
         "workload / candidate",
-        "answered checklist (broken-workflow, 14 signs)", *candidates,
+        "answered checklist (broken-workflow, 13 signs)", *candidates,
         "empty checklist (incomplete)", *candidates,
         "mix reaching every outcome (3 decisions)", *candidates,
     ]
