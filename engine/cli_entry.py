@@ -16,7 +16,7 @@ import click
 from ._version import __version__
 from .cli_help import CommandGroup
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "HOMES", "main"]
 
 COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
     "decide": "Decide from facts.",
@@ -34,6 +34,15 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
                 "file:line:col.",
 }
 
+# name -> the module that defines it on this group, for commands not in `gatetree.cli`:
+# a command with a module of its own is added here and in COMMANDS, and nowhere else.
+HOMES: dict[str, str] = {}
+
+
+def home_of(name: str) -> str:
+    """The module, relative to this package, whose import defines command `name`."""
+    return HOMES.get(name, ".cli")
+
 
 class LazyGroup(CommandGroup):
     """A group whose commands are defined by `gatetree.cli`, imported on first use."""
@@ -43,7 +52,7 @@ class LazyGroup(CommandGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
-            importlib.import_module(".cli", __package__)  # defines them all on this group
+            importlib.import_module(home_of(cmd_name), __package__)  # defines it on this group
         return super().get_command(ctx, cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

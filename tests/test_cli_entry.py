@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 
 import gatetree
 import gatetree.cli
-from gatetree.cli_entry import COMMANDS, main
+from gatetree.cli_entry import COMMANDS, home_of, main
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("click", "yaml", "gatetree.render", "graphviz", "networkx", "jsonschema")
@@ -29,6 +30,8 @@ def _modules(code: str) -> list[str]:
 
 def test_the_listed_summaries_are_the_commands_own() -> None:
     ctx = click.Context(main)
+    for name in COMMANDS:
+        importlib.import_module(home_of(name), "gatetree")
     real = {name: command.get_short_help_str(sys.maxsize)
             for name, command in gatetree.cli.main.commands.items()}
     assert real == COMMANDS
