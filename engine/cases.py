@@ -1,4 +1,11 @@
-"""Test cases as data: facts and the decision a tree must reach, with outcome coverage."""
+"""Test cases as data: facts and the decision a tree must reach, with their coverage.
+
+An expectation names what it checks: the status, the outcome, the exact path or nodes it
+must (`visits`) or must not (`not_visits`) pass, the exact actions or some that must be
+among them (`actions_include`), and for an incomplete decision the fact it needs next
+(`missing`) and the outcomes still reachable. An id the tree does not have is a located
+error with a "did you mean", before anything runs.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ._resources import SCHEMA_FILES
+from .coverage import Coverage, coverage_of
 from .decision import Decision
 from .errors import (
     Diagnostic,
@@ -62,15 +70,18 @@ class CasesReport:
         return all(r.passed for r in self.results)
 
     @property
+    def coverage(self) -> Coverage:
+        """Nodes, branches and outcomes reached by the passing cases only."""
+        return coverage_of(self.tree, (r.decision for r in self.results
+                                       if r.passed and r.decision is not None))
+
+    @property
     def covered_outcomes(self) -> tuple[str, ...]:
-        reached = {r.decision.outcome.id for r in self.results
-                   if r.decision is not None and r.decision.outcome is not None}
-        return tuple(o.id for o in self.tree.outcomes if o.id in reached)
+        return tuple(o for o, hits in self.coverage.outcomes if hits)
 
     @property
     def uncovered_outcomes(self) -> tuple[str, ...]:
-        covered = set(self.covered_outcomes)
-        return tuple(o.id for o in self.tree.outcomes if o.id not in covered)
+        return self.coverage.uncovered_outcomes
 
 
 def run_cases(path: str | Path) -> CasesReport:
@@ -200,8 +211,10 @@ def _expectation_problems(tree: DecisionTree, case: Mapping[str, Any], document:
     wanted: list[tuple[str, str, str, str, list[str]]] = []
     if "outcome" in expect:
         wanted.append(("outcome", expect["outcome"], "outcome", "", outcomes))
-    for i, value in enumerate(expect.get("path", [])):
-        wanted.append((f"path/{i}", value, "node", " on its path", nodes))
+    for key, how in (("path", " on its path"), ("visits", " on its path"),
+                     ("not_visits", " off its path")):
+        for i, value in enumerate(expect.get(key, [])):
+            wanted.append((f"{key}/{i}", value, "node", how, nodes))
     if "missing" in expect:
         wanted.append(("missing", expect["missing"], "fact", " to be missing", facts))
     for i, value in enumerate(expect.get("reachable_outcomes", [])):
@@ -220,16 +233,36 @@ def _expectation_problems(tree: DecisionTree, case: Mapping[str, Any], document:
 
 
 def _compare(expect: Mapping[str, Any], decision: Decision) -> list[str]:
+    """Each expectation the decision does not meet, as `key: expected ..., got ...`, in the
+    order the case writes them."""
+    path = list(decision.path)
+    texts = [a.text for a in decision.actions]
     actual: dict[str, Any] = {
         "status": decision.status,
         "outcome": decision.outcome.id if decision.outcome else None,
-        "path": list(decision.path),
-        "actions": [a.text for a in decision.actions],
+        "path": path,
+        "actions": texts,
         "missing": decision.missing.fact if decision.missing else None,
         "reachable_outcomes": list(decision.reachable_outcomes),
     }
-    return [f"{key}: expected {want!r}, got {actual[key]!r}"
-            for key, want in expect.items() if actual[key] != want]
+    # key -> (what is left unmet, how the expectation reads, what it was held against)
+    partial = {
+        "visits": ([n for n in expect.get("visits", []) if n not in path],
+                   "a path through", path),
+        "not_visits": ([n for n in expect.get("not_visits", []) if n in path],
+                       "a path avoiding", path),
+        "actions_include": ([t for t in expect.get("actions_include", []) if t not in texts],
+                            "actions including", texts),
+    }
+    failures = []
+    for key, want in expect.items():
+        if key in partial:
+            unmet, reads, got = partial[key]
+            if unmet:
+                failures.append(f"{key}: expected {reads} {unmet!r}, got {got!r}")
+        elif actual[key] != want:
+            failures.append(f"{key}: expected {want!r}, got {actual[key]!r}")
+    return failures
 
 
 def case_diagnostics(report: CasesReport) -> list[Diagnostic]:

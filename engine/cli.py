@@ -15,7 +15,6 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from . import __name__ as _package
-from ._resources import data_dir
 from .cli_entry import main
 from .cli_schema import schema
 from .completion import example_names, fact_assignments, tree_references
@@ -368,46 +367,6 @@ def docs(directory: str, trees: Sequence[str]) -> None:
     loaded = [load_tree(t) for t in trees] or [load_tree(t.path) for t in builtin_trees()]
     for path in write_docs(loaded, directory):
         click.echo(str(path))
-
-
-@main.command("test")
-@click.argument("paths", nargs=-1)
-@click.option("--verbose", "-v", is_flag=True, help="List every case, not only failures.")
-@_guarded
-def test_cases(paths: Sequence[str], verbose: bool) -> None:
-    """Run case files (default: the built-in trees' cases) and report outcome coverage."""
-    from gatetree.render._text import terminal_width, wrap_lines
-
-    from .cases import case_diagnostics, run_cases
-
-    width = terminal_width()
-    files = [Path(p) for p in paths] or _builtin_case_files()
-    passed = failed = 0
-    for path in files:
-        report = run_cases(path)
-        for result in report.results:
-            if verbose or not result.passed:
-                mark = "PASS" if result.passed else "FAIL"
-                for line in wrap_lines(f"{mark} {report.tree.id}: {result.name}", width,
-                                       indent="     ", first=""):
-                    click.echo(for_terminal(line))
-        _echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
-        passed += sum(r.passed for r in report.results)
-        failed += sum(not r.passed for r in report.results)
-        covered, total = len(report.covered_outcomes), len(report.tree.outcomes)
-        missing = report.uncovered_outcomes
-        summary = (f"{report.path}: outcomes covered {covered}/{total}"
-                   + (f" (not reached: {', '.join(missing)})" if missing else ""))
-        for line in wrap_lines(summary, width, indent="  ", first=""):
-            click.echo(for_terminal(line))
-    click.echo(f"{passed} passed, {failed} failed")
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
-
-
-def _builtin_case_files() -> list[Path]:
-    return sorted((data_dir("trees") / "cases").glob("*.yaml"))
-
-
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,7 +28,7 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
     "schema": "Print the JSON Schema of tree, trace or cases files, as installed with "
               "gatetree.",
     "show": "Show a tree's facts, params and nodes.",
-    "test": "Run case files (default: the built-in trees' cases) and report outcome "
+    "test": "Run case files (default: the built-in trees' cases) and report branch "
             "coverage.",
     "validate": "Check trees, cases files and example facts files; print every problem as "
                 "file:line:col.",
@@ -36,7 +36,9 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
 
 # name -> the module that defines it on this group, for commands not in `gatetree.cli`:
 # a command with a module of its own is added here and in COMMANDS, and nowhere else.
-HOMES: dict[str, str] = {}
+HOMES: dict[str, str] = {
+    "test": ".cli_test",
+}
 
 
 def home_of(name: str) -> str:

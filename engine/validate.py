@@ -22,7 +22,7 @@ from .loader import compile_document, load_tree
 from .registry import find_builtin, looks_like_path
 from .source import Document, read_document
 
-__all__ = ["Checked", "check_reference", "example_tree"]
+__all__ = ["Checked", "check_reference", "example_tree", "yaml_files"]
 
 _SUFFIXES = (".yaml", ".yml")
 
@@ -66,7 +66,7 @@ def example_tree(path: Path) -> Path | None:
 
 
 def _check_folder(folder: Path) -> list[Checked]:
-    checked = [_check_file(path, in_folder=True) for path in _yaml_files(folder)]
+    checked = [_check_file(path, in_folder=True) for path in yaml_files(folder)]
     if not any(not c.skipped for c in checked):
         problem = Diagnostic(Location(str(folder)), "no tree, cases or facts file under this "
                              "folder", "trees start with 'gatetree: 1', cases files with "
@@ -75,7 +75,7 @@ def _check_folder(folder: Path) -> list[Checked]:
     return checked
 
 
-def _yaml_files(folder: Path) -> Iterator[Path]:
+def yaml_files(folder: Path) -> Iterator[Path]:
     """Every YAML file under a folder, in sorted order, leaving out hidden folders."""
     for root, folders, files in os.walk(folder):
         folders[:] = sorted(f for f in folders if not f.startswith("."))

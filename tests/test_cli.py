@@ -323,8 +323,11 @@ def test_run_starts_from_a_facts_file() -> None:
 def test_test_command_runs_builtin_cases_with_coverage() -> None:
     result = invoke("test")
     assert result.exit_code == 0
-    outcomes = len(load_tree("retrain-or-tune").outcomes)
-    assert f"retrain-or-tune.yaml: outcomes covered {outcomes}/{outcomes}" in result.stdout
+    tree = load_tree("retrain-or-tune")
+    outcomes = len(tree.outcomes)
+    assert (f"retrain-or-tune.yaml: retrain-or-tune {tree.spec.version} coverage: branches "
+            in " ".join(result.stdout.split()))
+    assert f"outcomes {outcomes}/{outcomes}" in result.stdout
     assert result.stdout.splitlines()[-1].endswith(" passed, 0 failed")
 
 

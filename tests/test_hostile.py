@@ -82,13 +82,14 @@ def test_a_device_is_refused_before_it_is_read() -> None:
                              "not a regular file"]
 
 
-def test_a_folder_is_refused_where_a_file_is_wanted(tmp_path: Path) -> None:
+def test_a_folder_without_cases_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "cases.yaml"
     folder.mkdir()
-    result = invoke("test", str(folder))
-    assert result.exit_code == 1
-    assert result.stderr == f"{folder}: error: cannot read file: it is a folder, " \
-                            "not a regular file\n"
+    os.mkfifo(folder / "stuck.yaml")  # looked at, never opened: it is not a regular file
+    tested = invoke("test", str(folder))  # `test` reads a folder: the cases files in it
+    assert tested.exit_code == 1
+    assert tested.stderr == f"{folder}: error: no cases file under this folder (a cases " \
+                            "file starts with 'gatetree-cases: 1')\n"
 
 
 def test_a_file_over_the_limit_is_refused(tmp_path: Path,

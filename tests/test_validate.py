@@ -103,6 +103,7 @@ def test_test_reports_an_unknown_outcome_as_validate_does(monkeypatch: pytest.Mo
                                                           ) -> None:
     monkeypatch.setenv("COLUMNS", "400")  # the checkout's path, however long, on one line
     path = str(ROOT / CASES / "expectations.yaml")
+    tree = str(ROOT / CASES / "../valid/mini.yaml")  # as the cases file names it
     tested, validated = invoke("test", path), invoke("validate", path)
     assert tested.exit_code == validated.exit_code == 1
     assert [line.removeprefix("  ") for line in tested.stderr.splitlines()] == \
@@ -112,7 +113,10 @@ def test_test_reports_an_unknown_outcome_as_validate_does(monkeypatch: pytest.Mo
         "FAIL mini: unknown-outcome",
         "FAIL mini: misspelt-node-on-path",
         "FAIL mini: misspelt-missing-fact",
-        f"{path}: outcomes covered 1/2 (not reached: done)",
+        f"{tree}: mini 1.0.0 coverage: branches 2/4 (50%), nodes 3/4, outcomes 1/2",
+        f'  uncovered branch {tree}:28:9: gate-a exit 1 "gradual" -> done',
+        f'  uncovered branch {tree}:38:7: gate-b exit 1 "otherwise" -> done',
+        "  outcome not reached: done",
         "1 passed, 4 failed",
     ]
     assert tested.stderr.splitlines()[:3] == [
