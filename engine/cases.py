@@ -35,7 +35,8 @@ from .schema import schema_diagnostics
 from .source import Document, read_document
 from .tree import DecisionTree
 
-__all__ = ["CaseResult", "CasesReport", "case_diagnostics", "check_cases", "run_cases"]
+__all__ = ["CaseResult", "CasesReport", "case_diagnostics", "check_cases", "replay_cases",
+           "run_cases"]
 
 CASES_SCHEMA = SCHEMA_FILES["cases"]
 
@@ -86,17 +87,36 @@ class CasesReport:
 
 def run_cases(path: str | Path) -> CasesReport:
     """Run every case of a cases file. Raises DiagnosticsError for a malformed file."""
-    document = read_document(path)
-    problems = schema_diagnostics(document, CASES_SCHEMA)
-    if problems:
-        raise InputError(problems)
-    data: Mapping[str, Any] = document.data
+    document, data = _read_cases(path)
     base = Path(path).parent
     if "\0" in data["tree"]:
         raise InputError([_nul_tree(document)])
     tree = load_tree(_tree_path(data["tree"], base))
     results = tuple(_run(tree, case, i, document, base) for i, case in enumerate(data["cases"]))
     return CasesReport(document.path, tree, results)
+
+
+def replay_cases(path: str | Path, tree: DecisionTree) -> CasesReport:
+    """Decide every case of a cases file with `tree`, whatever tree the file names, and
+    without its expectations: what that tree decides from each case's facts and params.
+    A case whose facts or params do not fit the tree has its problems and no decision."""
+    document, data = _read_cases(path)
+    base = Path(path).parent
+    try:  # facts files stay where the file's own tree is, wherever `tree` was read from
+        home = _tree_path(data["tree"], base).parent
+    except (TreeNotFound, ValueError):
+        home = Path(tree.spec.path).parent
+    results = tuple(_run(tree, case, i, document, base, expect=False, home=home)
+                    for i, case in enumerate(data["cases"]))
+    return CasesReport(document.path, tree, results)
+
+
+def _read_cases(path: str | Path) -> tuple[Document, Mapping[str, Any]]:
+    document = read_document(path)
+    problems = schema_diagnostics(document, CASES_SCHEMA)
+    if problems:
+        raise InputError(problems)
+    return document, document.data
 
 
 def check_cases(document: Document, *, base: Path | None = None) -> list[Diagnostic]:
@@ -140,10 +160,11 @@ def _tree_path(reference: str, base: Path) -> Path:
 
 
 def _run(tree: DecisionTree, case: Mapping[str, Any], index: int, document: Document,
-         base: Path) -> CaseResult:
+         base: Path, *, expect: bool = True, home: Path | None = None) -> CaseResult:
     name, source = case["name"], case.get("source", "")
     location = document.locate(f"/cases/{index}")
-    problems, facts, params = _case_problems(tree, case, index, document, base)
+    problems, facts, params = _case_problems(tree, case, index, document, base, expect=expect,
+                                             home=home)
     if problems:
         return CaseResult(name, source, location, None, (), tuple(problems))
     try:
@@ -152,20 +173,25 @@ def _run(tree: DecisionTree, case: Mapping[str, Any], index: int, document: Docu
         return CaseResult(name, source, location, None, (), exc.diagnostics)
     except GatetreeError as exc:
         return CaseResult(name, source, location, None, (str(exc),))
-    return CaseResult(name, source, location, decision, tuple(_compare(case["expect"], decision)))
+    failures = _compare(case["expect"], decision) if expect else []
+    return CaseResult(name, source, location, decision, tuple(failures))
 
 
 def _case_problems(
     tree: DecisionTree, case: Mapping[str, Any], index: int, document: Document, base: Path,
+    *, expect: bool = True, home: Path | None = None,
 ) -> tuple[list[Diagnostic], dict[str, Any], dict[str, Any]]:
-    """What keeps a case from running, else its checked facts and params."""
+    """What keeps a case from running, else its checked facts and params (its expectations
+    are checked too unless `expect` is false). Facts files are read from the cases file's
+    folder or `home` (default: the tree's folder), or below."""
     pointer = f"/cases/{index}"
-    problems = _expectation_problems(tree, case, document, pointer)
+    problems = _expectation_problems(tree, case, document, pointer) if expect else []
     facts: dict[str, Any] = {}
     params: dict[str, Any] = {}
     if "facts_file" in case:
         # beside the cases file or its tree, or below: never read from anywhere else
-        found = confined(case["facts_file"], (base, Path(tree.spec.path).parent))
+        home = Path(tree.spec.path).parent if home is None else home
+        found = confined(case["facts_file"], (base, home))
         facts_path = base / case["facts_file"] if found is None else found
         if "\0" in case["facts_file"]:
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),

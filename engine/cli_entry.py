@@ -20,6 +20,7 @@ __all__ = ["COMMANDS", "HOMES", "main"]
 
 COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
     "decide": "Decide from facts.",
+    "diff": "Compare two versions of a tree and replay cases through both.",
     "docs": "Write Markdown flowchart docs for trees (default: every built-in) with an index.",
     "list": "List the built-in trees.",
     "render": "Draw a tree as a diagram or a Markdown flowchart doc, optionally with a "
@@ -38,6 +39,7 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
 # a command with a module of its own is added here and in COMMANDS, and nowhere else.
 HOMES: dict[str, str] = {
     "test": ".cli_test",
+    "diff": ".cli_diff",
 }
 
 

@@ -21,7 +21,7 @@ from .source import read_document
 from .validate import yaml_files
 
 __all__ = ["CASES_SUFFIX", "SuiteReport", "builtin_case_files", "cases_files",
-           "first_content_line", "run_suite"]
+           "first_content_line", "run_suite", "tree_cases"]
 
 CASES_SUFFIX = ".cases.yaml"
 _YAML = (".yaml", ".yml")
@@ -96,13 +96,14 @@ def _files_of(reference: str) -> tuple[list[Path], Diagnostic | None]:
     if path.exists() or looks_like_path(reference):
         data = read_document(path).data  # an unreadable file is its own located error
         if isinstance(data, dict) and "gatetree" in data and "gatetree-cases" not in data:
-            return _tree_cases(path, reference)
+            return tree_cases(path, reference)
         return [path], None
-    return _tree_cases(find_builtin(reference), reference)
+    return tree_cases(find_builtin(reference), reference)
 
 
-def _tree_cases(tree: Path, reference: str) -> tuple[list[Path], Diagnostic | None]:
-    """A tree's cases: `<stem>.cases.yaml` beside it, or `cases/<stem>.yaml`."""
+def tree_cases(tree: Path, reference: str) -> tuple[list[Path], Diagnostic | None]:
+    """A tree's cases: `<stem>.cases.yaml` beside it, or `cases/<stem>.yaml`; when it has
+    none, the problem, located at `reference`."""
     stem = tree.name.rsplit(".", 1)[0]
     candidates = [tree.parent / f"{stem}{CASES_SUFFIX}",
                   *(tree.parent / "cases" / f"{stem}{suffix}" for suffix in _YAML)]
