@@ -30,15 +30,22 @@ __all__ = ["test_cases"]
               show_default=True, help="Report for people (text) or programs (json).")
 @click.option("--junit-xml", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the results as JUnit XML, for CI systems.")
+@click.option("--diagram", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also draw each tree with its covered and uncovered branches (.svg, .png, "
+                   ".pdf, .dot, .mmd); several trees: FILE's name then -TREE-ID.")
 @_guarded
 def test_cases(paths: Sequence[str], verbose: bool, min_coverage: float | None, output: str,
-               junit_xml: str | None) -> None:
+               junit_xml: str | None, diagram: str | None) -> None:
     """Run case files (default: the built-in trees' cases) and report branch coverage.
 
     Each PATH is a cases file, a folder (every cases file under it) or a tree file (its
     NAME.cases.yaml beside it, or cases/NAME.yaml); a TREE id runs that built-in tree's
     cases. Coverage counts only the cases that pass.
     """
+    if diagram:
+        from gatetree.render.coverage_view import coverage_format
+
+        coverage_format(diagram)  # an unknown suffix is a usage error before anything runs
     suite = run_suite(cases_files(paths))
     below = suite.below(min_coverage) if min_coverage is not None else ()
     if output == "json":
@@ -53,11 +60,26 @@ def test_cases(paths: Sequence[str], verbose: bool, min_coverage: float | None, 
 
         Path(junit_xml).write_text(to_junit(suite), encoding="utf-8")
         click.echo(f"wrote {junit_xml}", err=True)
+    if diagram:
+        _draw(suite, Path(diagram))
     for tree in below:
         click.echo(for_terminal(f"gatetree: error: branch coverage of {tree.tree_id} is "
                                 f"{tree.branch_percent:g}%, below --min-coverage "
                                 f"{min_coverage:g}%"), err=True)
     sys.exit(EXIT_INVALID if suite.failed or below else EXIT_OK)
+
+
+def _draw(suite: SuiteReport, path: Path) -> None:
+    """One diagram per tree: FILE itself for one tree, FILE-TREE-ID.SUFFIX for several."""
+    from gatetree.render.coverage_view import write_coverage_diagram
+
+    trees = {str(Path(r.tree.spec.path).resolve()): r.tree for r in suite.reports}
+    several = len(suite.coverage) > 1
+    for coverage in suite.coverage:
+        tree = trees[str(Path(coverage.path).resolve())]
+        target = path.with_name(f"{path.stem}-{tree.id}{path.suffix}") if several else path
+        write_coverage_diagram(tree, coverage, target)
+        click.echo(f"wrote {target}", err=True)
 
 
 def _text_report(suite: SuiteReport, *, verbose: bool) -> None:

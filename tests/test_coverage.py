@@ -12,8 +12,10 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from gatetree import DecisionTree, load_tree
 from gatetree.cases import run_cases
 from gatetree.cli_entry import main
+from gatetree.coverage import Coverage
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "valid" / "mini.yaml"
@@ -74,15 +76,20 @@ def test_removing_the_cases_of_one_outcome_names_its_branch(trees_copy: Path) ->
                              "below --min-coverage 100%\n")
 
 
+def _write_cases(tmp_path: Path, cases: str) -> Path:
+    """A cases file for the mini tree holding these cases (YAML list items)."""
+    path = tmp_path / "mini.cases.yaml"
+    path.write_text(f"gatetree-cases: 1\ntree: {MINI}\ncases:\n{cases}", encoding="utf-8")
+    return path
+
+
 def test_only_passing_cases_count(tmp_path: Path) -> None:
-    cases = tmp_path / "mini.cases.yaml"
-    cases.write_text(f"gatetree-cases: 1\ntree: {MINI}\ncases:\n"
-                     "  - name: reaches-many-but-fails\n"
-                     "    facts: {decline: sudden, count: 200}\n"
-                     "    expect: {outcome: many, actions: [nothing]}\n"
-                     "  - name: gradual\n"
-                     "    facts: {decline: gradual}\n"
-                     "    expect: {outcome: done}\n")
+    cases = _write_cases(tmp_path, "  - name: reaches-many-but-fails\n"
+                                   "    facts: {decline: sudden, count: 200}\n"
+                                   "    expect: {outcome: many, actions: [nothing]}\n"
+                                   "  - name: gradual\n"
+                                   "    facts: {decline: gradual}\n"
+                                   "    expect: {outcome: done}\n")
     report = run_cases(cases)
     coverage = report.coverage
     assert [r.passed for r in report.results] == [False, True]
@@ -94,12 +101,9 @@ def test_only_passing_cases_count(tmp_path: Path) -> None:
 
 
 def _mini_cases(tmp_path: Path, expect: str) -> Path:
-    cases = tmp_path / "mini.cases.yaml"
-    cases.write_text(f"gatetree-cases: 1\ntree: {MINI}\ncases:\n"
-                     "  - name: sudden\n"
-                     "    facts: {decline: sudden, count: 200}\n"
-                     f"    expect: {expect}\n")
-    return cases
+    return _write_cases(tmp_path, "  - name: sudden\n"
+                                  "    facts: {decline: sudden, count: 200}\n"
+                                  f"    expect: {expect}\n")
 
 
 @pytest.mark.parametrize(("expect", "failure"), [
@@ -163,12 +167,10 @@ def test_json_report(tmp_path: Path) -> None:
 
 
 def test_junit_xml(tmp_path: Path) -> None:
-    cases = tmp_path / "two.cases.yaml"
-    cases.write_text(f"gatetree-cases: 1\ntree: {MINI}\ncases:\n"
-                     "  - name: right\n    facts: {decline: gradual}\n"
-                     "    expect: {outcome: done}\n"
-                     "  - name: wrong\n    facts: {decline: gradual}\n"
-                     "    expect: {outcome: many}\n")
+    cases = _write_cases(tmp_path, "  - name: right\n    facts: {decline: gradual}\n"
+                                   "    expect: {outcome: done}\n"
+                                   "  - name: wrong\n    facts: {decline: gradual}\n"
+                                   "    expect: {outcome: many}\n")
     out = tmp_path / "junit.xml"
     result = invoke("test", str(cases), "--junit-xml", str(out))
     assert result.exit_code == 1
@@ -217,3 +219,54 @@ def test_a_tree_without_cases_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (f"{tree}: error: no cases file for tree '{tree}' (looked for "
                              f"{tmp_path}/mini.cases.yaml and {tmp_path}/cases/mini.yaml)\n")
+
+
+def _mini_coverage(tmp_path: Path) -> tuple[DecisionTree, Coverage]:
+    cases = _mini_cases(tmp_path, "{outcome: many}")
+    return load_tree(MINI), run_cases(cases).coverage
+
+
+def test_the_coverage_diagram_marks_each_branch(tmp_path: Path) -> None:
+    from gatetree.render.coverage_view import coverage_diagram
+
+    tree, coverage = _mini_coverage(tmp_path)
+    diagram = coverage_diagram(tree, coverage)
+    assert [(e.id, e.state, e.body[-1].text) for e in diagram.edges] == [
+        ("gate-a.0", "taken", "covered by 1 case"),
+        ("gate-a.1", "faded", "not covered"),
+        ("gate-b.0", "taken", "covered by 1 case"),
+        ("gate-b.1", "faded", "not covered"),
+    ]
+    assert {n.id: n.state for n in diagram.nodes} == \
+        {"gate-a": "path", "gate-b": "path", "many": "path", "done": "faded"}
+    assert diagram.caption[-1].text == ("Branch coverage 2/4 (50%): covered branches drawn "
+                                        "bold, the others faded and marked 'not covered'")
+
+
+@pytest.mark.dot
+def test_test_draws_the_coverage_diagram(tmp_path: Path) -> None:
+    cases = _mini_cases(tmp_path, "{outcome: many}")
+    svg = tmp_path / "coverage.svg"
+    result = invoke("test", str(cases), "--diagram", str(svg))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"wrote {svg}\n"
+    text = svg.read_text(encoding="utf-8")
+    assert '<g id="gate&#45;a.1" class="edge when faded">' in text
+    assert '<g id="gate&#45;a.0" class="edge when taken">' in text
+    assert "not covered" in text
+
+
+def test_a_diagram_suffix_is_checked_before_anything_runs(tmp_path: Path) -> None:
+    result = invoke("test", "--diagram", str(tmp_path / "coverage.md"))
+    assert result.exit_code == 2
+    assert result.stderr == ("gatetree: error: unknown format '.md' (did you mean '.mmd'?); "
+                             "formats: .svg, .png, .pdf, .dot, .mmd\n")
+    assert not (tmp_path / "coverage.md").exists()
+
+
+def test_several_trees_get_a_diagram_each(tmp_path: Path) -> None:
+    result = invoke("test", "--diagram", str(tmp_path / "cov.mmd"))
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cov-ai-workflow-triage.mmd", "cov-retrain-or-tune.mmd", "cov-tune-or-rebuild.mmd"]
+    assert "not covered</small>" not in (tmp_path / "cov-retrain-or-tune.mmd").read_text()
