@@ -81,7 +81,13 @@ class Coverage:
 
     @property
     def branch_percent(self) -> float:
+        """Branch coverage in percent, rounded down to a tenth: 100 only when full."""
         return _percent(len(self.branches) - len(self.uncovered_branches), len(self.branches))
+
+    def below(self, percent: float) -> bool:
+        """Whether branch coverage is under `percent`, exactly (not as rounded)."""
+        covered, total = self.counts()["branches"]
+        return total > 0 and covered * 100 < percent * total
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """(covered, total) of nodes, branches, outcomes and checklist conditions."""
@@ -107,7 +113,7 @@ class Coverage:
 
 
 def _percent(covered: int, total: int) -> float:
-    return 100.0 if total == 0 else round(100.0 * covered / total, 1)
+    return 100.0 if total == 0 else (1000 * covered // total) / 10
 
 
 def coverage_of(tree: DecisionTree, decisions: Iterable[Decision]) -> Coverage:

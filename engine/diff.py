@@ -112,7 +112,10 @@ def _summary(decision: Decision | None, problem: str) -> dict[str, Any]:
 def diff_trees(old: DecisionTree, new: DecisionTree, cases: Iterable[Path]) -> TreeDiff:
     """The semantic diff of two trees, and the replay of these cases files through both."""
     changes = _spec_changes(old.spec, new.spec)
-    files = list(dict.fromkeys(cases))
+    unique: dict[Path, Path] = {}
+    for path in cases:  # each file once, however it is named
+        unique.setdefault(path.resolve(), path)
+    files = list(unique.values())
     replayed, moved = 0, []
     for path in files:
         before, after = replay_cases(path, old), replay_cases(path, new)

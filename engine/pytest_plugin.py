@@ -84,13 +84,13 @@ class CaseItem(pytest.Item):
         self._line: int | None = None
 
     def runtest(self) -> None:
-        from .errors import DiagnosticsError
+        from .errors import GatetreeError
 
         assert isinstance(self.parent, CasesFile)
         try:
             report = self.parent.report()
-        except DiagnosticsError as exc:
-            raise CasesFailed(str(self.path), [str(d) for d in exc.diagnostics]) from None
+        except GatetreeError as exc:  # the file is malformed, or its tree does not load
+            raise CasesFailed(str(self.path), _file_problems(self.path, exc)) from None
         result = report.results[self.index]
         self._line = result.location.line
         if not result.passed:
@@ -106,6 +106,21 @@ class CaseItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = None if self._line is None else self._line - 1
         return self.path, line, f"case: {self.name}"
+
+
+def _file_problems(path: Path, exc: Exception) -> list[str]:
+    """Why a cases file does not run, located as `gatetree validate` says it."""
+    from .cases import check_cases
+    from .errors import DiagnosticsError
+    from .source import read_document
+
+    if isinstance(exc, DiagnosticsError):
+        return [str(d) for d in exc.diagnostics]
+    try:
+        problems = check_cases(read_document(path))
+    except DiagnosticsError as again:
+        problems = list(again.diagnostics)
+    return [str(d) for d in problems] or [f"error: {exc}"]
 
 
 def _failure_lines(report: CasesReport, result: CaseResult) -> list[str]:

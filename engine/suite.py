@@ -48,7 +48,7 @@ class SuiteReport:
 
     def below(self, percent: float) -> tuple[Coverage, ...]:
         """The trees whose branch coverage is under `percent`."""
-        return tuple(c for c in self.coverage if c.branch_percent < percent)
+        return tuple(c for c in self.coverage if c.below(percent))
 
 
 def run_suite(files: Iterable[Path]) -> SuiteReport:

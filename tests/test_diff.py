@@ -173,3 +173,23 @@ def test_a_patch_release_that_changes_decisions_is_warned(tmp_path: Path) -> Non
     assert result.exit_code == 4
     assert result.stderr == ("gatetree: warning: decisions changed but only the patch number "
                              "moved (1.1.0 -> 1.1.1); move the minor or major version\n")
+
+
+def test_one_file_named_two_ways_is_replayed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = invoke("diff", "retrain-or-tune", "trees/retrain-or-tune.yaml")
+    assert result.exit_code == 0
+    assert "No decision changed (32 cases replayed)." in result.stdout
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (("no-such-tree", "retrain-or-tune"), 2, "gatetree: error: "),
+    (("retrain-or-tune", "retrain-or-tune", "--cases", "missing.yaml"), 1,
+     "missing.yaml: error: cannot read file"),
+])
+def test_bad_input_is_a_message_not_a_traceback(args: tuple[str, ...], code: int,
+                                                message: str) -> None:
+    result = invoke("diff", *args)
+    assert result.exit_code == code
+    assert result.stderr.startswith(message)
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -78,3 +78,13 @@ def test_the_projects_own_run_collects_no_cases_file() -> None:
     found = [p for folder in ("tests", "trees") for p in (ROOT / folder).rglob("*.yaml")
              if is_cases_file(p)]
     assert found == []
+
+
+def test_an_unknown_tree_id_fails_with_a_message(folder: pytest.Pytester) -> None:
+    (folder.path / "policy.cases.yaml").write_text(
+        CASES.replace("tree: mini.yaml", "tree: no-such-tree"), encoding="utf-8")
+    result = folder.runpytest()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [f"{folder.path / 'policy.cases.yaml'}:3:7: error: no built-in tree 'no-such-tree'*"])
+    assert "Traceback" not in result.stdout.str()
