@@ -193,3 +193,23 @@ def test_bad_input_is_a_message_not_a_traceback(args: tuple[str, ...], code: int
     assert result.exit_code == code
     assert result.stderr.startswith(message)
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_checklist_condition_and_item_changed(tmp_path: Path) -> None:
+    source = ROOT / "trees" / "tune-or-rebuild.yaml"
+    text = source.read_text(encoding="utf-8")
+    sound = "refine >= refine_min_signs and structural + patching <= refine_max_structural"
+    item = "{fact: tool_poorly_matched, group: structural, label: poorly matched tool or model}"
+    new = tmp_path / "tune-or-rebuild.yaml"
+    new.write_text(text.replace(f"if: {sound}", f"if: {sound.replace('>=', '>')}")
+                   .replace(item, item.replace("group: structural,",
+                                               "group: structural, weight: 2,")),
+                   encoding="utf-8")
+    result = diff_trees(load_tree(source), load_tree(new), [])
+    assert [(c.what, c.describe()) for c in result.changes] == [
+        ("condition", f"changed signs condition 2: condition '{sound}' -> "
+                      f"'{sound.replace('>=', '>')}'"),
+        ("node", "changed signs item tool_poorly_matched: weight 1 -> 2"),
+    ]
+    condition = result.changes[0].location
+    assert new.read_text().splitlines()[condition.line - 1].strip().startswith("- if: refine >")
