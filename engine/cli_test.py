@@ -58,7 +58,12 @@ def test_cases(paths: Sequence[str], verbose: bool, min_coverage: float | None, 
     if junit_xml:
         from .suite_report import junit_xml as to_junit
 
-        Path(junit_xml).write_text(to_junit(suite), encoding="utf-8")
+        try:
+            Path(junit_xml).write_text(to_junit(suite), encoding="utf-8")
+        except OSError as exc:
+            click.echo(for_terminal(f"gatetree: error: cannot write {junit_xml}: "
+                                    f"{exc.strerror or exc}"), err=True)
+            sys.exit(EXIT_INVALID)
         click.echo(f"wrote {junit_xml}", err=True)
     if diagram:
         _draw(suite, Path(diagram))

@@ -280,3 +280,11 @@ def test_coverage_is_compared_exactly_not_as_rounded(tmp_path: Path) -> None:
     many = replace(coverage, branches=branches[:1] * 9999 + branches[1:2])  # 9999 of 10000
     assert many.branch_percent == 99.9
     assert many.below(100) and not many.below(99.9)
+
+
+def test_an_unwritable_junit_file_is_a_message(tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "junit.xml"
+    result = invoke("test", "tune-or-rebuild", "--junit-xml", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == (f"gatetree: error: cannot write {target}: "
+                             "No such file or directory\n")
