@@ -478,9 +478,9 @@ def _set(*keys: str | int, value: object) -> Any:
     (_set("steps", value={}), "error: /steps must be a list, got a mapping"),
     (_set("tree", "id", value=5), "error: /tree/id must be a string, got number 5"),
     (_set("path", value=["nope"]), "gatetree: error: the decision passes nodes the tree "
-                                   "retrain-or-tune@1.1.0 does not have: nope"),
+                                   "retrain-or-tune@1.1.1 does not have: nope"),
     (_set("steps", 0, "exit", value=99), "gatetree: error: the decision takes exits the tree "
-                                         "retrain-or-tune@1.1.0 does not have: gate-0 (exit 99)"),
+                                         "retrain-or-tune@1.1.1 does not have: gate-0 (exit 99)"),
 ])
 def test_render_refuses_a_damaged_trace(tmp_path: Path, damage: Any, line: str) -> None:
     made = invoke("decide", "retrain-or-tune", "--facts", str(RUNNING), "--format", "json",
