@@ -21,6 +21,7 @@ __all__ = ["COMMANDS", "HOMES", "main"]
 COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
     "decide": "Decide from facts.",
     "docs": "Write Markdown flowchart docs for trees (default: every built-in) with an index.",
+    "fmt": "Lay out tree and cases files in one canonical form, keeping their comments.",
     "lint": "Warn, with rule codes, about what trees that load do badly.",
     "list": "List the built-in trees.",
     "render": "Draw a tree as a diagram or a Markdown flowchart doc, optionally with a "
@@ -38,6 +39,7 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
 # name -> the module that defines it on this group, for commands not in `gatetree.cli`:
 # a command with a module of its own is added here and in COMMANDS, and nowhere else.
 HOMES: dict[str, str] = {
+    "fmt": ".cli_fmt",
     "lint": ".cli_lint",
 }
 

@@ -13,6 +13,7 @@ from .cli import EXIT_INVALID, EXIT_OK, _echo_diagnostics, _guarded
 from .cli_entry import main
 from .completion import tree_references
 from .lint import Linted, lint_file
+from .marked import TREE_MARKER, marked_files
 from .registry import find_builtin, looks_like_path
 from .terminal import for_terminal
 
@@ -49,24 +50,12 @@ def lint(paths: Sequence[str], strict: bool, output: str) -> None:
 
 
 def _lint(reference: str) -> list[Linted]:
-    from .validate import _yaml_files
-
     path = Path(reference)
     if path.is_dir():
-        trees = [p for p in _yaml_files(path) if _marked_tree(p)]
-        return [lint_file(p) for p in trees]
+        return [lint_file(p) for p in marked_files(path, [TREE_MARKER])]
     if path.is_file() or looks_like_path(reference):
         return [lint_file(path)]
     return [lint_file(find_builtin(reference))]
-
-
-def _marked_tree(path: Path) -> bool:
-    """Whether a file in a folder is a tree: a line `gatetree: ...` at its top level."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return True  # reading it again reports why it cannot be read
-    return any(line.startswith("gatetree:") for line in text.splitlines())
 
 
 def _as_json(linted: Sequence[Linted], failed: bool) -> dict[str, object]:

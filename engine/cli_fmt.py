@@ -1,0 +1,77 @@
+"""`gatetree fmt`: rewrite tree and cases files in one layout (engine/fmt.py says which)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from .cli import EXIT_INVALID, EXIT_OK, _echo_diagnostics, _guarded
+from .cli_entry import main
+from .errors import Diagnostic, DiagnosticsError, Location
+from .fmt import Formatted, format_file
+from .marked import CASES_MARKER, TREE_MARKER, marked_files
+from .terminal import for_terminal
+
+__all__ = ["fmt"]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--check", is_flag=True,
+              help="Change nothing; exit 1 naming each file that would change.")
+@_guarded
+def fmt(paths: Sequence[str], check: bool) -> None:
+    """Lay out tree and cases files in one canonical form, keeping their comments.
+
+    Each PATH is a tree or cases file, or a folder: every file under it that starts
+    'gatetree: 1' or 'gatetree-cases: 1' (other YAML files are left alone). Keys take the
+    order the README documents, indentation is 2 spaces, quotes and comments stay. Exit 1
+    on a file that cannot be read, or with --check on a file that would change.
+    """
+    failed = False
+    changed = unchanged = 0
+    for path in _files(paths):
+        try:
+            formatted = format_file(path)
+        except DiagnosticsError as exc:
+            _echo_diagnostics(exc.diagnostics)
+            failed = True
+            continue
+        if not formatted.changed:
+            unchanged += 1
+            continue
+        changed += 1
+        if check:
+            failed = True
+            click.echo(for_terminal(f"would reformat {formatted.path}"))
+        elif _write(formatted):
+            click.echo(for_terminal(f"reformatted {formatted.path}"))
+        else:
+            failed = True
+    done = "would be reformatted" if check else "reformatted"
+    click.echo(for_terminal(f"{changed} file{'s' * (changed != 1)} {done}, {unchanged} "
+                            "unchanged"), err=True)
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _files(paths: Sequence[str]) -> list[Path]:
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        found.extend(marked_files(path, [TREE_MARKER, CASES_MARKER]) if path.is_dir()
+                     else [path])
+    return list(dict.fromkeys(found))
+
+
+def _write(formatted: Formatted) -> bool:
+    try:
+        with open(formatted.path, "w", encoding="utf-8", newline="") as file:
+            file.write(formatted.after)
+    except OSError as exc:
+        _echo_diagnostics([Diagnostic(Location(formatted.path),
+                                      f"cannot write the formatted file: {exc.strerror}")])
+        return False
+    return True
