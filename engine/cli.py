@@ -381,7 +381,7 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
     from .cases import case_diagnostics, run_cases
 
     width = terminal_width()
-    files = [Path(p) for p in paths] or _builtin_case_files()
+    files = [f for p in paths for f in _cases_under(Path(p))] if paths else _builtin_case_files()
     passed = failed = 0
     for path in files:
         report = run_cases(path)
@@ -406,6 +406,13 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
 
 def _builtin_case_files() -> list[Path]:
     return sorted((data_dir("trees") / "cases").glob("*.yaml"))
+
+
+def _cases_under(path: Path) -> list[Path]:
+    """A cases file, or every cases file (`gatetree-cases: 1`) under a folder."""
+    from .marked import CASES_MARKER, marked_files
+
+    return marked_files(path, [CASES_MARKER]) if path.is_dir() else [path]
 
 
 
