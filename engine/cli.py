@@ -25,6 +25,7 @@ from .errors import (
     DiagnosticsError,
     GatetreeError,
     InputError,
+    Location,
     TreeError,
     UnknownName,
 )
@@ -412,7 +413,14 @@ def _cases_under(path: Path) -> list[Path]:
     """A cases file, or every cases file (`gatetree-cases: 1`) under a folder."""
     from .marked import CASES_MARKER, marked_files
 
-    return marked_files(path, [CASES_MARKER]) if path.is_dir() else [path]
+    if not path.is_dir():
+        return [path]
+    found = marked_files(path, [CASES_MARKER])
+    if not found:
+        raise DiagnosticsError([Diagnostic(Location(str(path)), "no cases file under this "
+                                           "folder", "cases files start with "
+                                           "'gatetree-cases: 1'")])
+    return found
 
 
 

@@ -85,10 +85,14 @@ def test_a_device_is_refused_before_it_is_read() -> None:
 def test_a_folder_is_refused_where_a_file_is_wanted(tmp_path: Path) -> None:
     folder = tmp_path / "cases.yaml"
     folder.mkdir()
-    result = invoke("test", str(folder))
+    result = invoke("show", str(folder))
     assert result.exit_code == 1
     assert result.stderr == f"{folder}: error: cannot read file: it is a folder, " \
                             "not a regular file\n"
+    empty = invoke("test", str(folder))  # test reads every cases file under a folder
+    assert empty.exit_code == 1
+    assert empty.stderr == f"{folder}: error: no cases file under this folder (cases files " \
+                           "start with 'gatetree-cases: 1')\n"
 
 
 def test_a_file_over_the_limit_is_refused(tmp_path: Path,
