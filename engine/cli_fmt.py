@@ -31,9 +31,11 @@ def fmt(paths: Sequence[str], check: bool) -> None:
     order the README documents, indentation is 2 spaces, quotes and comments stay. Exit 1
     on a file that cannot be read, or with --check on a file that would change.
     """
-    failed = False
+    files, problems = _files(paths)
+    _echo_diagnostics(problems)
+    failed = bool(problems)
     changed = unchanged = 0
-    for path in _files(paths):
+    for path in files:
         try:
             formatted = format_file(path)
         except DiagnosticsError as exc:
@@ -57,13 +59,22 @@ def fmt(paths: Sequence[str], check: bool) -> None:
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
-def _files(paths: Sequence[str]) -> list[Path]:
+def _files(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
+    """The files the paths name, and a problem for each folder that holds none."""
     found: list[Path] = []
+    problems: list[Diagnostic] = []
     for name in paths:
         path = Path(name)
-        found.extend(marked_files(path, [TREE_MARKER, CASES_MARKER]) if path.is_dir()
-                     else [path])
-    return list(dict.fromkeys(found))
+        if not path.is_dir():
+            found.append(path)
+            continue
+        marked = marked_files(path, [TREE_MARKER, CASES_MARKER])
+        found.extend(marked)
+        if not marked:
+            problems.append(Diagnostic(Location(name), "no tree or cases file under this "
+                                       "folder", "trees start with 'gatetree: 1', cases files "
+                                       "with 'gatetree-cases: 1'"))
+    return list(dict.fromkeys(found)), problems
 
 
 def _write(formatted: Formatted) -> bool:

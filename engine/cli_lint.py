@@ -12,6 +12,7 @@ import click
 from .cli import EXIT_INVALID, EXIT_OK, _echo_diagnostics, _guarded
 from .cli_entry import main
 from .completion import tree_references
+from .errors import Diagnostic, Location
 from .lint import Linted, lint_file
 from .marked import TREE_MARKER, marked_files
 from .registry import find_builtin, looks_like_path
@@ -52,7 +53,12 @@ def lint(paths: Sequence[str], strict: bool, output: str) -> None:
 def _lint(reference: str) -> list[Linted]:
     path = Path(reference)
     if path.is_dir():
-        return [lint_file(p) for p in marked_files(path, [TREE_MARKER])]
+        trees = marked_files(path, [TREE_MARKER])
+        if not trees:
+            return [Linted(reference, errors=(Diagnostic(Location(reference), "no tree under "
+                                                         "this folder", "trees start with "
+                                                         "'gatetree: 1'"),))]
+        return [lint_file(p) for p in trees]
     if path.is_file() or looks_like_path(reference):
         return [lint_file(path)]
     return [lint_file(find_builtin(reference))]

@@ -105,3 +105,12 @@ def test_bad_input_is_a_located_error_not_a_traceback(tmp_path: Path) -> None:
     assert f"{broken}:33:5: error: duplicate key 'title' (first defined at line 32)" in (
         result.stderr)
     assert f"{facts}:1:1: error: not a tree or cases file" in result.stderr
+
+
+def test_a_folder_without_trees_or_cases_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "settings.yaml").write_text("colour: blue\n", encoding="utf-8")
+    result = invoke("fmt", "--check", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == (f"{tmp_path}: error: no tree or cases file under this folder "
+                             "(trees start with 'gatetree: 1', cases files with "
+                             "'gatetree-cases: 1')\n0 files would be reformatted, 0 unchanged\n")

@@ -148,3 +148,11 @@ def test_a_folder_lints_every_tree_under_it_and_a_builtin_id_resolves() -> None:
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == len(EXPECTED)
     assert invoke("lint", "--strict", "tune-or-rebuild").stdout.endswith(": ok\n")
+
+
+def test_a_folder_without_trees_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "settings.yaml").write_text("colour: blue\n", encoding="utf-8")
+    result = invoke("lint", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr == (f"{tmp_path}: error: no tree under this folder (trees start "
+                             "with 'gatetree: 1')\n")
