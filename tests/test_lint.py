@@ -70,7 +70,7 @@ EXPECTED: dict[str, list[str]] = {
         "answer; remove the default)",
     ],
     "gt108-boolean.yaml": [
-        "51:9: GT108 the default of 'urgency' is never taken (the branches before it cover "
+        "51:7: GT108 the default of 'urgency' is never taken (the branches before it cover "
         "every answer; remove the default)",
     ],
     "gt108-conditions.yaml": [
