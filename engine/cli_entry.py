@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
     "decide": "Decide from facts.",
     "diff": "Compare two versions of a tree and replay cases through both.",
     "docs": "Write Markdown flowchart docs for trees (default: every built-in) with an index.",
+    "fmt": "Lay out tree and cases files in one canonical form, keeping their comments.",
+    "lint": "Warn, with rule codes, about what trees that load do badly.",
     "list": "List the built-in trees.",
     "render": "Draw a tree as a diagram or a Markdown flowchart doc, optionally with a "
               "decision.",
@@ -40,6 +42,8 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
 HOMES: dict[str, str] = {
     "test": ".cli_test",
     "diff": ".cli_diff",
+    "fmt": ".cli_fmt",
+    "lint": ".cli_lint",
 }
 
 

@@ -32,7 +32,7 @@ def is_cases_file(path: Path) -> bool:
     """Whether pytest collects this file: its name and its first line of content."""
     if not path.name.endswith(SUFFIX) or not path.is_file():
         return False
-    from .suite import first_content_line
+    from .marked import first_content_line
 
     return first_content_line(path).replace(" ", "") == "gatetree-cases:1"
 

@@ -16,12 +16,12 @@ from ._resources import data_dir
 from .cases import CaseResult, CasesReport, run_cases
 from .coverage import Coverage, merge
 from .errors import Diagnostic, InputError, Location
+from .marked import CASES_MARKER, marked_files
 from .registry import find_builtin, looks_like_path
 from .source import read_document
-from .validate import yaml_files
 
 __all__ = ["CASES_SUFFIX", "SuiteReport", "builtin_case_files", "cases_files",
-           "first_content_line", "run_suite", "tree_cases"]
+           "run_suite", "tree_cases"]
 
 CASES_SUFFIX = ".cases.yaml"
 _YAML = (".yaml", ".yml")
@@ -89,7 +89,7 @@ def cases_files(references: Sequence[str]) -> list[Path]:
 def _files_of(reference: str) -> tuple[list[Path], Diagnostic | None]:
     path = Path(reference)
     if path.is_dir():
-        files = [f for f in yaml_files(path) if _is_cases(f)]
+        files = marked_files(path, [CASES_MARKER])
         return files, None if files else Diagnostic(
             Location(reference), "no cases file under this folder",
             "a cases file starts with 'gatetree-cases: 1'")
@@ -112,21 +112,3 @@ def tree_cases(tree: Path, reference: str) -> tuple[list[Path], Diagnostic | Non
         return files, None
     return [], Diagnostic(Location(reference), f"no cases file for tree '{reference}'",
                           f"looked for {' and '.join(str(c) for c in candidates[:2])}")
-
-
-def _is_cases(path: Path) -> bool:
-    """Whether a YAML file is a cases file: its first line of content is the marker."""
-    return path.is_file() and first_content_line(path).startswith("gatetree-cases:")
-
-
-def first_content_line(path: Path) -> str:
-    """The first line that is neither blank nor a comment ("" if none in the first 4 KiB)."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(4096).decode("utf-8", errors="replace")
-    except OSError:
-        return ""
-    for line in head.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            return line.strip()
-    return ""

@@ -67,7 +67,7 @@ def test_data_loads_as_its_json_text() -> None:
 
 def test_check_takes_the_references_load_tree_takes() -> None:
     assert check("retrain-or-tune") == []
-    assert check("retrain-or-tune@1.1.0") == []
+    assert check("retrain-or-tune@1.1.1") == []
     assert check(FIVE_GATES) == check(str(FIVE_GATES)) == []
     broken = ROOT / "tests" / "fixtures" / "calls" / "callee-has-errors.yaml"
     assert check(broken) and all(d.severity == "error" for d in check(broken))

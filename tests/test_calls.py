@@ -249,7 +249,7 @@ INVALID: dict[str, list[str]] = {
                         f"{FIXTURES / 'nosuch.yaml'})"),
     "unknown-version": _at("unknown-version.yaml", "20:11: error: call 'ask-sub' names tree "
                            "'retrain-or-tune@9.9.9', which is not a built-in tree (did you "
-                           "mean 'retrain-or-tune@1.1.0'?)"),
+                           "mean 'retrain-or-tune@1.1.1'?)"),
     "self-call": _at("self-call.yaml", "20:11: error: trees call each other in a cycle: "
                      "self-call -> self-call (a called tree must not call, directly or not, "
                      "the tree calling it)"),

@@ -31,7 +31,7 @@ def test_list_names_the_builtin_trees() -> None:
     result = invoke("list")
     assert result.exit_code == 0
     rows = [line.split(None, 2) for line in result.stdout.splitlines()]
-    assert ["retrain-or-tune", "1.1.0", "When should I retrain or tune?"] in rows
+    assert ["retrain-or-tune", "1.1.1", "When should I retrain or tune?"] in rows
 
 
 def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:

@@ -127,8 +127,8 @@ def test_decision_of_another_tree_is_refused(tree, decision) -> None:  # type: i
         counterfactuals(tree, other)
     assert isinstance(info.value, GatetreeError)
     sha = tree.spec.sha256[:12]
-    assert str(info.value) == (f"the decision was made with tree elsewhere@1.1.0 (sha256 {sha}), "
-                               f"not with retrain-or-tune@1.1.0 (sha256 {sha})")
+    assert str(info.value) == (f"the decision was made with tree elsewhere@1.1.1 (sha256 {sha}), "
+                               f"not with retrain-or-tune@1.1.1 (sha256 {sha})")
 
 
 def test_a_call_step_has_no_forced_alternatives() -> None:

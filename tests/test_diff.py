@@ -71,7 +71,7 @@ def test_a_threshold_and_a_branch_target_changed(changed: Path) -> None:
     assert lines[prompt + 2] == ("    new: fix-prompt by gate-0 -> gate-0-degradation -> "
                                  "gate-1 -> gate-2 -> gate-3 -> fix-prompt")
     assert result.stderr == ("gatetree: warning: the tree changed but its version did not "
-                             "move (1.1.0)\n")
+                             "move (1.1.1)\n")
 
 
 def test_a_tree_diffed_with_itself_exits_0() -> None:
@@ -95,7 +95,7 @@ def test_json_and_markdown(changed: Path) -> None:
     assert (first["name"], first["old"]["outcome"], first["new"]["status"]) == \
         ("eval-set-too-small", "build-evals", "incomplete")
     markdown = invoke("diff", str(FIVE_GATES), str(changed), "--format", "markdown").stdout
-    assert markdown.startswith("## Policy diff: retrain-or-tune 1.1.0 → retrain-or-tune 1.1.0\n")
+    assert markdown.startswith("## Policy diff: retrain-or-tune 1.1.1 → retrain-or-tune 1.1.1\n")
     assert "| changed | branch | gate-3 when no (next) | 'gate-4' | 'fix-prompt' |" in markdown
     assert "**15 of 32 cases decide differently**" in markdown
 
@@ -114,7 +114,7 @@ def test_only_the_given_cases_are_replayed(changed: Path, tmp_path: Path) -> Non
 
 def test_texts_facts_nodes_and_outcomes_are_diffed(tmp_path: Path) -> None:
     new = _edited(tmp_path,
-                  ("version: 1.1.0", "version: 1.2.0"),
+                  ("version: 1.1.1", "version: 1.2.0"),
                   ("  eval_set_size:\n    type: integer", "  eval_set_size:\n    type: number"),
                   ("    question: Is the degradation gradual or a sudden drop?",
                    "    question: Is the decline gradual or sudden?"),
@@ -167,12 +167,12 @@ def test_version_warning(old: str, new: str, changed: bool, decisions: bool,
 
 
 def test_a_patch_release_that_changes_decisions_is_warned(tmp_path: Path) -> None:
-    new = _edited(tmp_path, ("version: 1.1.0", "version: 1.1.1"),
+    new = _edited(tmp_path, ("version: 1.1.1", "version: 1.1.2"),
                   ("    default: 20\n", "    default: 10\n"))
     result = invoke("diff", "retrain-or-tune", str(new))
     assert result.exit_code == 4
     assert result.stderr == ("gatetree: warning: decisions changed but only the patch number "
-                             "moved (1.1.0 -> 1.1.1); move the minor or major version\n")
+                             "moved (1.1.1 -> 1.1.2); move the minor or major version\n")
 
 
 def test_one_file_named_two_ways_is_replayed_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -85,11 +85,14 @@ def test_a_device_is_refused_before_it_is_read() -> None:
 def test_a_folder_without_cases_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "cases.yaml"
     folder.mkdir()
-    os.mkfifo(folder / "stuck.yaml")  # looked at, never opened: it is not a regular file
-    tested = invoke("test", str(folder))  # `test` reads a folder: the cases files in it
-    assert tested.exit_code == 1
-    assert tested.stderr == f"{folder}: error: no cases file under this folder (a cases " \
-                            "file starts with 'gatetree-cases: 1')\n"
+    result = invoke("show", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == f"{folder}: error: cannot read file: it is a folder, " \
+                            "not a regular file\n"
+    empty = invoke("test", str(folder))  # test reads every cases file under a folder
+    assert empty.exit_code == 1
+    assert empty.stderr == f"{folder}: error: no cases file under this folder (a cases " \
+                           "file starts with 'gatetree-cases: 1')\n"
 
 
 def test_a_file_over_the_limit_is_refused(tmp_path: Path,
@@ -479,9 +482,9 @@ def _set(*keys: str | int, value: object) -> Any:
     (_set("steps", value={}), "error: /steps must be a list, got a mapping"),
     (_set("tree", "id", value=5), "error: /tree/id must be a string, got number 5"),
     (_set("path", value=["nope"]), "gatetree: error: the decision passes nodes the tree "
-                                   "retrain-or-tune@1.1.0 does not have: nope"),
+                                   "retrain-or-tune@1.1.1 does not have: nope"),
     (_set("steps", 0, "exit", value=99), "gatetree: error: the decision takes exits the tree "
-                                         "retrain-or-tune@1.1.0 does not have: gate-0 (exit 99)"),
+                                         "retrain-or-tune@1.1.1 does not have: gate-0 (exit 99)"),
 ])
 def test_render_refuses_a_damaged_trace(tmp_path: Path, damage: Any, line: str) -> None:
     made = invoke("decide", "retrain-or-tune", "--facts", str(RUNNING), "--format", "json",

@@ -49,7 +49,7 @@ def _kind(data: object) -> str:
 
 def test_the_readme_has_the_yaml_blocks_these_tests_read() -> None:
     kinds = [_kind(_document(start, text).data) for start, text in _yaml_blocks()]
-    assert kinds == ["tree", "fragment", "cases"]
+    assert kinds == ["tree", "fragment", "fragment", "cases", "fragment"]
 
 
 @pytest.mark.parametrize(("start", "text"), _yaml_blocks(),

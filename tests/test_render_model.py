@@ -215,7 +215,7 @@ def test_write_docs(tmp_path: Path, tree) -> None:  # type: ignore[no-untyped-de
     assert (tmp_path / "docs" / "retrain-or-tune.md").read_text() == tree_doc(tree)
     index = (tmp_path / "docs" / "index.md").read_text()
     assert index.splitlines()[-1] == (
-        "| [When should I retrain or tune?](<retrain-or-tune.md>) | `retrain-or-tune` | 1.1.0 "
+        "| [When should I retrain or tune?](<retrain-or-tune.md>) | `retrain-or-tune` | 1.1.1 "
         "| Diagnoses a deployed AI feature that was working and is now underperforming, and "
         "says what to do about it: build evals, roll back a system change, fix "
         "retrieval/context, fix the prompt, fine-tune (for data drift, or on the updated "

@@ -349,7 +349,7 @@ def test_save_keeps_a_text_that_yaml_would_read_as_a_boolean(tmp_path: Path) -> 
     saved = tmp_path / "answers.yaml"
     run("retrain-or-tune", "--save", str(saved), answers=["yes", "yes", "gradual", "no"])
     assert saved.read_text(encoding="utf-8").splitlines() == [
-        "# Facts for retrain-or-tune 1.1.0 (When should I retrain or tune?)",
+        "# Facts for retrain-or-tune 1.1.1 (When should I retrain or tune?)",
         "has_quality_metrics: true", "is_underperforming: true", 'decline: "gradual"',
         'context_fixes: "no"']
     again = CliRunner().invoke(main, ["decide", "retrain-or-tune", "--facts", str(saved)])

@@ -196,6 +196,6 @@ def test_render_refuses_a_trace_of_another_text_of_the_tree(tmp_path: Path,
     result = CliRunner().invoke(main, ["render", "retrain-or-tune", "--decision", str(trace)])
     assert result.exit_code == 1
     assert result.stderr == (
-        "gatetree: error: the decision was made with tree retrain-or-tune@1.1.0 (sha256 "
-        f"000000000000), not with retrain-or-tune@1.1.0 (sha256 {decision.tree.sha256[:12]}); "
+        "gatetree: error: the decision was made with tree retrain-or-tune@1.1.1 (sha256 "
+        f"000000000000), not with retrain-or-tune@1.1.1 (sha256 {decision.tree.sha256[:12]}); "
         "draw it on the tree it was made with\n")
