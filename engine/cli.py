@@ -256,7 +256,9 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
     if output == "json":
         data = decision.to_dict()
         if alternatives is not None:
-            data["counterfactuals"] = alternatives.to_dict()
+            from gatetree.render.whatif_view import whatif_dict
+
+            data["counterfactuals"] = whatif_dict(alternatives)
         return escape_c1(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     from gatetree.render._text import terminal_width
     from gatetree.render.trace_view import trace_markdown, trace_text

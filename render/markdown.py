@@ -14,12 +14,13 @@ import unicodedata
 from collections.abc import Iterator
 
 from gatetree.model import Branch, Call, Checklist, ChecklistItem, Fact, Gate, Outcome, Reference
-from gatetree.text import show_value
 from gatetree.tree import DecisionTree
+from gatetree.values import show_value
 
 from ._text import clean, repeats
 from .build import build_diagram
 from .mermaid import to_mermaid
+from .wording import fact_type
 
 __all__ = ["code", "md_text", "slugger", "tree_doc"]
 
@@ -111,7 +112,7 @@ class _Doc:
     def _facts(self) -> Iterator[str]:
         yield "## Facts"
         rows = ["| Fact | Type | Question | How it is known |", "|---|---|---|---|"]
-        rows.extend(f"| {code(f.name)} | {md_text(_fact_type(f))} | "
+        rows.extend(f"| {code(f.name)} | {md_text(fact_type(f))} | "
                     f"{md_text(f.question)} | {self._known(f)} |"
                     for f in self.spec.facts.values())
         yield "\n".join(rows)
@@ -146,7 +147,7 @@ class _Doc:
             yield f"**Question:** {md_text(question)}"
         yield from paragraphs(gate.help)
         if fact is not None:
-            how = f"Answered by the fact {code(fact.name)} ({md_text(_fact_type(fact))})"
+            how = f"Answered by the fact {code(fact.name)} ({md_text(fact_type(fact))})"
             if fact.derive:
                 how += f", derived when not given: {code(clean(fact.derive))}"
             yield how + "."
@@ -327,12 +328,6 @@ class _Slugger:
         count = self.seen.get(base, 0)
         self.seen[base] = count + 1
         return base if count == 0 else f"{base}-{count}"
-
-
-def _fact_type(fact: Fact) -> str:
-    if fact.type == "enum":
-        return "one of " + ", ".join(fact.values)
-    return f"{fact.type} ({fact.unit})" if fact.unit else fact.type
 
 
 def _reference(ref: Reference) -> str:

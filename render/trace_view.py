@@ -4,39 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gatetree.checklist import ANSWERED
-from gatetree.conditions import ConditionPart, condition_parts
-from gatetree.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
-from gatetree.model import Scalar
-from gatetree.text import show_value
+from gatetree.decision import Decision, Evidence, Step
 
 from ._text import DEFAULT_WIDTH, repeats, wrap_lines
 from .markdown import code, md_text
+from .wording import (
+    MARKS,
+    answered,
+    because,
+    called,
+    counting,
+    evidence,
+    explain_checklist,
+    group_items,
+    tally,
+)
 
-__all__ = [
-    "because",
-    "describe_evidence",
-    "explain_checklist",
-    "trace_markdown",
-    "trace_text",
-]
-
-_SOURCES = {
-    "given": "given",
-    "derived": "derived",
-    "default": "fact default",
-    "param": "param, overridden",
-    "param-default": "param default",
-}
-
-
-def describe_evidence(item: Evidence) -> str:
-    """`name = value (where it came from)`, with a derivation's inputs inline."""
-    head = f"{item.name} = {show_value(item.value)}"
-    if item.source != "derived":
-        return f"{head} ({_SOURCES[item.source]})"
-    inputs = "; ".join(describe_evidence(i) for i in item.inputs)
-    return f"{head} (derived from `{item.expression}` with {inputs})"
+__all__ = ["trace_markdown", "trace_text"]
 
 
 def trace_text(decision: Decision, *, width: int = DEFAULT_WIDTH) -> str:
@@ -120,7 +104,7 @@ def _step_text(number: int, step: Step, width: int, pad: str = "") -> Iterator[s
     if step.checklist is not None:
         yield from _checklist_text(step, body, width)
     for item in _plain_evidence(step):
-        yield from _wrap(width, describe_evidence(item), more, f"{body}· ")
+        yield from _wrap(width, evidence(item), more, f"{body}· ")
     if step.subdecision is not None:
         yield from _subdecision_text(step.subdecision, body, width)
     yield from _wrap(width, f"→ {step.label}, because {because(step)}", more, body)
@@ -136,140 +120,23 @@ def _plain_evidence(step: Step) -> tuple[Evidence, ...]:
     return tuple(e for e in step.evidence if e.name not in items)
 
 
-_MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
-
-
 def _checklist_text(step: Step, pad: str, width: int) -> Iterator[str]:
     trace = step.checklist
     assert trace is not None
     for group in trace.groups:
-        yield from _wrap(width, f"{group.title} ({group.group}): {_tally(group)}",
+        yield from _wrap(width, f"{group.title} ({group.group}): {tally(group)}",
                          pad + "  ", pad)
-        for item in _items(trace, group):
-            yield from _wrap(width, f"{_MARKS[item.answer]} {item.label} ({_answered(item)})",
+        for item in group_items(trace, group):
+            yield from _wrap(width, f"{MARKS[item.answer]} {item.label} ({answered(item)})",
                              pad + "      ", pad + "  ")
-    yield from _wrap(width, _counting(trace), pad + "  ", pad)
+    yield from _wrap(width, counting(trace), pad + "  ", pad)
     yield from _wrap(width, f"In short: {explain_checklist(step)}.", pad + "  ", pad)
 
 
 def _subdecision_text(sub: Decision, pad: str, width: int) -> Iterator[str]:
-    yield from _wrap(width, _called(sub), pad + "  ", pad)
+    yield from _wrap(width, called(sub), pad + "  ", pad)
     for number, step in enumerate(sub.steps, 1):
         yield from _step_text(number, step, width, pad + "  ")
-
-
-def _called(sub: Decision) -> str:
-    verdict = sub.outcome.title if sub.outcome is not None else "incomplete"
-    return f"Called {sub.tree.id} {sub.tree.version} ({sub.tree.title}) → {verdict}"
-
-
-def _items(trace: ChecklistTrace, group: GroupScore) -> Iterator[ItemAnswer]:
-    return (i for i in trace.items if i.group == group.group)
-
-
-def _tally(group: GroupScore) -> str:
-    score = f", score {show_value(group.score)} of {show_value(group.weight)}" \
-        if (group.score, group.weight) != (group.yes, group.items) else ""
-    return f"{group.yes} of {group.items} yes{score}"
-
-
-def _answered(item: ItemAnswer) -> str:
-    if item.answer is None or item.source is None:
-        return "not answered"
-    return f"{'yes' if item.answer else 'no'}, {_SOURCES[item.source]}"
-
-
-def _counting(trace: ChecklistTrace) -> str:
-    total = len(trace.items)
-    head = f"{trace.answered} of {total} items answered"
-    open_items = total - trace.answered
-    if trace.decided_early:
-        rest = "the open item" if open_items == 1 else f"the {open_items} open items"
-        return f"{head}; no answer to {rest} could change the result, so it did not wait"
-    if open_items and trace.unanswered == "quorum":
-        return f"{head} (quorum {trace.quorum}); the other {open_items} count as no"
-    if open_items:
-        return f"{head}; the other {open_items} count as no"
-    return head
-
-
-def explain_checklist(step: Step) -> str:
-    """One sentence on what chose a checklist step's verdict: the parts of the condition
-    that held, and for each condition checked before it the part that failed, with the
-    values compared, e.g. "Almost working, the default, as each condition before it
-    failed: ...; structural + patching <= refine_max_structural (structural + patching =
-    2, refine_max_structural = 0) failed". When a condition cannot be taken apart from the
-    trace, the groups' tallies instead: never a claim that the larger group won, since the
-    conditions, not the sizes, choose."""
-    trace = step.checklist
-    assert trace is not None, "a checklist step has its checklist trace"
-    values = _checklist_values(step, trace)
-    failed = [_failed(condition, values) for condition in step.rejected]
-    chosen = None if step.chosen_by == "default" else condition_parts(step.chosen_by, values)
-    if None in failed or (chosen is None and step.chosen_by != "default"):
-        return f"{step.label}; the signs: {_tally_all(trace)}"
-    ruled_out = "; ".join(f for f in failed if f is not None)
-    if chosen is None:
-        return (f"{step.label}, the default, as each condition before it failed: {ruled_out}"
-                if ruled_out else f"{step.label}, the only branch")
-    named = f"{step.label}, as its condition held" if step.label != step.chosen_by \
-        else "its condition held"  # a branch without a label shows its condition as one
-    held = f"{named}: {_join([_with_values(p) for p in chosen])}"
-    return f"{held}; before it, {ruled_out}" if ruled_out else held
-
-
-def _checklist_values(step: Step, trace: ChecklistTrace) -> dict[str, Scalar]:
-    """The names a checklist's conditions read, as the trace recorded them."""
-    values: dict[str, Scalar] = {e.name: e.value for e in step.evidence}
-    for group in trace.groups:
-        values[group.group] = group.score
-        values[f"{group.group}_items"] = group.items
-    values[ANSWERED] = trace.answered
-    return values
-
-
-def _failed(condition: str, values: dict[str, Scalar]) -> str | None:
-    """The parts of a condition that did not hold, with their values; None if unknown."""
-    parts = condition_parts(condition, values)
-    if parts is None:
-        return None
-    return " and ".join(f"{_with_values(p)} failed" if p.operands else f"{p.text} failed"
-                        for p in parts if not p.held)
-
-
-def _with_values(part: ConditionPart) -> str:
-    shown = ", ".join(f"{text} = {show_value(value)}" for text, value in part.operands
-                      if text != show_value(value))
-    return f"{part.text} ({shown})" if shown else part.text
-
-
-def _tally_all(trace: ChecklistTrace) -> str:
-    """Each group's yes answers, in group order, comparing none."""
-    def part(group: GroupScore) -> str:
-        said = [i.label for i in _items(trace, group) if i.answer]
-        if group.score != group.yes:
-            said.append(f"score {show_value(group.score)} of {show_value(group.weight)}")
-        return f"{group.yes} of {group.items} {group.label}" + (f" ({', '.join(said)})"
-                                                                if said else "")
-
-    return _join([part(g) for g in trace.groups])
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def because(step: Step) -> str:
-    """Why a branch was taken, in words: the match, the condition, or what did not hold."""
-    if step.chosen_by != "default":
-        held = step.chosen_by
-        return f"{held} (and not: {'; '.join(step.rejected)})" if step.rejected else held
-    if step.rejected:
-        return f"none of these held: {'; '.join(step.rejected)}"
-    sub = step.subdecision
-    if sub is not None and sub.outcome is not None:
-        return f"{sub.tree.id} reached '{sub.outcome.id}', which no branch names, so the default"
-    return "no branch matched, so the default"
 
 
 def trace_markdown(decision: Decision) -> str:
@@ -345,17 +212,17 @@ def _step_markdown(number: int, step: Step, pad: str) -> Iterator[str]:
     if step.checklist is not None:
         trace = step.checklist
         for group in trace.groups:
-            yield f"{pad}- {md_text(group.title)} (`{group.group}`): {_tally(group)}"
-            for answer in _items(trace, group):
+            yield f"{pad}- {md_text(group.title)} (`{group.group}`): {tally(group)}"
+            for answer in group_items(trace, group):
                 label = md_text(answer.label)
-                yield f"{pad}  - {_MARKS[answer.answer]} {label} ({_answered(answer)})"
-        yield f"{pad}- {_counting(trace)}"
+                yield f"{pad}  - {MARKS[answer.answer]} {label} ({answered(answer)})"
+        yield f"{pad}- {counting(trace)}"
         yield f"{pad}- In short: {md_text(explain_checklist(step))}."
     for item in _plain_evidence(step):
-        yield f"{pad}- {code(describe_evidence(item))}"
+        yield f"{pad}- {code(evidence(item))}"
     if step.subdecision is not None:
         sub = step.subdecision
-        yield f"{pad}- {md_text(_called(sub))}"
+        yield f"{pad}- {md_text(called(sub))}"
         for sub_number, sub_step in enumerate(sub.steps, 1):
             yield from _step_markdown(sub_number, sub_step, pad + "  ")
     yield f"{pad}- → **{md_text(step.label)}**, because {md_text(because(step))}"

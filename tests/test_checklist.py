@@ -17,7 +17,8 @@ from gatetree import InputError, check, load_tree, read_facts
 from gatetree.checklist import MAX_TALLIES
 from gatetree.cli import main
 from gatetree.loader import compile_document
-from gatetree.render.trace_view import explain_checklist, trace_markdown, trace_text
+from gatetree.render.trace_view import trace_markdown, trace_text
+from gatetree.render.wording import explain_checklist
 from gatetree.source import parse_document
 from gatetree.tree import DecisionTree
 

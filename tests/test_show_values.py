@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from gatetree import load_text
 from gatetree.cli import main
+from gatetree.render.wording import whatif_sentence
 from gatetree.values import show_literal, show_value
 
 GAIN = """\
@@ -126,7 +127,7 @@ nodes:
              "      - when: false\n        next: wait\n")
     tree = load_text(improved)
     decision = tree.decide({"before": 79.2, "after": 80.4})
-    [sentence] = [a.sentence for s in counterfactuals(tree, decision).steps
+    [sentence] = [whatif_sentence(a) for s in counterfactuals(tree, decision).steps
                   for a in s.alternatives]
     assert "(it was derived from gain = 1.2, min_gain = 1; " in sentence
 
