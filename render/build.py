@@ -12,10 +12,10 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import replace
 
-from gatetree.decision import Decision, Evidence, Step
+from gatetree.decision import Decision, Step
 from gatetree.errors import DecisionMismatch
-from gatetree.text import show_value
 from gatetree.tree import DecisionTree
+from gatetree.values import show_value
 
 from ._text import clean
 from .diagram import (
@@ -29,6 +29,7 @@ from .diagram import (
 )
 from .errors import RenderError
 from .kinds import Context, extract
+from .wording import evidence_value, tally
 
 __all__ = ["build_diagram", "walk_order"]
 
@@ -201,17 +202,12 @@ def _values(step: Step) -> tuple[Line, ...]:
     """The values a step used: group scores for a checklist, the outcome for a call."""
     checklist = getattr(step, "checklist", None)
     if checklist is not None:
-        return tuple(Line(f"{g.group} = {show_value(g.score)} ({g.yes} of {g.items} yes)",
-                          "value") for g in checklist.groups)
+        return tuple(Line(f"{g.group} = {show_value(g.score)} ({tally(g)})", "value")
+                     for g in checklist.groups)
     sub = getattr(step, "subdecision", None)
     if sub is not None and sub.outcome is not None:
         return (Line(f"{sub.tree.id}: {sub.outcome.id}", "value"),)
-    return tuple(Line(_evidence(e), "value") for e in step.evidence)
-
-
-def _evidence(item: Evidence) -> str:
-    source = "" if item.source == "given" else f" ({item.source.replace('-', ' ')})"
-    return f"{item.name} = {clean(show_value(item.value))}{source}"
+    return tuple(Line(clean(evidence_value(e)), "value") for e in step.evidence)
 
 
 def _check_decision(tree: DecisionTree, decision: Decision) -> None:
