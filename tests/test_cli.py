@@ -238,7 +238,7 @@ def test_show_lists_facts_params_nodes_and_examples() -> None:
     result = invoke("show", "retrain-or-tune")
     assert result.exit_code == 0
     out = result.stdout
-    assert "  decline (sudden | gradual)" in out
+    assert "  decline (one of sudden, gradual)" in out
     assert "  min_eval_examples = 20 (integer)" in out
     assert "Examples (use with --example NAME): running-example" in out
     assert "  gate-1  [gate] Gate 1: Is the degradation gradual or a sudden drop?" in out
