@@ -163,7 +163,7 @@ def _cause(change: Change) -> str:
         text = (f"{change.fact} been {show_value(change.value)} instead of "
                 f"{show_value(change.was)}")
         if change.was_source == "derived" and change.inputs:
-            used = ", ".join(f"{i.name} = {show_value(i.value)}" for i in change.inputs)
+            used = ", ".join(evidence_value(i) for i in change.inputs)
             text += f" (it was derived from {used}; one of these would have to change)"
         return text
     if change.condition is not None:

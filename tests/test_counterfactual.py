@@ -56,10 +56,10 @@ def test_fully_restored_quality_at_gate_3_would_have_meant_fixing_the_prompt(wha
         ("full_recovery_share", 0.9), ("baseline_score", 91), ("partial_recovery_share", 0.1)]
     assert whatif_sentence(fully) == (
         'At gate-3 (Gate 3: Is this prompt-fixable?), answer "YES": had prompt_fixes been '
-        "fully instead of partly (it was derived from score_with_few_shot = 83, "
-        "score_before_prompt_test = 79, full_recovery_share = 0.9, baseline_score = 91, "
-        "partial_recovery_share = 0.1; one of these would have to change), the outcome would "
-        "have been: Fix the prompt.")
+        "fully instead of partly (it was derived from score_with_few_shot = 83 (given), "
+        "score_before_prompt_test = 79 (derived), full_recovery_share = 0.9 (param default), "
+        "baseline_score = 91 (given), partial_recovery_share = 0.1 (param default); one of "
+        "these would have to change), the outcome would have been: Fix the prompt.")
 
 
 def test_a_given_fact_just_takes_the_other_value(whatifs) -> None:  # type: ignore[no-untyped-def]

@@ -129,7 +129,7 @@ nodes:
     decision = tree.decide({"before": 79.2, "after": 80.4})
     [sentence] = [whatif_sentence(a) for s in counterfactuals(tree, decision).steps
                   for a in s.alternatives]
-    assert "(it was derived from gain = 1.2, min_gain = 1; " in sentence
+    assert "(it was derived from gain = 1.2 (derived), min_gain = 1 (param default); " in sentence
 
 
 def test_json_keeps_the_full_value(files: tuple[str, str]) -> None:
