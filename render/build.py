@@ -47,7 +47,7 @@ def build_diagram(tree: DecisionTree, decision: Decision | None = None, *,
     if decision is not None:
         _check_decision(tree, decision)
     params = decision.params if decision is not None else tree.effective_params({})
-    context = Context(tree.texts(params=params), params, expand, tree.callees)
+    context = Context(tree, tree.texts(params=params), params, expand)
     nodes: list[DiagramNode] = []
     edges: list[DiagramEdge] = []
     for node in context.spec.nodes.values():
@@ -200,11 +200,11 @@ def _needs(decision: Decision) -> Line:
 
 def _values(step: Step) -> tuple[Line, ...]:
     """The values a step used: group scores for a checklist, the outcome for a call."""
-    checklist = getattr(step, "checklist", None)
+    checklist = step.checklist
     if checklist is not None:
         return tuple(Line(f"{g.group} = {show_value(g.score)} ({tally(g)})", "value")
                      for g in checklist.groups)
-    sub = getattr(step, "subdecision", None)
+    sub = step.subdecision
     if sub is not None and sub.outcome is not None:
         return (Line(f"{sub.tree.id}: {sub.outcome.id}", "value"),)
     return tuple(Line(clean(evidence_value(e)), "value") for e in step.evidence)

@@ -8,11 +8,15 @@ decision never depends on the order in which edges are written out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NoReturn
 
-__all__ = ["Cluster", "Diagram", "DiagramEdge", "DiagramNode", "EdgeState", "Line",
-           "LineStyle", "NodeState", "edge_id"]
+__all__ = ["Cluster", "Diagram", "DiagramEdge", "DiagramNode", "EdgeKind", "EdgeState", "Line",
+           "LineStyle", "NodeKind", "NodeState", "assert_never", "edge_id"]
 
+NodeKind = Literal["gate", "outcome", "checklist", "call"]
+"""The tree's node kinds, closed: a format handles each one (checked with assert_never)."""
+EdgeKind = Literal["when", "if", "default", "call"]
+"""A branch's kind, or 'call' for a call's arrow into the tree it calls."""
 LineStyle = Literal["text", "action", "value", "note"]
 NodeState = Literal["plain", "path", "stuck", "possible", "faded"]
 EdgeState = Literal["plain", "taken", "faded"]
@@ -28,10 +32,10 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class DiagramNode:
-    """A box: `kind` is the tree node's kind ('gate', 'outcome', or any later kind)."""
+    """A box for one tree node, of the node's kind."""
 
     id: str
-    kind: str
+    kind: NodeKind
     title: str
     body: tuple[Line, ...] = ()
     state: NodeState = "plain"
@@ -40,7 +44,7 @@ class DiagramNode:
 
 @dataclass(frozen=True, slots=True)
 class DiagramEdge:
-    """An arrow for one exit of a node; `kind` is the exit's kind ('when', 'if', 'default').
+    """An arrow for one exit of a node, of the exit's kind.
 
     `exit` counts the exit in its node's exits, as a decision's steps do (None for an arrow
     that is no exit, such as a call's arrow into the tree it calls).
@@ -50,7 +54,7 @@ class DiagramEdge:
     source: str
     target: str
     label: str
-    kind: str
+    kind: EdgeKind
     body: tuple[Line, ...] = ()
     state: EdgeState = "plain"
     exit: int | None = None
@@ -84,6 +88,11 @@ class Diagram:
     highlighted: bool = False
     clusters: tuple[Cluster, ...] = ()
 
+    def inside(self, cluster: str) -> tuple[tuple[DiagramNode, ...], tuple[Cluster, ...]]:
+        """The nodes and the clusters drawn directly in a cluster ('' is the top level)."""
+        return (tuple(n for n in self.nodes if n.cluster == cluster),
+                tuple(c for c in self.clusters if c.parent == cluster))
+
     def node(self, node_id: str) -> DiagramNode:
         for node in self.nodes:
             if node.id == node_id:
@@ -94,3 +103,9 @@ class Diagram:
 def edge_id(node_id: str, exit_index: int) -> str:
     """The id of a node's exit: tree ids never hold '.', so it cannot clash with a node id."""
     return f"{node_id}.{exit_index}"
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """A kind no branch handled: the type checker proves it unreachable (typing's own
+    `assert_never` is Python 3.11+)."""
+    raise AssertionError(f"unhandled kind: {value!r}")

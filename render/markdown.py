@@ -13,12 +13,24 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from gatetree.model import Branch, Call, Checklist, ChecklistItem, Fact, Gate, Outcome, Reference
+from gatetree.model import (
+    Branch,
+    Call,
+    Checklist,
+    ChecklistItem,
+    Fact,
+    Gate,
+    Node,
+    Outcome,
+    Reference,
+)
 from gatetree.tree import DecisionTree
 from gatetree.values import show_value
 
 from ._text import clean, repeats
 from .build import build_diagram
+from .diagram import edge_id
+from .kinds import callee_outcomes, derived_from
 from .mermaid import to_mermaid
 from .wording import fact_type
 
@@ -49,6 +61,7 @@ class _Doc:
         self.spec = tree.texts(params=self.params)  # every {param} text filled with the defaults
         self.diagram = build_diagram(tree)
         self.order = [n.id for n in self.diagram.nodes]
+        self.labels = {e.id: e.label for e in self.diagram.edges}  # a call's: its outcomes'
         self.gates = [self.spec.nodes[n] for n in self.order
                       if not isinstance(self.spec.nodes[n], Outcome)]
         self.outcomes = [n for n in (self.spec.nodes[i] for i in self.order)
@@ -77,8 +90,6 @@ class _Doc:
                 blocks.extend(self._checklist(node))
             elif isinstance(node, Call):
                 blocks.extend(self._call(node))
-            else:
-                blocks.extend(self._other(node))
         for outcome in self.outcomes:
             blocks.extend(self._outcome(outcome))
         if self.spec.notes.strip():
@@ -86,8 +97,8 @@ class _Doc:
             blocks.extend(paragraphs(self.spec.notes))
         return "\n\n".join(blocks) + "\n"
 
-    def _heading(self, node: object) -> str:
-        title = clean(str(getattr(node, "title", "") or getattr(node, "id", "")))
+    def _heading(self, node: Node) -> str:
+        title = clean(node.title or node.id)
         return f"Outcome: {title}" if isinstance(node, Outcome) else title
 
     def _link(self, node_id: str) -> str:
@@ -119,11 +130,9 @@ class _Doc:
 
     def _known(self, fact: Fact) -> str:
         parts = []
-        if fact.derive:
-            names = [n for n in re.findall(r"[A-Za-z_]\w*", fact.derive)
-                     if n in self.spec.facts or n in self.spec.params]
-            parts.append("asked, or derived from "
-                         + ", ".join(code(n) for n in dict.fromkeys(names)))
+        reads = derived_from(self.tree, fact.name)
+        if reads:
+            parts.append("asked, or derived from " + ", ".join(code(n) for n in reads))
         else:
             parts.append("asked")
         if fact.default is not None:
@@ -155,8 +164,8 @@ class _Doc:
             yield "The branches are tried in order; the first whose condition holds is taken."
         if gate.notes.strip():
             yield from paragraphs(gate.notes, first="**Notes:** ")
-        for branch in gate.exits:
-            yield from self._branch(gate, branch)
+        for index, branch in enumerate(gate.exits):
+            yield from self._branch(gate, index, branch)
 
     def _checklist(self, node: Checklist) -> Iterator[str]:
         yield f"## {md_text(self._heading(node))}"
@@ -173,8 +182,8 @@ class _Doc:
         yield "The branches are tried in order; the first whose condition holds is taken."
         if node.notes.strip():
             yield from paragraphs(node.notes, first="**Notes:** ")
-        for branch in node.exits:
-            yield from self._branch(node, branch)
+        for index, branch in enumerate(node.exits):
+            yield from self._branch(node, index, branch)
 
     def _item(self, item: ChecklistItem) -> str:
         fact = self.spec.facts.get(item.fact)
@@ -197,15 +206,12 @@ class _Doc:
                "by name; the branch follows the outcome it reaches.")
         if node.notes.strip():
             yield from paragraphs(node.notes, first="**Notes:** ")
-        for branch in node.exits:
-            yield from self._branch(node, branch)
+        for index, branch in enumerate(node.exits):
+            yield from self._branch(node, index, branch)
 
-    def _branch(self, gate: Gate | Checklist | Call, branch: Branch) -> Iterator[str]:
-        label = clean(branch.display_label)
-        callee = self.tree.callees.get(gate.id) if isinstance(gate, Call) else None
-        if callee is not None and not branch.label and branch.kind == "when":
-            reached = callee.texts(params=self.params).nodes.get(str(branch.value))
-            label = clean(reached.title) if reached is not None else label
+    def _branch(self, gate: Gate | Checklist | Call, index: int,
+                branch: Branch) -> Iterator[str]:
+        label = self.labels[edge_id(gate.id, index)]
         yield f"### {md_text(label)}"
         yield f"{self._when(gate, branch)} → {self._link(branch.next)}"
         if branch.looks_like:
@@ -223,8 +229,8 @@ class _Doc:
                 other = "any other" if gate.branches else "every"
                 return f"Taken for {other} outcome of the called tree"
             callee = self.tree.callees.get(gate.id)
-            texts = callee.texts(params=self.params) if callee else None
-            reached = texts.nodes.get(str(branch.value)) if texts else None
+            reached = callee_outcomes(callee, self.params).get(str(branch.value)) \
+                if callee else None
             title = f" ({md_text(reached.title)})" if reached else ""
             return (f"Taken when the called tree ends at {code(show_value(branch.value))}"
                     f"{title}")
@@ -238,18 +244,6 @@ class _Doc:
         if fact and all(b.kind == "when" for b in gate.branches):
             return f"Taken when {code(fact)} has any other value"
         return "Taken when no condition above holds"
-
-    def _other(self, node: object) -> Iterator[str]:
-        """A node kind this module has no section for: title, question and exits."""
-        yield f"## {md_text(self._heading(node))}"
-        question = getattr(node, "question", "")
-        if isinstance(question, str) and question:
-            yield f"**Question:** {md_text(question)}"
-        exits = getattr(node, "exits", None) or getattr(node, "branches", ()) or ()
-        items = [f"- {md_text(str(getattr(b, 'display_label', '') or ''))} → "
-                 f"{self._link(str(getattr(b, 'next', '')))}" for b in exits]
-        if items:
-            yield "\n".join(items)
 
     def _outcome(self, outcome: Outcome) -> Iterator[str]:
         yield f"## {md_text(self._heading(outcome))}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -127,44 +126,6 @@ def test_decision_of_another_tree_is_refused(tree) -> None:  # type: ignore[no-u
     other = replace(decision, tree=replace(decision.tree, version="2.0.0"))
     with pytest.raises(RenderError, match=r"made with tree retrain-or-tune@2\.0\.0"):
         build_diagram(tree, other)
-
-
-@dataclass(frozen=True, slots=True)
-class Survey:
-    """A node kind the renderer has never heard of."""
-
-    id: str
-    title: str
-    question: str
-    exits: tuple[Branch, ...]
-    kind: str = "survey"
-
-
-def test_unknown_node_kinds_are_drawn_generically() -> None:
-    spec = TreeSpec(
-        id="t", version="1.0.0", title="T", start="s", params={}, facts={},
-        nodes={
-            "s": Survey("s", "Ask around", "What do people say?", (
-                Branch("when", "o", value="yes", label="happy", actions=("celebrate",)),
-                Branch("default", "o"))),
-            "o": Outcome("o", "Done", "Stop."),
-        })
-    tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}),
-                        outcomes_below(spec), filled=spec)
-    diagram = build_diagram(tree)
-    survey = diagram.node("s")
-    assert (survey.kind, survey.title, [x.text for x in survey.body]) == (
-        "survey", "Ask around", ["What do people say?"])
-    assert [(e.id, e.label, e.kind, [x.text for x in e.body]) for e in diagram.edges] == [
-        ("s.0", "happy", "when", ["celebrate"]), ("s.1", "otherwise", "default", [])]
-    dot = to_dot(diagram)
-    assert 'class="survey plain"' in dot and "style=\"dashed,filled\"" in dot
-    assert "<I>survey</I>" in dot
-    mermaid = to_mermaid(diagram)
-    assert '    n_s["<small><i>survey</i></small><br><b>Ask around</b>' in mermaid
-    assert "    class n_s other" in mermaid
-    doc = tree_doc(tree)
-    assert "## Ask around\n\n**Question:** What do people say?\n\n- happy → [Outcome: Done]" in doc
 
 
 def test_mermaid_names_are_unique_and_keyword_safe() -> None:
