@@ -385,12 +385,12 @@ class _Terminal(io.StringIO):
 @pytest.mark.parametrize("fmt", ["png", "pdf"])
 def test_render_refuses_binary_to_a_terminal(fmt: str, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    import gatetree.render
+    import gatetree.render.formats
 
     def no_render(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("nothing is drawn for a terminal")
 
-    monkeypatch.setattr(gatetree.render, "render", no_render)
+    monkeypatch.setattr(gatetree.render.formats, "render_image", no_render)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stdout", terminal)
     with pytest.raises(SystemExit) as exited:
@@ -403,9 +403,10 @@ def test_render_refuses_binary_to_a_terminal(fmt: str, monkeypatch: pytest.Monke
 
 
 def test_render_writes_binary_to_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
-    import gatetree.render
+    import gatetree.render.formats
 
-    monkeypatch.setattr(gatetree.render, "render", lambda *a, **k: b"%PDF-1.7 \x00\xff")
+    monkeypatch.setattr(gatetree.render.formats, "render_image",
+                        lambda *a, **k: b"%PDF-1.7 \x00\xff")
     result = invoke("render", "retrain-or-tune", "--format", "pdf")  # CliRunner: not a tty
     assert result.exit_code == 0
     assert result.stdout_bytes == b"%PDF-1.7 \x00\xff"
