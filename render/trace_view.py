@@ -35,8 +35,6 @@ def _wrap(width: int, text: str, indent: str, first: str | None = None) -> list[
 
 def _text_lines(decision: Decision, width: int) -> Iterator[str]:
     tree = decision.tree
-    yield from _wrap(width, f"{tree.title} ({tree.id} {tree.version})", "  ", "")
-    yield ""
     if decision.outcome is not None:
         yield from _wrap(width, f"DECISION: {decision.outcome.title}", "  ", "")
         yield from _wrap(width, decision.outcome.action, "  ")
@@ -51,10 +49,13 @@ def _text_lines(decision: Decision, width: int) -> Iterator[str]:
                          f"{missing.node}{via}", "  ", "")
         yield from _wrap(width, missing.question, "  ")
         if missing.derivable_from:
-            yield from _wrap(width, f"or give what it is derived from: "
-                             f"{', '.join(missing.derivable_from)}", "  ")
+            yield from _wrap(width, f"It can also be derived from: "
+                             f"{', '.join(missing.derivable_from)}.", "  ")
         yield from _wrap(width, f"Still reachable: {', '.join(decision.reachable_outcomes)}",
                          "  ")
+    yield ""
+    yield from _wrap(width, f"Tree: {tree.id} {tree.version} ({tree.title}), sha256 "
+                     f"{tree.sha256[:12]}", "  ", "")
     if decision.steps:
         yield ""
         yield "How it was decided:"
@@ -64,7 +65,7 @@ def _text_lines(decision: Decision, width: int) -> Iterator[str]:
         yield ""
         yield "Actions collected on the way:"
         for action in decision.actions:
-            yield from _wrap(width, action.text, "     ", f"  - [{action.node}] ")
+            yield from _wrap(width, f"{action.text} ({action.node})", "     ", "  - ")
     outcome = decision.outcome
     if outcome is not None:
         if outcome.why:
@@ -84,8 +85,6 @@ def _text_lines(decision: Decision, width: int) -> Iterator[str]:
                                  "  ", "")
                 for number, text in enumerate(sub.outcome.next_steps, 1):
                     yield from _wrap(width, text, "     ", f"  {number}. ")
-    yield ""
-    yield from _wrap(width, f"Tree {tree.id}@{tree.version} sha256:{tree.sha256[:12]}", "  ", "")
 
 
 def _subdecisions(decision: Decision) -> Iterator[Decision]:
@@ -157,10 +156,10 @@ def _markdown_lines(decision: Decision) -> Iterator[str]:
                    f"**{md_text(sub.outcome.title)}.** {md_text(sub.outcome.action)}")
     elif decision.missing is not None:
         missing = decision.missing
-        yield f"# Incomplete: `{missing.fact}` is needed"
+        via = f", in the tree that `{' > '.join(missing.via)}` calls" if missing.via else ""
+        yield f"# Incomplete: fact `{missing.fact}` is needed at `{missing.node}`{via}"
         yield ""
-        via = f" (in the tree that `{' > '.join(missing.via)}` calls)" if missing.via else ""
-        yield f"At `{missing.node}`{via}: {md_text(missing.question)}"
+        yield md_text(missing.question)
         if missing.derivable_from:
             yield ""
             names = ", ".join(f"`{n}`" for n in missing.derivable_from)

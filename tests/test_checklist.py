@@ -430,9 +430,9 @@ def test_a_threshold_param_changes_the_verdict_on_the_almost_working_example() -
     tolerant = runner.invoke(main, ["decide", "tune-or-rebuild", "--facts", path,
                                     "--param", "refine_max_structural=2"])
     assert (default.exit_code, tolerant.exit_code) == (0, 0)
-    assert default.stdout.splitlines()[2] == ("DECISION: Run a structured diagnosis of the "
+    assert default.stdout.splitlines()[0] == ("DECISION: Run a structured diagnosis of the "
                                               "whole workflow")
-    assert tolerant.stdout.splitlines()[2] == "DECISION: Fine-tune the existing workflow"
+    assert tolerant.stdout.splitlines()[0] == "DECISION: Fine-tune the existing workflow"
     assert "· refine_max_structural = 2 (param, overridden)" in tolerant.stdout
 
 

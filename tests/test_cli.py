@@ -38,11 +38,11 @@ def test_decide_running_example_prints_fine_tune_gates_and_actions() -> None:
     result = invoke("decide", "retrain-or-tune", "--facts", RUNNING)
     assert result.exit_code == 0
     out = result.stdout
-    assert out.splitlines()[2] == "DECISION: Fine-tune"
+    assert out.splitlines()[0] == "DECISION: Fine-tune"
     for gate in ("Gate 0", "Gate 1", "Gate 2", "Gate 3", "Gate 4", "Gate 5"):
         assert gate in out
-    assert "  - [gate-2] Fix the retrieval pipeline for what it explains" in out
-    assert "  - [gate-3] Fix what prompts can" in out
+    assert "  - Fix the retrieval pipeline for what it explains, then continue with an " in out
+    assert "  - Fix what prompts can" in out
     assert "→ Partly, because context_fixes == 'partly'" in out
 
 
