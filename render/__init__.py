@@ -21,14 +21,7 @@ if TYPE_CHECKING:
     from .docs import write_docs
     from .dot import to_dot
     from .errors import GraphvizNotFound, RenderError, UnknownFormat
-    from .formats import (
-        FORMATS,
-        IMAGE_FORMATS,
-        render_file,
-        render_image,
-        render_text,
-        write_diagram,
-    )
+    from .formats import FORMATS, IMAGE_FORMATS, render_image, render_text, write_diagram
     from .markdown import tree_doc
     from .mermaid import to_mermaid
     from .run_dot import render_bytes
@@ -38,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS", "IMAGE_FORMATS", "Cluster", "Diagram", "DiagramEdge", "DiagramNode",
     "GraphvizNotFound", "Line", "RenderError", "UnknownFormat", "build_diagram",
-    "render_bytes", "render_file", "render_image", "render_text", "to_dot", "to_mermaid",
+    "render_bytes", "render_image", "render_text", "to_dot", "to_mermaid",
     "trace_markdown", "trace_text", "tree_doc", "whatif_markdown", "whatif_text",
     "write_diagram", "write_docs",
 ]
@@ -49,8 +42,7 @@ _MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it define
     "docs": ("write_docs",),
     "dot": ("to_dot",),
     "errors": ("GraphvizNotFound", "RenderError", "UnknownFormat"),
-    "formats": ("FORMATS", "IMAGE_FORMATS", "render_file", "render_image", "render_text",
-                "write_diagram"),
+    "formats": ("FORMATS", "IMAGE_FORMATS", "render_image", "render_text", "write_diagram"),
     "markdown": ("tree_doc",),
     "mermaid": ("to_mermaid",),
     "run_dot": ("render_bytes",),

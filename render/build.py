@@ -18,15 +18,7 @@ from gatetree.tree import DecisionTree
 from gatetree.values import show_value
 
 from ._text import clean
-from .diagram import (
-    Cluster,
-    Diagram,
-    DiagramEdge,
-    DiagramNode,
-    EdgeState,
-    Line,
-    NodeState,
-)
+from .diagram import Cluster, Diagram, DiagramEdge, DiagramNode, EdgeState, Line, NodeState
 from .errors import RenderError
 from .kinds import Context, extract
 from .wording import evidence_value, tally

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from . import theme
-from .diagram import Diagram, DiagramEdge, DiagramNode, NodeKind, assert_never
+from .diagram import Diagram, DiagramEdge, DiagramNode, NodeKind
 from .errors import RenderError
 from .labels import Markup, caption_label, cluster_label, edge_label, node_label
 
@@ -34,6 +34,12 @@ _EDGE_STATE: dict[str, dict[str, str]] = {
     "taken": {"color": theme.PATH, "fontcolor": theme.PATH_TEXT, "penwidth": "2.5"},
     "faded": {"color": theme.FADED_LINE, "fontcolor": theme.FADED_EDGE_TEXT,
               "style": "dashed"},
+}
+_SHAPES: dict[NodeKind, dict[str, str]] = {
+    "gate": {"shape": "box", "style": "rounded,filled"},
+    "outcome": {"shape": "box", "style": "filled", "peripheries": "2"},
+    "checklist": {"shape": "note", "style": "filled"},
+    "call": {"shape": "component", "style": "filled"},
 }
 _EDGE_KIND: dict[str, dict[str, str]] = {"call": {"style": "dashed", "arrowhead": "vee"}}
 _CLUSTER_STATE: dict[str, dict[str, str]] = {
@@ -98,24 +104,10 @@ def _add_nodes(graph: Any, diagram: Diagram, cluster: str) -> None:
             _add_nodes(sub, diagram, inner.id)
 
 
-def _shape(kind: NodeKind) -> dict[str, str]:
-    match kind:
-        case "gate":
-            return {"shape": "box", "style": "rounded,filled"}
-        case "outcome":
-            return {"shape": "box", "style": "filled", "peripheries": "2"}
-        case "checklist":
-            return {"shape": "note", "style": "filled"}
-        case "call":
-            return {"shape": "component", "style": "filled"}
-        case _:
-            assert_never(kind)
-
-
 def _node_attrs(node: DiagramNode) -> dict[str, str]:
     colors = theme.kind_colors(node.kind)
     attrs = {"id": _safe_id(node.id), "class": f"{node.kind} {node.state}",
-             **_shape(node.kind), "fillcolor": colors.fill, "color": colors.line}
+             **_SHAPES[node.kind], "fillcolor": colors.fill, "color": colors.line}
     attrs.update(_NODE_STATE[node.state])
     return attrs
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BINARY_FORMATS", "FORMATS", "IMAGE_FORMATS", "REGISTRY", "SUFFIXES", "Format",
-    "check_format", "format_for_path", "render_file", "render_image", "render_text",
+    "check_format", "format_for_path", "render_image", "render_text",
     "write_diagram", "write_output",
 ]
 
@@ -134,12 +134,3 @@ def write_diagram(tree: DecisionTree, decision: Decision | None, path: str | Pat
         return write_output(path, render_image(tree, chosen, decision=decision, expand=expand))
     return write_output(path, render_text(tree, chosen, decision=decision, expand=expand))
 
-
-def render_file(dot_text: str, fmt: str, output_path: str | Path, *,
-                executable: str = "dot") -> Path:
-    """Write DOT text as `fmt` to a file: 'dot' as it is, 'svg'/'png'/'pdf' through `dot`."""
-    from .run_dot import render_bytes
-
-    fmt = check_format(fmt, ("dot", *IMAGE_FORMATS))
-    return write_output(output_path, dot_text if fmt == "dot"
-                        else render_bytes(dot_text, fmt, executable=executable))

@@ -62,19 +62,16 @@ class _Doc:
         self.diagram = build_diagram(tree)
         self.order = [n.id for n in self.diagram.nodes]
         self.labels = {e.id: e.label for e in self.diagram.edges}  # a call's: its outcomes'
-        self.gates = [self.spec.nodes[n] for n in self.order
-                      if not isinstance(self.spec.nodes[n], Outcome)]
-        self.outcomes = [n for n in (self.spec.nodes[i] for i in self.order)
-                         if isinstance(n, Outcome)]
+        nodes = [self.spec.nodes[n] for n in self.order]
+        self.gates = [n for n in nodes if not isinstance(n, Outcome)]
+        self.outcomes = [n for n in nodes if isinstance(n, Outcome)]
         slug = slugger()
         headings = [self.title, "Flowchart", "Facts"]
         headings += ["Params"] if self.spec.params else []
         self.anchors = {}
         for heading in headings:
             slug(heading)
-        for node in self.gates:
-            self.anchors[node.id] = slug(self._heading(node))
-        for node in self.outcomes:
+        for node in (*self.gates, *self.outcomes):
             self.anchors[node.id] = slug(self._heading(node))
 
     @property
@@ -84,12 +81,7 @@ class _Doc:
     def render(self) -> str:
         blocks = [*self._head(), *self._facts(), *self._params()]
         for node in self.gates:
-            if isinstance(node, Gate):
-                blocks.extend(self._gate(node))
-            elif isinstance(node, Checklist):
-                blocks.extend(self._checklist(node))
-            elif isinstance(node, Call):
-                blocks.extend(self._call(node))
+            blocks.extend(self._section(node))
         for outcome in self.outcomes:
             blocks.extend(self._outcome(outcome))
         if self.spec.notes.strip():
@@ -148,30 +140,35 @@ class _Doc:
                     f"{md_text(p.help)} |" for p in self.spec.params.values())
         yield "\n".join(rows)
 
-    def _gate(self, gate: Gate) -> Iterator[str]:
-        yield f"## {md_text(self._heading(gate))}"
-        fact = self.spec.facts.get(gate.fact) if gate.fact else None
-        question = gate.question or (fact.question if fact else "")
-        if question and not repeats(gate.title, question):
+    def _section(self, node: Gate | Checklist | Call) -> Iterator[str]:
+        """A gate, checklist or call: its question and help, what it does, its notes, and
+        a subsection per branch."""
+        yield f"## {md_text(self._heading(node))}"
+        fact = self.spec.facts.get(node.fact) if isinstance(node, Gate) and node.fact else None
+        question = node.question or (fact.question if fact else "")
+        if question and not (isinstance(node, Gate) and repeats(node.title, question)):
             yield f"**Question:** {md_text(question)}"
-        yield from paragraphs(gate.help)
+        yield from paragraphs(node.help)
+        if isinstance(node, Gate):
+            yield self._answered_by(fact)
+        elif isinstance(node, Checklist):
+            yield from self._checklist(node)
+        else:
+            yield self._call(node)
+        if node.notes.strip():
+            yield from paragraphs(node.notes, first="**Notes:** ")
+        for index, branch in enumerate(node.exits):
+            yield from self._branch(node, index, branch)
+
+    def _answered_by(self, fact: Fact | None) -> str:
         if fact is not None:
             how = f"Answered by the fact {code(fact.name)} ({md_text(fact_type(fact))})"
             if fact.derive:
                 how += f", derived when not given: {code(clean(fact.derive))}"
-            yield how + "."
-        else:
-            yield "The branches are tried in order; the first whose condition holds is taken."
-        if gate.notes.strip():
-            yield from paragraphs(gate.notes, first="**Notes:** ")
-        for index, branch in enumerate(gate.exits):
-            yield from self._branch(gate, index, branch)
+            return how + "."
+        return "The branches are tried in order; the first whose condition holds is taken."
 
     def _checklist(self, node: Checklist) -> Iterator[str]:
-        yield f"## {md_text(self._heading(node))}"
-        if node.question:
-            yield f"**Question:** {md_text(node.question)}"
-        yield from paragraphs(node.help)
         for group in node.groups:
             yield (f"**{md_text(group.title)}** (a \"yes\" adds to the score "
                    f"{code(group.name)}):")
@@ -179,11 +176,7 @@ class _Doc:
             yield "\n".join(self._item(item) for item in node.items if item.group == group.name)
         yield _UNANSWERED.get(node.unanswered, "") + (
             f" Quorum: {code(str(node.quorum))}." if node.quorum is not None else "")
-        yield "The branches are tried in order; the first whose condition holds is taken."
-        if node.notes.strip():
-            yield from paragraphs(node.notes, first="**Notes:** ")
-        for index, branch in enumerate(node.exits):
-            yield from self._branch(node, index, branch)
+        yield self._answered_by(None)
 
     def _item(self, item: ChecklistItem) -> str:
         fact = self.spec.facts.get(item.fact)
@@ -191,23 +184,15 @@ class _Doc:
         weight = "" if item.weight == 1 else f", weight {show_value(item.weight)}"
         return f"- {question} ({code(item.fact)}{weight})"
 
-    def _call(self, node: Call) -> Iterator[str]:
-        yield f"## {md_text(self._heading(node))}"
-        if node.question:
-            yield f"**Question:** {md_text(node.question)}"
-        yield from paragraphs(node.help)
+    def _call(self, node: Call) -> str:
         callee = self.tree.callees.get(node.id)
         if callee is not None:
             named = f"[{md_text(callee.spec.title)}](<{callee.id}.md>) ({code(callee.id)} " \
                     f"{md_text(callee.version)})"
         else:
             named = code(node.tree)
-        yield (f"Hands the decision over to the tree {named}, which shares facts and params "
-               "by name; the branch follows the outcome it reaches.")
-        if node.notes.strip():
-            yield from paragraphs(node.notes, first="**Notes:** ")
-        for index, branch in enumerate(node.exits):
-            yield from self._branch(node, index, branch)
+        return (f"Hands the decision over to the tree {named}, which shares facts and params "
+                "by name; the branch follows the outcome it reaches.")
 
     def _branch(self, gate: Gate | Checklist | Call, index: int,
                 branch: Branch) -> Iterator[str]:

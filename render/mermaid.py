@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from . import theme
 from ._text import clean
-from .diagram import Diagram, DiagramEdge, NodeKind, assert_never
+from .diagram import Diagram, DiagramEdge, NodeKind
 from .labels import Markup, caption_label, cluster_label, edge_label, node_label
 
 __all__ = ["mermaid_names", "to_mermaid"]
@@ -21,6 +21,9 @@ __all__ = ["mermaid_names", "to_mermaid"]
 _SAFE_ASCII = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:!?'-/()+*_="
 )
+_SHAPES: dict[NodeKind, tuple[str, str]] = {
+    "gate": ('("', '")'), "outcome": ('(["', '"])'), "checklist": ('["', '"]'),
+    "call": ('[["', '"]]')}
 _ARROWS = {"plain": "-->", "taken": "==>", "faded": "-.->"}
 _FADED = f"fill:{theme.FADED_FILL},stroke:{theme.FADED_LINE},color:{theme.FADED_TEXT}"
 _STATE_CLASSES = (
@@ -90,27 +93,13 @@ def _node_lines(diagram: Diagram, cluster: str, names: Mapping[str, str],
     nodes, inner_clusters = diagram.inside(cluster)
     out = []
     for node in nodes:
-        start, end = _shape(node.kind)
+        start, end = _SHAPES[node.kind]
         out.append(f"    {names[node.id]}{start}{_box(node_label(_MARKUP, node))}{end}")
     for inner in inner_clusters:
         out.append(f'    subgraph {clusters[inner.id]}["{_box(cluster_label(_MARKUP, inner))}"]')
         out.extend(_node_lines(diagram, inner.id, names, clusters))
         out.append("    end")
     return out
-
-
-def _shape(kind: NodeKind) -> tuple[str, str]:
-    match kind:
-        case "gate":
-            return '("', '")'
-        case "outcome":
-            return '(["', '"])'
-        case "checklist":
-            return '["', '"]'
-        case "call":
-            return '[["', '"]]'
-        case _:
-            assert_never(kind)
 
 
 def _kind_class(kind: NodeKind) -> tuple[str, str]:

@@ -13,19 +13,9 @@ from typing import Literal
 
 from gatetree.decision import Decision, Evidence, Step
 
+from . import wording as say
 from ._text import DEFAULT_WIDTH, repeats, wrap_lines
 from .markdown import code, md_text
-from .wording import (
-    MARKS,
-    answered,
-    because,
-    called,
-    counting,
-    evidence,
-    explain_checklist,
-    group_items,
-    tally,
-)
 
 __all__ = ["Block", "Span", "report_blocks", "trace_markdown", "trace_text"]
 
@@ -142,20 +132,20 @@ def _step(number: int, step: Step, depth: int) -> Iterator[Block]:
     if trace is not None:
         for group in trace.groups:
             yield Block("group", (Span(group.title), " (", _code(group.group), "): ",
-                                  tally(group)), depth)
-            for item in group_items(trace, group):
-                yield Block("answer", (f"{MARKS[item.answer]} ", Span(item.label),
-                                       f" ({answered(item)})"), depth)
-        yield Block("count", (counting(trace),), depth)
-        yield Block("count", ("In short: ", Span(explain_checklist(step)), "."), depth)
+                                  say.tally(group)), depth)
+            for item in say.group_items(trace, group):
+                yield Block("answer", (f"{say.MARKS[item.answer]} ", Span(item.label),
+                                       f" ({say.answered(item)})"), depth)
+        yield Block("count", (say.counting(trace),), depth)
+        yield Block("count", ("In short: ", Span(say.explain_checklist(step)), "."), depth)
     for used in _plain_evidence(step):
-        yield Block("evidence", (_code(evidence(used)),), depth)
+        yield Block("evidence", (_code(say.evidence(used)),), depth)
     if step.subdecision is not None:
         sub = step.subdecision
-        yield Block("called", (Span(called(sub)),), depth)
+        yield Block("called", (Span(say.called(sub)),), depth)
         for sub_number, sub_step in enumerate(sub.steps, 1):
             yield from _step(sub_number, sub_step, depth + 1)
-    yield Block("branch", ("→ ", _strong(step.label), ", because ", Span(because(step))),
+    yield Block("branch", ("→ ", _strong(step.label), ", because ", Span(say.because(step))),
                 depth)
     for action in step.actions:
         yield Block("action", ("action: ", Span(action)), depth)

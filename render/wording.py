@@ -15,21 +15,9 @@ from gatetree.decision import ChecklistTrace, Decision, Evidence, GroupScore, It
 from gatetree.model import Fact, Scalar
 from gatetree.values import show_value
 
-__all__ = [
-    "MARKS",
-    "SOURCES",
-    "answered",
-    "because",
-    "called",
-    "counting",
-    "evidence",
-    "evidence_value",
-    "explain_checklist",
-    "fact_type",
-    "group_items",
-    "tally",
-    "whatif_sentence",
-]
+__all__ = ["MARKS", "SOURCES", "answered", "because", "called", "counting", "evidence",
+           "evidence_value", "explain_checklist", "fact_type", "group_items", "tally",
+           "whatif_sentence"]
 
 SOURCES = {
     "given": "given",

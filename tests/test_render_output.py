@@ -18,7 +18,6 @@ from gatetree.render import (
     UnknownFormat,
     build_diagram,
     render_bytes,
-    render_file,
     render_image,
     render_text,
     to_dot,
@@ -64,9 +63,9 @@ def test_every_dot_we_emit_draws_without_warnings(name: str, dot_text: str) -> N
 
 @pytest.mark.dot
 @pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
-def test_render_file_writes_images(tmp_path: Path, fmt: str) -> None:
+def test_write_diagram_writes_images(tmp_path: Path, fmt: str) -> None:
     tree, decision = _running()
-    path = render_file(to_dot(build_diagram(tree, decision)), fmt, tmp_path / f"out.{fmt}")
+    path = write_diagram(tree, decision, tmp_path / f"out.{fmt}")
     magic = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF"}[fmt]
     assert path.read_bytes().startswith(magic)
 
@@ -94,7 +93,7 @@ def test_missing_dot_fails_with_install_hint(tmp_path: Path,
     dot_text = to_dot(build_diagram(load_tree("retrain-or-tune")))
     assert dot_text.startswith('digraph "retrain-or-tune" {')  # DOT text needs no Graphviz
     with pytest.raises(GraphvizNotFound) as info:
-        render_file(dot_text, "png", tmp_path / "out.png")
+        write_diagram(load_tree("retrain-or-tune"), None, tmp_path / "out.png")
     message = str(info.value)
     assert message.startswith("cannot make PNG: Graphviz's 'dot' program was not found. "
                               "Install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz")
