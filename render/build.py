@@ -146,18 +146,14 @@ def _expand_calls(diagram: Diagram, tree: DecisionTree, decision: Decision | Non
         inner = build_diagram(callee, sub_decision, expand=True)
         faded = decision is not None and sub_decision is None
         prefix = f"{call_id}/"
-        for node in inner.nodes:
-            nodes.append(replace(node, id=prefix + node.id,
-                                 cluster=prefix + node.cluster if node.cluster else call_id,
-                                 state="faded" if faded else node.state))
-        for edge in inner.edges:
-            edges.append(replace(edge, id=prefix + edge.id, source=prefix + edge.source,
-                                 target=prefix + edge.target,
-                                 state="faded" if faded else edge.state))
-        for cluster in inner.clusters:
-            clusters.append(replace(cluster, id=prefix + cluster.id,
-                                    parent=prefix + cluster.parent if cluster.parent
-                                    else call_id, state="faded" if faded else cluster.state))
+        nodes.extend(replace(n, id=prefix + n.id, state="faded" if faded else n.state,
+                             cluster=prefix + n.cluster if n.cluster else call_id)
+                     for n in inner.nodes)
+        edges.extend(replace(e, id=prefix + e.id, source=prefix + e.source, target=prefix
+                             + e.target, state="faded" if faded else e.state) for e in inner.edges)
+        clusters.extend(replace(c, id=prefix + c.id, state="faded" if faded else c.state,
+                                parent=prefix + c.parent if c.parent else call_id)
+                        for c in inner.clusters)
         state: NodeState = "plain" if decision is None else "faded" if faded else "path"
         clusters.append(Cluster(call_id, f"{clean(callee.spec.title)} ({callee.id} "
                                          f"{callee.version})", "", state))

@@ -8,13 +8,14 @@ decision never depends on the order in which edges are written out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, NoReturn
+from typing import Literal
 
 __all__ = ["Cluster", "Diagram", "DiagramEdge", "DiagramNode", "EdgeKind", "EdgeState", "Line",
-           "LineStyle", "NodeKind", "NodeState", "assert_never", "edge_id"]
+           "LineStyle", "NodeKind", "NodeState", "edge_id"]
 
 NodeKind = Literal["gate", "outcome", "checklist", "call"]
-"""The tree's node kinds, closed: a format handles each one (checked with assert_never)."""
+"""The tree's node kinds, closed: extraction checks it with assert_never, and each format's
+tables are keyed by it (a test holds them complete)."""
 EdgeKind = Literal["when", "if", "default", "call"]
 """A branch's kind, or 'call' for a call's arrow into the tree it calls."""
 LineStyle = Literal["text", "action", "value", "note"]
@@ -104,8 +105,3 @@ def edge_id(node_id: str, exit_index: int) -> str:
     """The id of a node's exit: tree ids never hold '.', so it cannot clash with a node id."""
     return f"{node_id}.{exit_index}"
 
-
-def assert_never(value: NoReturn) -> NoReturn:
-    """A kind no branch handled: the type checker proves it unreachable (typing's own
-    `assert_never` is Python 3.11+)."""
-    raise AssertionError(f"unhandled kind: {value!r}")

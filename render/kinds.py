@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import NoReturn
 
 from gatetree.model import Branch, Call, Checklist, Gate, Node, Outcome, Scalar, TreeSpec
 from gatetree.tree import DecisionTree
 from gatetree.values import show_value
 
 from ._text import clean, repeats
-from .diagram import DiagramEdge, DiagramNode, Line, assert_never, edge_id
+from .diagram import DiagramEdge, DiagramNode, Line, edge_id
 
 __all__ = ["Context", "callee_outcomes", "derived_from", "extract"]
 
@@ -47,7 +48,11 @@ def extract(node: Node, context: Context) -> tuple[DiagramNode, tuple[DiagramEdg
         case Outcome():
             return _outcome(node, context)
         case _:
-            assert_never(node)
+            _assert_never(node)
+
+
+def _assert_never(node: NoReturn) -> NoReturn:  # typing's own is Python 3.11+
+    raise AssertionError(f"a node of no known kind: {node!r}")
 
 
 def derived_from(tree: DecisionTree, fact: str) -> tuple[str, ...]:

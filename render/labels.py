@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from ._text import wrap
 from .diagram import Cluster, DiagramEdge, DiagramNode, Line, LineStyle
 
-__all__ = [
-    "BODY_WIDTH", "CLUSTER_WIDTH", "EDGE_WIDTH", "TITLE_WIDTH", "VALUE_WIDTH", "Markup",
-    "caption_label", "cluster_label", "edge_label", "node_label",
-]
+__all__ = ["BODY_WIDTH", "CLUSTER_WIDTH", "EDGE_WIDTH", "TITLE_WIDTH", "VALUE_WIDTH", "Markup",
+           "caption_label", "cluster_label", "edge_label", "node_label"]
 
 TITLE_WIDTH = 34
 BODY_WIDTH = 38
@@ -64,14 +62,14 @@ class Markup:
 
 def node_label(markup: Markup, node: DiagramNode) -> list[str]:
     """A box: its title in bold, then its body."""
-    return markup.tagged(markup.bold, node.title, TITLE_WIDTH) + markup.styled(node.body,
-                                                                               BODY_WIDTH)
+    return [*markup.tagged(markup.bold, node.title, TITLE_WIDTH),
+            *markup.styled(node.body, BODY_WIDTH)]
 
 
 def edge_label(markup: Markup, edge: DiagramEdge) -> list[str]:
     """An arrow: its label in bold, then the values it used and its actions."""
-    return markup.tagged(markup.bold, edge.label, EDGE_WIDTH) + markup.styled(edge.body,
-                                                                              EDGE_WIDTH)
+    return [*markup.tagged(markup.bold, edge.label, EDGE_WIDTH),
+            *markup.styled(edge.body, EDGE_WIDTH)]
 
 
 def cluster_label(markup: Markup, cluster: Cluster) -> list[str]:
@@ -84,10 +82,9 @@ def caption_label(markup: Markup, caption: Iterable[Line], *, title: bool = True
     then the result as values and the rest in their styles."""
     lines: list[str] = []
     for index, line in enumerate(caption):
-        if index == 0 and title:
-            lines.extend(markup.tagged(markup.headline, line.text, markup.caption_width))
-        elif index == 0:
-            continue
+        if index == 0:
+            lines.extend(markup.tagged(markup.headline, line.text, markup.caption_width)
+                         if title else ())
         elif line.style == "value":
             lines.extend(markup.tagged(markup.result, line.text, markup.caption_width))
         else:

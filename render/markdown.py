@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from gatetree.model import (
     Branch,
@@ -291,22 +291,17 @@ def paragraphs(text: str, *, first: str = "") -> Iterator[str]:
             yield "\n".join(f"- {md_text(item)}" for item in items)
 
 
-def slugger() -> _Slugger:
+def slugger() -> Callable[[str], str]:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces as '-', repeats -1."""
-    return _Slugger()
+    seen: dict[str, int] = {}
 
+    def slug(heading: str) -> str:
+        base = "".join(c for c in clean(heading).lower()
+                       if c in " -_" or unicodedata.category(c)[0] in "LNM").replace(" ", "-")
+        seen[base] = seen.get(base, 0) + 1
+        return base if seen[base] == 1 else f"{base}-{seen[base] - 1}"
 
-class _Slugger:
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
-
-    def __call__(self, heading: str) -> str:
-        text = "".join(c for c in clean(heading).lower()
-                       if c in " -_" or unicodedata.category(c)[0] in "LNM")
-        base = text.replace(" ", "-")
-        count = self.seen.get(base, 0)
-        self.seen[base] = count + 1
-        return base if count == 0 else f"{base}-{count}"
+    return slug
 
 
 def _reference(ref: Reference) -> str:

@@ -104,7 +104,7 @@ def _node_lines(diagram: Diagram, cluster: str, names: Mapping[str, str],
 
 def _kind_class(kind: NodeKind) -> tuple[str, str]:
     """A kind's classDef name and style; 'call' is a Mermaid keyword, so it is 'calls'."""
-    colors = theme.kind_colors(kind)
+    colors = theme.KIND_COLORS[kind]
     frame = ",stroke-width:3px" if kind == "outcome" else ""
     return ("calls" if kind == "call" else kind,
             f"fill:{colors.fill},stroke:{colors.line}{frame},color:{theme.TEXT}")

@@ -10,11 +10,9 @@ import shutil
 import subprocess
 
 from .errors import GraphvizNotFound, RenderError, UnknownFormat
+from .formats import IMAGE_FORMATS
 
-__all__ = ["IMAGE_FORMATS", "render_bytes"]
-
-IMAGE_FORMATS = ("svg", "png", "pdf")
-"""What `dot` is asked to make (`-Tsvg`, ...)."""
+__all__ = ["render_bytes"]
 
 
 def render_bytes(dot_text: str, fmt: str, *, executable: str = "dot",
@@ -26,7 +24,7 @@ def render_bytes(dot_text: str, fmt: str, *, executable: str = "dot",
     """
     if fmt.lower() not in IMAGE_FORMATS:
         raise UnknownFormat(fmt, IMAGE_FORMATS)
-    fmt = fmt.lower()
+    fmt = fmt.lower()  # what `dot -T` is asked to make
     program = shutil.which(executable)
     if program is None:
         raise GraphvizNotFound(executable, fmt)

@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagram import NodeKind, assert_never
+from .diagram import NodeKind
 
 __all__ = [
-    "CAPTION_FILL", "CAPTION_LINE", "EDGE", "EDGE_TEXT", "FADED_EDGE_TEXT", "FADED_FILL",
-    "FADED_LINE", "FADED_TEXT", "PATH", "PATH_TEXT", "STUCK_FILL", "TEXT", "KindColors",
-    "kind_colors",
+    "CAPTION_FILL",
+    "CAPTION_LINE",
+    "EDGE",
+    "EDGE_TEXT",
+    "FADED_EDGE_TEXT",
+    "FADED_FILL",
+    "FADED_LINE",
+    "FADED_TEXT",
+    "KIND_COLORS",
+    "PATH",
+    "PATH_TEXT",
+    "STUCK_FILL",
+    "TEXT",
+    "KindColors",
 ]
 
 PATH = "#C2410C"
@@ -39,16 +50,9 @@ class KindColors:
     line: str
 
 
-def kind_colors(kind: NodeKind) -> KindColors:
-    """The colours of a node kind (a called tree's frame takes the call's line colour)."""
-    match kind:
-        case "gate":
-            return KindColors("#EAF1FB", "#2B5797")
-        case "outcome":
-            return KindColors("#E3F4E1", "#2E7D32")
-        case "checklist":
-            return KindColors("#FFF8E1", "#A16207")
-        case "call":
-            return KindColors("#F3E8FD", "#6B3FA0")
-        case _:
-            assert_never(kind)
+KIND_COLORS: dict[NodeKind, KindColors] = {
+    "gate": KindColors("#EAF1FB", "#2B5797"),
+    "outcome": KindColors("#E3F4E1", "#2E7D32"),
+    "checklist": KindColors("#FFF8E1", "#A16207"),
+    "call": KindColors("#F3E8FD", "#6B3FA0"),  # a called tree's frame takes its line colour
+}

@@ -222,3 +222,16 @@ def test_fact_gate_with_missing_fact_declaration_still_draws() -> None:
     assert [x.text for x in diagram.node("g").body] == ["Is it?"]
     assert [e.label for e in diagram.edges] == ["yes", "otherwise"]
     assert "Taken when `f` has any other value" in tree_doc(tree)
+
+
+def test_every_format_table_knows_every_node_kind() -> None:
+    from typing import get_args
+
+    from gatetree.model import Node
+    from gatetree.render import dot, mermaid, theme
+    from gatetree.render.diagram import NodeKind
+
+    kinds = set(get_args(NodeKind))
+    assert kinds == {t.__dataclass_fields__["kind"].default for t in get_args(Node)}
+    for table in (theme.KIND_COLORS, dot._SHAPES, mermaid._SHAPES):
+        assert set(table) == kinds
