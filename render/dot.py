@@ -43,7 +43,7 @@ _SHAPES: dict[NodeKind, dict[str, str]] = {
 }
 _EDGE_KIND: dict[str, dict[str, str]] = {"call": {"style": "dashed", "arrowhead": "vee"}}
 _CLUSTER_STATE: dict[str, dict[str, str]] = {
-    "plain": {"color": theme.KIND_COLORS["call"].line},
+    "plain": {"color": theme.KIND_COLORS["call"][1]},
     "path": {"color": theme.PATH, "penwidth": "2"},
     "faded": {"color": theme.FADED_LINE, "fontcolor": theme.FADED_TEXT},
 }
@@ -105,9 +105,9 @@ def _add_nodes(graph: Any, diagram: Diagram, cluster: str) -> None:
 
 
 def _node_attrs(node: DiagramNode) -> dict[str, str]:
-    colors = theme.KIND_COLORS[node.kind]
+    fill, line = theme.KIND_COLORS[node.kind]
     attrs = {"id": _safe_id(node.id), "class": f"{node.kind} {node.state}",
-             **_SHAPES[node.kind], "fillcolor": colors.fill, "color": colors.line}
+             **_SHAPES[node.kind], "fillcolor": fill, "color": line}
     attrs.update(_NODE_STATE[node.state])
     return attrs
 

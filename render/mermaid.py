@@ -104,10 +104,10 @@ def _node_lines(diagram: Diagram, cluster: str, names: Mapping[str, str],
 
 def _kind_class(kind: NodeKind) -> tuple[str, str]:
     """A kind's classDef name and style; 'call' is a Mermaid keyword, so it is 'calls'."""
-    colors = theme.KIND_COLORS[kind]
+    fill, line = theme.KIND_COLORS[kind]
     frame = ",stroke-width:3px" if kind == "outcome" else ""
-    return ("calls" if kind == "call" else kind,
-            f"fill:{colors.fill},stroke:{colors.line}{frame},color:{theme.TEXT}")
+    style = f"fill:{fill},stroke:{line}{frame},color:{theme.TEXT}"
+    return "calls" if kind == "call" else kind, style
 
 
 def _classes(diagram: Diagram, names: Mapping[str, str],
