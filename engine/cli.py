@@ -40,6 +40,7 @@ from .inputs import (
 from .loader import load_tree
 from .model import Scalar
 from .registry import builtin_trees, example_path, examples_of
+from .render.formats import BINARY_FORMATS, FORMATS, SUFFIXES  # names only: no renderer
 from .terminal import escape_c1, for_terminal
 from .trace import read_trace
 from .tree import DecisionTree
@@ -226,7 +227,7 @@ def _stdin_bytes(stream: Any) -> bytes:
 @click.option("--format", "output", type=click.Choice(OUTPUT_FORMATS), default="text",
               show_default=True, help="Report for people (text, markdown) or programs (json).")
 @click.option("--diagram", type=click.Path(dir_okay=False),
-              help="Also draw the tree with the path taken (.svg, .png, .pdf, .dot, .mmd).")
+              help=f"Also draw the tree with the path taken ({', '.join(SUFFIXES)}).")
 @click.option("--what-if/--no-what-if", default=True, show_default=True,
               help="Show which other answers would have changed the outcome.")
 @_guarded
@@ -235,7 +236,7 @@ def decide(tree: str, facts_file: str | None, example: str | None, assignments: 
            what_if: bool) -> None:
     """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
     if diagram:
-        from gatetree.render import format_for_path
+        from gatetree.render.formats import format_for_path
 
         format_for_path(diagram)  # an unknown suffix is a usage error before any output
     loaded = load_tree(tree)
@@ -255,7 +256,9 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
     if output == "json":
         data = decision.to_dict()
         if alternatives is not None:
-            data["counterfactuals"] = alternatives.to_dict()
+            from gatetree.render.whatif_view import whatif_dict
+
+            data["counterfactuals"] = whatif_dict(alternatives)
         return escape_c1(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     from gatetree.render._text import terminal_width
     from gatetree.render.trace_view import trace_markdown, trace_text
@@ -272,7 +275,7 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
           fmt: str | None = None, expand: bool = False) -> None:
     """Write a diagram (format from `fmt`, else the file's suffix) and say where."""
-    from gatetree.render.cli_support import write_diagram
+    from gatetree.render.formats import write_diagram
 
     write_diagram(tree, decision, path, fmt=fmt, expand=expand)
     click.echo(f"wrote {path}", err=True)
@@ -312,8 +315,7 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
 @main.command("render")
 @click.argument("tree", shell_complete=tree_references)
 @click.option("--format", "fmt", metavar="FORMAT",
-              help="dot, svg, png, pdf, mermaid or markdown (default: from --output's suffix, "
-                   "else dot).")
+              help=f"{', '.join(FORMATS)} (default: from --output's suffix, else dot).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write to this file instead of standard output.")
 @click.option("--decision", "decision_file", type=click.Path(dir_okay=False),
@@ -326,7 +328,13 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
                 facts_file: str | None, example: str | None, assignments: Sequence[str],
                 param_assignments: Sequence[str], expand: bool) -> None:
     """Draw a tree as a diagram or a Markdown flowchart doc, optionally with a decision."""
-    from gatetree.render import check_format, format_for_path, render
+    from gatetree.render.formats import (
+        IMAGE_FORMATS,
+        check_format,
+        format_for_path,
+        render_image,
+        render_text,
+    )
 
     loaded = load_tree(tree)
     chosen = check_format(fmt) if fmt else format_for_path(output) if output else "dot"
@@ -343,14 +351,13 @@ def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: s
     if output:
         _draw(loaded, decision, Path(output), fmt=chosen, expand=expand)
         return
-    result = render(loaded, chosen, decision=decision, expand=expand)
-    click.echo(result, nl=False)  # bytes go to the binary stream, text is encoded
+    render = render_image if chosen in IMAGE_FORMATS else render_text
+    click.echo(render(loaded, chosen, decision=decision, expand=expand),
+               nl=False)  # bytes go to the binary stream, text is encoded
 
 
 def _refuse_binary_to_terminal(fmt: str) -> None:
     """PNG or PDF bytes on a terminal are noise that can upset it; a pipe or a file takes them."""
-    from gatetree.render.output import BINARY_FORMATS
-
     if fmt in BINARY_FORMATS and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} is binary and standard output is a terminal; write it "
                                f"to a file with -o FILE (e.g. -o tree.{fmt}), or pipe it")

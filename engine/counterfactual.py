@@ -17,7 +17,6 @@ from .decision import Decision, Evidence, Step, TreeRef
 from .errors import DecisionMismatch, GatetreeError
 from .model import Branch, Call, Gate, Scalar
 from .record import walk
-from .text import show_value
 from .tree import DecisionTree
 
 __all__ = [
@@ -86,33 +85,6 @@ class Alternative:
     same_outcome: bool = False
     error: str | None = None
 
-    @property
-    def sentence(self) -> str:
-        """The what-if in one sentence, for people."""
-        head = f'At {self.node} ({self.node_title}), answer "{self.label}": had {self._cause()}'
-        if self.status == "decided":
-            same = " (the same as decided)" if self.same_outcome else ""
-            return f"{head}, the outcome would have been: {self.outcome_title}{same}."
-        if self.status == "incomplete":
-            tail = f"; still possible: {', '.join(self.possible_outcomes)}" \
-                if self.possible_outcomes else ""
-            return (f"{head}, the walk would have needed {self.missing} "
-                    f"({self.missing_question}){tail}.")
-        return f"{head}, the walk would have failed: {self.error}"
-
-    def _cause(self) -> str:
-        change = self.change
-        if change.kind == "set-fact":
-            text = (f"{change.fact} been {show_value(change.value)} instead of "
-                    f"{show_value(change.was)}")
-            if change.was_source == "derived" and change.inputs:
-                used = ", ".join(f"{i.name} = {show_value(i.value)}" for i in change.inputs)
-                text += f" (it was derived from {used}; one of these would have to change)"
-            return text
-        if change.condition is not None:
-            return f"{change.condition} held"
-        return "none of the conditions held"
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "node": self.node,
@@ -128,7 +100,6 @@ class Alternative:
             "possible_outcomes": list(self.possible_outcomes),
             "same_outcome": self.same_outcome,
             "error": self.error,
-            "sentence": self.sentence,
         }
 
 

@@ -12,23 +12,16 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import replace
 
-from gatetree.decision import Decision, Evidence, Step
+from gatetree.decision import Decision, Step
 from gatetree.errors import DecisionMismatch
-from gatetree.text import show_value
 from gatetree.tree import DecisionTree
+from gatetree.values import show_value
 
 from ._text import clean
-from .diagram import (
-    Cluster,
-    Diagram,
-    DiagramEdge,
-    DiagramNode,
-    EdgeState,
-    Line,
-    NodeState,
-)
+from .diagram import Cluster, Diagram, DiagramEdge, DiagramNode, EdgeState, Line, NodeState
 from .errors import RenderError
 from .kinds import Context, extract
+from .wording import evidence_value, tally
 
 __all__ = ["build_diagram", "walk_order"]
 
@@ -46,7 +39,7 @@ def build_diagram(tree: DecisionTree, decision: Decision | None = None, *,
     if decision is not None:
         _check_decision(tree, decision)
     params = decision.params if decision is not None else tree.effective_params({})
-    context = Context(tree.texts(params=params), params, expand, tree.callees)
+    context = Context(tree, tree.texts(params=params), params, expand)
     nodes: list[DiagramNode] = []
     edges: list[DiagramEdge] = []
     for node in context.spec.nodes.values():
@@ -153,18 +146,14 @@ def _expand_calls(diagram: Diagram, tree: DecisionTree, decision: Decision | Non
         inner = build_diagram(callee, sub_decision, expand=True)
         faded = decision is not None and sub_decision is None
         prefix = f"{call_id}/"
-        for node in inner.nodes:
-            nodes.append(replace(node, id=prefix + node.id,
-                                 cluster=prefix + node.cluster if node.cluster else call_id,
-                                 state="faded" if faded else node.state))
-        for edge in inner.edges:
-            edges.append(replace(edge, id=prefix + edge.id, source=prefix + edge.source,
-                                 target=prefix + edge.target,
-                                 state="faded" if faded else edge.state))
-        for cluster in inner.clusters:
-            clusters.append(replace(cluster, id=prefix + cluster.id,
-                                    parent=prefix + cluster.parent if cluster.parent
-                                    else call_id, state="faded" if faded else cluster.state))
+        nodes.extend(replace(n, id=prefix + n.id, state="faded" if faded else n.state,
+                             cluster=prefix + n.cluster if n.cluster else call_id)
+                     for n in inner.nodes)
+        edges.extend(replace(e, id=prefix + e.id, source=prefix + e.source, target=prefix
+                             + e.target, state="faded" if faded else e.state) for e in inner.edges)
+        clusters.extend(replace(c, id=prefix + c.id, state="faded" if faded else c.state,
+                                parent=prefix + c.parent if c.parent else call_id)
+                        for c in inner.clusters)
         state: NodeState = "plain" if decision is None else "faded" if faded else "path"
         clusters.append(Cluster(call_id, f"{clean(callee.spec.title)} ({callee.id} "
                                          f"{callee.version})", "", state))
@@ -199,19 +188,14 @@ def _needs(decision: Decision) -> Line:
 
 def _values(step: Step) -> tuple[Line, ...]:
     """The values a step used: group scores for a checklist, the outcome for a call."""
-    checklist = getattr(step, "checklist", None)
+    checklist = step.checklist
     if checklist is not None:
-        return tuple(Line(f"{g.group} = {show_value(g.score)} ({g.yes} of {g.items} yes)",
-                          "value") for g in checklist.groups)
-    sub = getattr(step, "subdecision", None)
+        return tuple(Line(f"{g.group} = {show_value(g.score)} ({tally(g)})", "value")
+                     for g in checklist.groups)
+    sub = step.subdecision
     if sub is not None and sub.outcome is not None:
         return (Line(f"{sub.tree.id}: {sub.outcome.id}", "value"),)
-    return tuple(Line(_evidence(e), "value") for e in step.evidence)
-
-
-def _evidence(item: Evidence) -> str:
-    source = "" if item.source == "given" else f" ({item.source.replace('-', ' ')})"
-    return f"{item.name} = {clean(show_value(item.value))}{source}"
+    return tuple(Line(clean(evidence_value(e)), "value") for e in step.evidence)
 
 
 def _check_decision(tree: DecisionTree, decision: Decision) -> None:

@@ -12,17 +12,12 @@ from pathlib import Path
 from gatetree.coverage import Coverage
 from gatetree.tree import DecisionTree
 
-from . import (  # the package's public names only
-    Diagram,
-    Line,
-    RenderError,
-    UnknownFormat,
-    build_diagram,
-    format_for_path,
-    render_file,
-    to_dot,
-    to_mermaid,
-)
+from .build import build_diagram
+from .diagram import Diagram, Line
+from .dot import to_dot
+from .errors import UnknownFormat
+from .formats import IMAGE_FORMATS, format_for_path, write_output
+from .mermaid import to_mermaid
 
 __all__ = ["coverage_diagram", "coverage_format", "write_coverage_diagram"]
 
@@ -69,10 +64,9 @@ def write_coverage_diagram(tree: DecisionTree, coverage: Coverage, path: str | P
     target = Path(path)
     fmt = coverage_format(target)
     diagram = coverage_diagram(tree, coverage)
-    if fmt != "mermaid":
-        return render_file(to_dot(diagram), fmt, target)
-    try:
-        target.write_text(to_mermaid(diagram), encoding="utf-8")
-    except OSError as exc:
-        raise RenderError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
+    text = to_mermaid(diagram) if fmt == "mermaid" else to_dot(diagram)
+    if fmt in IMAGE_FORMATS:
+        from .run_dot import render_bytes
+
+        return write_output(target, render_bytes(text, fmt))
+    return write_output(target, text)

@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Cluster", "Diagram", "DiagramEdge", "DiagramNode", "EdgeState", "Line",
-           "LineStyle", "NodeState", "edge_id"]
+__all__ = ["Cluster", "Diagram", "DiagramEdge", "DiagramNode", "EdgeKind", "EdgeState", "Line",
+           "LineStyle", "NodeKind", "NodeState", "edge_id"]
 
+NodeKind = Literal["gate", "outcome", "checklist", "call"]
+"""The tree's node kinds, closed: extraction checks it with assert_never, and each format's
+tables are keyed by it (a test holds them complete)."""
+EdgeKind = Literal["when", "if", "default", "call"]
+"""A branch's kind, or 'call' for a call's arrow into the tree it calls."""
 LineStyle = Literal["text", "action", "value", "note"]
 NodeState = Literal["plain", "path", "stuck", "possible", "faded"]
 EdgeState = Literal["plain", "taken", "faded"]
@@ -28,10 +33,10 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class DiagramNode:
-    """A box: `kind` is the tree node's kind ('gate', 'outcome', or any later kind)."""
+    """A box for one tree node, of the node's kind."""
 
     id: str
-    kind: str
+    kind: NodeKind
     title: str
     body: tuple[Line, ...] = ()
     state: NodeState = "plain"
@@ -40,7 +45,7 @@ class DiagramNode:
 
 @dataclass(frozen=True, slots=True)
 class DiagramEdge:
-    """An arrow for one exit of a node; `kind` is the exit's kind ('when', 'if', 'default').
+    """An arrow for one exit of a node, of the exit's kind.
 
     `exit` counts the exit in its node's exits, as a decision's steps do (None for an arrow
     that is no exit, such as a call's arrow into the tree it calls).
@@ -50,7 +55,7 @@ class DiagramEdge:
     source: str
     target: str
     label: str
-    kind: str
+    kind: EdgeKind
     body: tuple[Line, ...] = ()
     state: EdgeState = "plain"
     exit: int | None = None
@@ -84,6 +89,11 @@ class Diagram:
     highlighted: bool = False
     clusters: tuple[Cluster, ...] = ()
 
+    def inside(self, cluster: str) -> tuple[tuple[DiagramNode, ...], tuple[Cluster, ...]]:
+        """The nodes and the clusters drawn directly in a cluster ('' is the top level)."""
+        return (tuple(n for n in self.nodes if n.cluster == cluster),
+                tuple(c for c in self.clusters if c.parent == cluster))
+
     def node(self, node_id: str) -> DiagramNode:
         for node in self.nodes:
             if node.id == node_id:
@@ -94,3 +104,4 @@ class Diagram:
 def edge_id(node_id: str, exit_index: int) -> str:
     """The id of a node's exit: tree ids never hold '.', so it cannot clash with a node id."""
     return f"{node_id}.{exit_index}"
+

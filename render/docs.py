@@ -10,6 +10,7 @@ from gatetree.tree import DecisionTree
 
 from ._text import clean
 from .errors import RenderError
+from .formats import write_output
 from .markdown import md_text, tree_doc
 
 __all__ = ["doc_name", "write_docs"]
@@ -30,9 +31,9 @@ def write_docs(trees: Iterable[DecisionTree], directory: str | Path) -> tuple[Pa
         raise RenderError(f"cannot create {folder}: {exc.strerror or exc}") from None
     repeated = Counter(t.id for t in trees)
     names = [doc_name(t, versioned=repeated[t.id] > 1) for t in trees]
-    written = [_write(folder / name, tree_doc(tree))
+    written = [write_output(folder / name, tree_doc(tree))
                for tree, name in zip(trees, names, strict=True)]
-    written.append(_write(folder / "index.md", _index(trees, names)))
+    written.append(write_output(folder / "index.md", _index(trees, names)))
     return tuple(written)
 
 
@@ -70,10 +71,3 @@ def _first_sentence(text: str) -> str:
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]
 
-
-def _write(path: Path, text: str) -> Path:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path

@@ -1,51 +1,76 @@
 """One small extractor per node kind: a tree node becomes a box and its arrows.
 
-A new kind registers a function in EXTRACTORS; a kind with none is drawn by `generic`
-from its title, question and exits, never refused.
+Node kinds are a closed union (`gatetree.model.Node`): `extract` handles each one, and a new
+kind fails the type check until it has an extractor. A call's branch labels (the called
+tree's outcome titles) are made here once; the flowchart doc reads them from the diagram.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from types import MappingProxyType
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import NoReturn
 
-from gatetree.model import Branch, Call, Checklist, Gate, Outcome, Scalar, TreeSpec
-from gatetree.text import show_value
+from gatetree.model import Branch, Call, Checklist, Gate, Node, Outcome, Scalar, TreeSpec
 from gatetree.tree import DecisionTree
+from gatetree.values import show_value
 
 from ._text import clean, repeats
 from .diagram import DiagramEdge, DiagramNode, Line, edge_id
 
-__all__ = ["EXTRACTORS", "Context", "Extractor", "extract", "generic"]
+__all__ = ["Context", "callee_outcomes", "derived_from", "extract"]
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What an extractor may read besides its node: the spec, param values, detail level.
+    """What an extractor may read besides its node: the tree (its callees and compiled
+    derivations), the spec, param values and detail level.
 
     `spec` is the tree's spec with its `{param}` texts filled (`DecisionTree.texts`), and
     extractors are given its nodes, so nothing here fills a text.
     """
 
+    tree: DecisionTree
     spec: TreeSpec
     params: Mapping[str, Scalar]
     expand: bool
-    callees: Mapping[str, DecisionTree] = field(default_factory=lambda: MappingProxyType({}))
 
 
-Extractor = Callable[[Any, Context], tuple[DiagramNode, tuple[DiagramEdge, ...]]]
+def extract(node: Node, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
+    """The box and arrows of a node, by its kind."""
+    match node:
+        case Gate():
+            return _gate(node, context)
+        case Checklist():
+            return _checklist(node, context)
+        case Call():
+            return _call(node, context)
+        case Outcome():
+            return _outcome(node, context)
+        case _:
+            _assert_never(node)
 
 
-def extract(node: Any, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
-    """The box and arrows of any node, by its kind."""
-    return EXTRACTORS.get(kind_of(node), generic)(node, context)
+def _assert_never(node: NoReturn) -> NoReturn:  # typing's own is Python 3.11+
+    raise AssertionError(f"a node of no known kind: {node!r}")
 
 
-def kind_of(node: Any) -> str:
-    return str(getattr(node, "kind", type(node).__name__.lower()))
+def derived_from(tree: DecisionTree, fact: str) -> tuple[str, ...]:
+    """The names a fact's derivation reads, in the order it reads them ('' if it has none);
+    a fact a called tree declares is derived as that tree says."""
+    compiled = tree.derivations.get(fact)
+    if compiled is not None:
+        return compiled.reads
+    for callee in tree.callees.values():
+        if reads := derived_from(callee, fact):
+            return reads
+    return ()
+
+
+def callee_outcomes(callee: DecisionTree, params: Mapping[str, Scalar]) -> dict[str, Outcome]:
+    """A called tree's outcomes by id, their texts filled with the params in effect."""
+    return {o.id: o for o in callee.texts(params=params).nodes.values()
+            if isinstance(o, Outcome)}
 
 
 def _gate(gate: Gate, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
@@ -57,9 +82,9 @@ def _gate(gate: Gate, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge,
         body.append(Line(question))
     if context.expand and fact is not None:
         body.append(Line(f"answer: {fact.name}", "value"))
-        if fact.derive:
-            body.append(Line(f"derived from {', '.join(names_in(fact.derive, context.spec))}",
-                             "note"))
+        reads = derived_from(context.tree, fact.name)
+        if reads:
+            body.append(Line(f"derived from {', '.join(reads)}", "note"))
     return DiagramNode(gate.id, "gate", title, tuple(body)), _exits(gate.id, gate.exits, context)
 
 
@@ -79,12 +104,11 @@ def _checklist(node: Checklist, context: Context) -> tuple[DiagramNode, tuple[Di
 
 
 def _call(node: Call, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
-    callee = context.callees.get(node.id)
+    callee = context.tree.callees.get(node.id)
     body = [Line(clean(node.question))] if node.question else []
     name = f"{clean(callee.spec.title)} ({callee.id})" if callee else clean(node.tree)
     body.append(Line(f"asks the tree: {name}", "note"))
-    outcomes = {o.id: o for o in callee.texts(params=context.params).nodes.values()
-                if isinstance(o, Outcome)} if callee else {}
+    outcomes = callee_outcomes(callee, context.params) if callee else {}
     edges = []
     for index, branch in enumerate(node.exits):
         edge = _branch_edge(node.id, index, branch, context)
@@ -102,39 +126,6 @@ def _outcome(outcome: Outcome, context: Context) -> tuple[DiagramNode, tuple[Dia
     return DiagramNode(outcome.id, "outcome", clean(outcome.title), tuple(body)), ()
 
 
-def generic(node: Any, context: Context) -> tuple[DiagramNode, tuple[DiagramEdge, ...]]:
-    """Any other kind: its title, its question if it has one, and its exits as arrows."""
-    node_id = str(node.id)
-    title = clean(str(getattr(node, "title", "") or node_id))
-    question = getattr(node, "question", "")
-    body = (Line(clean(question)),) if isinstance(question, str) and question else ()
-    exits = getattr(node, "exits", None)
-    if exits is None:
-        exits = getattr(node, "branches", ())
-    edges = []
-    for index, branch in enumerate(exits or ()):
-        target = getattr(branch, "next", None)
-        if not isinstance(target, str):
-            continue
-        label = getattr(branch, "display_label", None) or getattr(branch, "label", "")
-        actions = getattr(branch, "actions", ())
-        edges.append(DiagramEdge(
-            edge_id(node_id, index), node_id, target, clean(str(label)),
-            str(getattr(branch, "kind", "exit")),
-            tuple(Line(clean(str(a)), "action") for a in actions), exit=index,
-        ))
-    return DiagramNode(node_id, kind_of(node), title, body), tuple(edges)
-
-
-EXTRACTORS: dict[str, Extractor] = {
-    "gate": _gate,
-    "checklist": _checklist,
-    "call": _call,
-    "outcome": _outcome,
-}
-"""Node kind -> extractor. A new kind registers one; unknown kinds use `generic`."""
-
-
 def _exits(node_id: str, exits: tuple[Branch, ...], context: Context) -> tuple[DiagramEdge, ...]:
     return tuple(_branch_edge(node_id, i, b, context) for i, b in enumerate(exits))
 
@@ -147,8 +138,3 @@ def _branch_edge(node_id: str, index: int, branch: Branch, context: Context) -> 
     return DiagramEdge(edge_id(node_id, index), node_id, branch.next,
                        clean(branch.display_label), branch.kind, tuple(body), exit=index)
 
-
-def names_in(expression: str, spec: TreeSpec) -> list[str]:
-    """The facts and params an expression reads, in order of first mention."""
-    words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)
-    return list(dict.fromkeys(w for w in words if w in spec.facts or w in spec.params))

@@ -11,15 +11,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from gatetree.model import Branch, Call, Checklist, ChecklistItem, Fact, Gate, Outcome, Reference
-from gatetree.text import show_value
+from gatetree.model import (
+    Branch,
+    Call,
+    Checklist,
+    ChecklistItem,
+    Fact,
+    Gate,
+    Node,
+    Outcome,
+    Reference,
+)
 from gatetree.tree import DecisionTree
+from gatetree.values import show_value
 
 from ._text import clean, repeats
 from .build import build_diagram
+from .diagram import edge_id
+from .kinds import callee_outcomes, derived_from
 from .mermaid import to_mermaid
+from .wording import fact_type
 
 __all__ = ["code", "md_text", "slugger", "tree_doc"]
 
@@ -48,19 +61,17 @@ class _Doc:
         self.spec = tree.texts(params=self.params)  # every {param} text filled with the defaults
         self.diagram = build_diagram(tree)
         self.order = [n.id for n in self.diagram.nodes]
-        self.gates = [self.spec.nodes[n] for n in self.order
-                      if not isinstance(self.spec.nodes[n], Outcome)]
-        self.outcomes = [n for n in (self.spec.nodes[i] for i in self.order)
-                         if isinstance(n, Outcome)]
+        self.labels = {e.id: e.label for e in self.diagram.edges}  # a call's: its outcomes'
+        nodes = [self.spec.nodes[n] for n in self.order]
+        self.gates = [n for n in nodes if not isinstance(n, Outcome)]
+        self.outcomes = [n for n in nodes if isinstance(n, Outcome)]
         slug = slugger()
         headings = [self.title, "Flowchart", "Facts"]
         headings += ["Params"] if self.spec.params else []
         self.anchors = {}
         for heading in headings:
             slug(heading)
-        for node in self.gates:
-            self.anchors[node.id] = slug(self._heading(node))
-        for node in self.outcomes:
+        for node in (*self.gates, *self.outcomes):
             self.anchors[node.id] = slug(self._heading(node))
 
     @property
@@ -70,14 +81,7 @@ class _Doc:
     def render(self) -> str:
         blocks = [*self._head(), *self._facts(), *self._params()]
         for node in self.gates:
-            if isinstance(node, Gate):
-                blocks.extend(self._gate(node))
-            elif isinstance(node, Checklist):
-                blocks.extend(self._checklist(node))
-            elif isinstance(node, Call):
-                blocks.extend(self._call(node))
-            else:
-                blocks.extend(self._other(node))
+            blocks.extend(self._section(node))
         for outcome in self.outcomes:
             blocks.extend(self._outcome(outcome))
         if self.spec.notes.strip():
@@ -85,8 +89,8 @@ class _Doc:
             blocks.extend(paragraphs(self.spec.notes))
         return "\n\n".join(blocks) + "\n"
 
-    def _heading(self, node: object) -> str:
-        title = clean(str(getattr(node, "title", "") or getattr(node, "id", "")))
+    def _heading(self, node: Node) -> str:
+        title = clean(node.title or node.id)
         return f"Outcome: {title}" if isinstance(node, Outcome) else title
 
     def _link(self, node_id: str) -> str:
@@ -111,18 +115,16 @@ class _Doc:
     def _facts(self) -> Iterator[str]:
         yield "## Facts"
         rows = ["| Fact | Type | Question | How it is known |", "|---|---|---|---|"]
-        rows.extend(f"| {code(f.name)} | {md_text(_fact_type(f))} | "
+        rows.extend(f"| {code(f.name)} | {md_text(fact_type(f))} | "
                     f"{md_text(f.question)} | {self._known(f)} |"
                     for f in self.spec.facts.values())
         yield "\n".join(rows)
 
     def _known(self, fact: Fact) -> str:
         parts = []
-        if fact.derive:
-            names = [n for n in re.findall(r"[A-Za-z_]\w*", fact.derive)
-                     if n in self.spec.facts or n in self.spec.params]
-            parts.append("asked, or derived from "
-                         + ", ".join(code(n) for n in dict.fromkeys(names)))
+        reads = derived_from(self.tree, fact.name)
+        if reads:
+            parts.append("asked, or derived from " + ", ".join(code(n) for n in reads))
         else:
             parts.append("asked")
         if fact.default is not None:
@@ -138,30 +140,35 @@ class _Doc:
                     f"{md_text(p.help)} |" for p in self.spec.params.values())
         yield "\n".join(rows)
 
-    def _gate(self, gate: Gate) -> Iterator[str]:
-        yield f"## {md_text(self._heading(gate))}"
-        fact = self.spec.facts.get(gate.fact) if gate.fact else None
-        question = gate.question or (fact.question if fact else "")
-        if question and not repeats(gate.title, question):
+    def _section(self, node: Gate | Checklist | Call) -> Iterator[str]:
+        """A gate, checklist or call: its question and help, what it does, its notes, and
+        a subsection per branch."""
+        yield f"## {md_text(self._heading(node))}"
+        fact = self.spec.facts.get(node.fact) if isinstance(node, Gate) and node.fact else None
+        question = node.question or (fact.question if fact else "")
+        if question and not (isinstance(node, Gate) and repeats(node.title, question)):
             yield f"**Question:** {md_text(question)}"
-        yield from paragraphs(gate.help)
+        yield from paragraphs(node.help)
+        if isinstance(node, Gate):
+            yield self._answered_by(fact)
+        elif isinstance(node, Checklist):
+            yield from self._checklist(node)
+        else:
+            yield self._call(node)
+        if node.notes.strip():
+            yield from paragraphs(node.notes, first="**Notes:** ")
+        for index, branch in enumerate(node.exits):
+            yield from self._branch(node, index, branch)
+
+    def _answered_by(self, fact: Fact | None) -> str:
         if fact is not None:
-            how = f"Answered by the fact {code(fact.name)} ({md_text(_fact_type(fact))})"
+            how = f"Answered by the fact {code(fact.name)} ({md_text(fact_type(fact))})"
             if fact.derive:
                 how += f", derived when not given: {code(clean(fact.derive))}"
-            yield how + "."
-        else:
-            yield "The branches are tried in order; the first whose condition holds is taken."
-        if gate.notes.strip():
-            yield from paragraphs(gate.notes, first="**Notes:** ")
-        for branch in gate.exits:
-            yield from self._branch(gate, branch)
+            return how + "."
+        return "The branches are tried in order; the first whose condition holds is taken."
 
     def _checklist(self, node: Checklist) -> Iterator[str]:
-        yield f"## {md_text(self._heading(node))}"
-        if node.question:
-            yield f"**Question:** {md_text(node.question)}"
-        yield from paragraphs(node.help)
         for group in node.groups:
             yield (f"**{md_text(group.title)}** (a \"yes\" adds to the score "
                    f"{code(group.name)}):")
@@ -169,11 +176,7 @@ class _Doc:
             yield "\n".join(self._item(item) for item in node.items if item.group == group.name)
         yield _UNANSWERED.get(node.unanswered, "") + (
             f" Quorum: {code(str(node.quorum))}." if node.quorum is not None else "")
-        yield "The branches are tried in order; the first whose condition holds is taken."
-        if node.notes.strip():
-            yield from paragraphs(node.notes, first="**Notes:** ")
-        for branch in node.exits:
-            yield from self._branch(node, branch)
+        yield self._answered_by(None)
 
     def _item(self, item: ChecklistItem) -> str:
         fact = self.spec.facts.get(item.fact)
@@ -181,30 +184,19 @@ class _Doc:
         weight = "" if item.weight == 1 else f", weight {show_value(item.weight)}"
         return f"- {question} ({code(item.fact)}{weight})"
 
-    def _call(self, node: Call) -> Iterator[str]:
-        yield f"## {md_text(self._heading(node))}"
-        if node.question:
-            yield f"**Question:** {md_text(node.question)}"
-        yield from paragraphs(node.help)
+    def _call(self, node: Call) -> str:
         callee = self.tree.callees.get(node.id)
         if callee is not None:
             named = f"[{md_text(callee.spec.title)}](<{callee.id}.md>) ({code(callee.id)} " \
                     f"{md_text(callee.version)})"
         else:
             named = code(node.tree)
-        yield (f"Hands the decision over to the tree {named}, which shares facts and params "
-               "by name; the branch follows the outcome it reaches.")
-        if node.notes.strip():
-            yield from paragraphs(node.notes, first="**Notes:** ")
-        for branch in node.exits:
-            yield from self._branch(node, branch)
+        return (f"Hands the decision over to the tree {named}, which shares facts and params "
+                "by name; the branch follows the outcome it reaches.")
 
-    def _branch(self, gate: Gate | Checklist | Call, branch: Branch) -> Iterator[str]:
-        label = clean(branch.display_label)
-        callee = self.tree.callees.get(gate.id) if isinstance(gate, Call) else None
-        if callee is not None and not branch.label and branch.kind == "when":
-            reached = callee.texts(params=self.params).nodes.get(str(branch.value))
-            label = clean(reached.title) if reached is not None else label
+    def _branch(self, gate: Gate | Checklist | Call, index: int,
+                branch: Branch) -> Iterator[str]:
+        label = self.labels[edge_id(gate.id, index)]
         yield f"### {md_text(label)}"
         yield f"{self._when(gate, branch)} → {self._link(branch.next)}"
         if branch.looks_like:
@@ -222,8 +214,8 @@ class _Doc:
                 other = "any other" if gate.branches else "every"
                 return f"Taken for {other} outcome of the called tree"
             callee = self.tree.callees.get(gate.id)
-            texts = callee.texts(params=self.params) if callee else None
-            reached = texts.nodes.get(str(branch.value)) if texts else None
+            reached = callee_outcomes(callee, self.params).get(str(branch.value)) \
+                if callee else None
             title = f" ({md_text(reached.title)})" if reached else ""
             return (f"Taken when the called tree ends at {code(show_value(branch.value))}"
                     f"{title}")
@@ -237,18 +229,6 @@ class _Doc:
         if fact and all(b.kind == "when" for b in gate.branches):
             return f"Taken when {code(fact)} has any other value"
         return "Taken when no condition above holds"
-
-    def _other(self, node: object) -> Iterator[str]:
-        """A node kind this module has no section for: title, question and exits."""
-        yield f"## {md_text(self._heading(node))}"
-        question = getattr(node, "question", "")
-        if isinstance(question, str) and question:
-            yield f"**Question:** {md_text(question)}"
-        exits = getattr(node, "exits", None) or getattr(node, "branches", ()) or ()
-        items = [f"- {md_text(str(getattr(b, 'display_label', '') or ''))} → "
-                 f"{self._link(str(getattr(b, 'next', '')))}" for b in exits]
-        if items:
-            yield "\n".join(items)
 
     def _outcome(self, outcome: Outcome) -> Iterator[str]:
         yield f"## {md_text(self._heading(outcome))}"
@@ -311,28 +291,17 @@ def paragraphs(text: str, *, first: str = "") -> Iterator[str]:
             yield "\n".join(f"- {md_text(item)}" for item in items)
 
 
-def slugger() -> _Slugger:
+def slugger() -> Callable[[str], str]:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces as '-', repeats -1."""
-    return _Slugger()
+    seen: dict[str, int] = {}
 
+    def slug(heading: str) -> str:
+        base = "".join(c for c in clean(heading).lower()
+                       if c in " -_" or unicodedata.category(c)[0] in "LNM").replace(" ", "-")
+        seen[base] = seen.get(base, 0) + 1
+        return base if seen[base] == 1 else f"{base}-{seen[base] - 1}"
 
-class _Slugger:
-    def __init__(self) -> None:
-        self.seen: dict[str, int] = {}
-
-    def __call__(self, heading: str) -> str:
-        text = "".join(c for c in clean(heading).lower()
-                       if c in " -_" or unicodedata.category(c)[0] in "LNM")
-        base = text.replace(" ", "-")
-        count = self.seen.get(base, 0)
-        self.seen[base] = count + 1
-        return base if count == 0 else f"{base}-{count}"
-
-
-def _fact_type(fact: Fact) -> str:
-    if fact.type == "enum":
-        return "one of " + ", ".join(fact.values)
-    return f"{fact.type} ({fact.unit})" if fact.unit else fact.type
+    return slug
 
 
 def _reference(ref: Reference) -> str:

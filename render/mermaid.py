@@ -11,42 +11,44 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ._text import clean, wrap
-from .diagram import Diagram, DiagramEdge, DiagramNode, Line
+from . import theme
+from ._text import clean
+from .diagram import Diagram, DiagramEdge, NodeKind
+from .labels import Markup, caption_label, cluster_label, edge_label, node_label
 
 __all__ = ["mermaid_names", "to_mermaid"]
-
-TITLE_WIDTH = 34
-BODY_WIDTH = 38
-EDGE_WIDTH = 28
-VALUE_WIDTH = 36
 
 _SAFE_ASCII = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:!?'-/()+*_="
 )
-_SHAPES = {"gate": ('("', '")'), "outcome": ('(["', '"])'), "checklist": ('["', '"]'),
-           "call": ('[["', '"]]')}
-_OTHER_SHAPE = ('["', '"]')
-# classDef names; 'call' is a Mermaid keyword, so a call's class is 'calls'.
-_KIND_CLASS = {"gate": "gate", "outcome": "outcome", "checklist": "checklist", "call": "calls"}
+_SHAPES: dict[NodeKind, tuple[str, str]] = {
+    "gate": ('("', '")'), "outcome": ('(["', '"])'), "checklist": ('["', '"]'),
+    "call": ('[["', '"]]')}
 _ARROWS = {"plain": "-->", "taken": "==>", "faded": "-.->"}
-_CLASS_DEFS = (
-    ("gate", "fill:#EAF1FB,stroke:#2B5797,color:#1F1F1F"),
-    ("outcome", "fill:#E3F4E1,stroke:#2E7D32,stroke-width:3px,color:#1F1F1F"),
-    ("checklist", "fill:#FFF8E1,stroke:#A16207,color:#1F1F1F"),
-    ("calls", "fill:#F3E8FD,stroke:#6B3FA0,color:#1F1F1F"),
-    ("other", "fill:#F4F4F4,stroke:#616161,stroke-dasharray:4 3,color:#1F1F1F"),
-    ("path", "stroke:#C2410C,stroke-width:3px"),
-    ("stuck", "fill:#FFF4CE,stroke:#C2410C,stroke-width:3px"),
-    ("possible", "stroke:#C2410C,stroke-width:2px,stroke-dasharray:5 3"),
-    ("faded", "fill:#F7F7F7,stroke:#C9C9C9,color:#9E9E9E"),
-    ("caption", "fill:#FFFFFF,stroke:#D0D0D0,color:#1F1F1F"),
+_FADED = f"fill:{theme.FADED_FILL},stroke:{theme.FADED_LINE},color:{theme.FADED_TEXT}"
+_STATE_CLASSES = (
+    ("path", f"stroke:{theme.PATH},stroke-width:3px"),
+    ("stuck", f"fill:{theme.STUCK_FILL},stroke:{theme.PATH},stroke-width:3px"),
+    ("possible", f"stroke:{theme.PATH},stroke-width:2px,stroke-dasharray:5 3"),
+    ("faded", _FADED),
+    ("caption", f"fill:{theme.CAPTION_FILL},stroke:{theme.CAPTION_LINE},color:{theme.TEXT}"),
 )
-_LINK_STYLES = {"taken": "stroke:#C2410C,stroke-width:3px,color:#7C2D12",
-                "faded": "stroke:#C9C9C9,color:#A3A3A3"}
-_LINE_TAGS = {"text": ("", ""), "action": ("<i>", "</i>"), "value": ("<code>", "</code>"),
-              "note": ("<small>", "</small>")}
+_LINK_STYLES = {"taken": f"stroke:{theme.PATH},stroke-width:3px,color:{theme.PATH_TEXT}",
+                "faded": f"stroke:{theme.FADED_LINE},color:{theme.FADED_EDGE_TEXT}"}
+_KINDS: tuple[NodeKind, ...] = ("gate", "outcome", "checklist", "call")
 CAPTION_NODE = "caption"
+
+
+def _escape(text: str) -> str:
+    return "".join(c if c in _SAFE_ASCII or not c.isascii() else f"#{ord(c)};" for c in text)
+
+
+_MARKUP = Markup(
+    escape=_escape, bold=("<b>", "</b>"),
+    styles={"text": ("", ""), "action": ("<i>", "</i>"), "value": ("<code>", "</code>"),
+            "note": ("<small>", "</small>")},
+    headline=("<b>", "</b>"), result=("<b>", "</b>"), caption_width=60, note_width=60,
+)
 
 
 def to_mermaid(diagram: Diagram) -> str:
@@ -57,10 +59,11 @@ def to_mermaid(diagram: Diagram) -> str:
     out = ["---", f"title: {_quoted(diagram.title)}", "---", "flowchart TB"]
     out.extend(_node_lines(diagram, "", names, clusters))
     if diagram.highlighted and len(diagram.caption) > 1:
-        out.append(f'    {CAPTION_NODE}["{_caption_label(diagram.caption[1:])}"]')
+        caption = caption_label(_MARKUP, diagram.caption, title=False)
+        out.append(f'    {CAPTION_NODE}["{_box(caption)}"]')
     for edge in diagram.edges:
         arrow = _ARROWS[edge.state]
-        label = _edge_label(edge)
+        label = _join(edge_label(_MARKUP, edge))
         middle = f'{arrow}|"{label}"|' if label else arrow
         out.append(f"    {names[edge.source]} {middle} {names[edge.target]}")
     out.extend(_classes(diagram, names, clusters))
@@ -87,57 +90,32 @@ def mermaid_names(ids: Iterable[str], *, prefix: str = "n_") -> dict[str, str]:
 def _node_lines(diagram: Diagram, cluster: str, names: Mapping[str, str],
                 clusters: Mapping[str, str]) -> list[str]:
     """Node statements of one cluster ('' is the top level), then its subgraphs, nested."""
+    nodes, inner_clusters = diagram.inside(cluster)
     out = []
-    for node in diagram.nodes:
-        if node.cluster == cluster:
-            start, end = _SHAPES.get(node.kind, _OTHER_SHAPE)
-            out.append(f"    {names[node.id]}{start}{_node_label(node)}{end}")
-    for inner in diagram.clusters:
-        if inner.parent == cluster:
-            title = _box([f"<b>{_escape(t)}</b>" for t in wrap(inner.title, 60)])
-            out.append(f'    subgraph {clusters[inner.id]}["{title}"]')
-            out.extend(_node_lines(diagram, inner.id, names, clusters))
-            out.append("    end")
+    for node in nodes:
+        start, end = _SHAPES[node.kind]
+        out.append(f"    {names[node.id]}{start}{_box(node_label(_MARKUP, node))}{end}")
+    for inner in inner_clusters:
+        out.append(f'    subgraph {clusters[inner.id]}["{_box(cluster_label(_MARKUP, inner))}"]')
+        out.extend(_node_lines(diagram, inner.id, names, clusters))
+        out.append("    end")
     return out
 
 
-def _node_label(node: DiagramNode) -> str:
-    lines = [f"<b>{_escape(t)}</b>" for t in wrap(node.title, TITLE_WIDTH)]
-    if node.kind not in _SHAPES:
-        lines.insert(0, f"<small><i>{_escape(node.kind)}</i></small>")
-    lines.extend(_styled(node.body, BODY_WIDTH))
-    return _box(lines)
-
-
-def _caption_label(caption: Iterable[Line]) -> str:
-    lines: list[str] = []
-    for line in caption:
-        if line.style == "value":
-            lines.extend(f"<b>{_escape(t)}</b>" for t in wrap(line.text, 60))
-        else:
-            lines.extend(_styled((line,), 60))
-    return _box(lines)
-
-
-def _edge_label(edge: DiagramEdge) -> str:
-    lines = [f"<b>{_escape(t)}</b>" for t in wrap(edge.label, EDGE_WIDTH)]
-    return _join(lines + _styled(edge.body, EDGE_WIDTH))
-
-
-def _styled(body: Iterable[Line], width: int) -> list[str]:
-    out: list[str] = []
-    for line in body:
-        start, end = _LINE_TAGS[line.style]
-        size = max(width, VALUE_WIDTH) if line.style == "value" else width
-        out.extend(f"{start}{_escape(t)}{end}" for t in wrap(line.text, size))
-    return out
+def _kind_class(kind: NodeKind) -> tuple[str, str]:
+    """A kind's classDef name and style; 'call' is a Mermaid keyword, so it is 'calls'."""
+    fill, line = theme.KIND_COLORS[kind]
+    frame = ",stroke-width:3px" if kind == "outcome" else ""
+    style = f"fill:{fill},stroke:{line}{frame},color:{theme.TEXT}"
+    return "calls" if kind == "call" else kind, style
 
 
 def _classes(diagram: Diagram, names: Mapping[str, str],
              clusters: Mapping[str, str]) -> list[str]:
-    groups: dict[str, list[str]] = {name: [] for name, _ in _CLASS_DEFS}
+    class_defs = (*(_kind_class(kind) for kind in _KINDS), *_STATE_CLASSES)
+    groups: dict[str, list[str]] = {name: [] for name, _ in class_defs}
     for node in diagram.nodes:
-        groups[_KIND_CLASS.get(node.kind, "other")].append(names[node.id])
+        groups[_kind_class(node.kind)[0]].append(names[node.id])
         if node.state != "plain":
             groups[node.state].append(names[node.id])
     for cluster in diagram.clusters:
@@ -145,7 +123,7 @@ def _classes(diagram: Diagram, names: Mapping[str, str],
             groups[cluster.state].append(clusters[cluster.id])
     if diagram.highlighted and len(diagram.caption) > 1:
         groups["caption"].append(CAPTION_NODE)
-    lines = [f"    classDef {name} {style}" for name, style in _CLASS_DEFS if groups[name]]
+    lines = [f"    classDef {name} {style}" for name, style in class_defs if groups[name]]
     lines.extend(f"    class {','.join(members)} {name}"
                  for name, members in groups.items() if members)
     return lines
@@ -169,8 +147,6 @@ def _box(lines: list[str]) -> str:
     return _join(lines) or "#160;"
 
 
-def _escape(text: str) -> str:
-    return "".join(c if c in _SAFE_ASCII or not c.isascii() else f"#{ord(c)};" for c in text)
 
 
 def _quoted(text: str) -> str:

@@ -1,107 +1,119 @@
-"""Text and Markdown views of a decision: numbered steps, values and where they came from."""
+"""A decision as a report, in text or Markdown: the verdict, the tree, the numbered steps
+with the values read and where they came from, the actions, why and the next steps.
+
+One builder, `report_blocks`, says what the report holds and in which order; the text and
+Markdown emitters only lay its blocks out, so the two reports never drift apart.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
 
-from gatetree.checklist import ANSWERED
-from gatetree.conditions import ConditionPart, condition_parts
-from gatetree.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
-from gatetree.model import Scalar
-from gatetree.text import show_value
+from gatetree.decision import Decision, Evidence, Step
 
+from . import wording as say
 from ._text import DEFAULT_WIDTH, repeats, wrap_lines
 from .markdown import code, md_text
 
-__all__ = [
-    "because",
-    "describe_evidence",
-    "explain_checklist",
-    "trace_markdown",
-    "trace_text",
-]
-
-_SOURCES = {
-    "given": "given",
-    "derived": "derived",
-    "default": "fact default",
-    "param": "param, overridden",
-    "param-default": "param default",
-}
+__all__ = ["Block", "Span", "report_blocks", "trace_markdown", "trace_text"]
 
 
-def describe_evidence(item: Evidence) -> str:
-    """`name = value (where it came from)`, with a derivation's inputs inline."""
-    head = f"{item.name} = {show_value(item.value)}"
-    if item.source != "derived":
-        return f"{head} ({_SOURCES[item.source]})"
-    inputs = "; ".join(describe_evidence(i) for i in item.inputs)
-    return f"{head} (derived from `{item.expression}` with {inputs})"
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of a block from the tree or the trace: `prose` (escaped in Markdown),
+    `strong` (bold there), `code` (an id, name or value as written: a code span) or
+    `name` (a fact in a sentence: quoted in text, a code span in Markdown)."""
+
+    text: str
+    kind: Literal["prose", "strong", "code", "name"] = "prose"
 
 
-def trace_text(decision: Decision, *, width: int = DEFAULT_WIDTH) -> str:
-    """A terminal-friendly report: verdict first, then how it was reached, in lines of at
-    most `width` columns (the CLI passes the terminal's), broken between words."""
-    return "\n".join(_text_lines(decision, width)) + "\n"
+def _code(text: str) -> Span:
+    return Span(text, "code")
 
 
-def _wrap(width: int, text: str, indent: str, first: str | None = None) -> list[str]:
-    return wrap_lines(text, width, indent=indent, first=first)
+def _strong(text: str) -> Span:
+    return Span(text, "strong")
 
 
-def _text_lines(decision: Decision, width: int) -> Iterator[str]:
+Part = str | Span
+"""A bare str is the report's own wording, the same in every format."""
+
+Role = Literal["verdict", "para", "aside", "note", "section", "item", "step", "question",
+               "group", "answer", "count", "evidence", "called", "branch", "action"]
+"""What a block is. 'step' opens a numbered step; the roles after it are its lines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of the report: a heading, a paragraph, a list item or a line of a step.
+
+    `depth` counts the calls a step is inside; `number` numbers a step or a list item;
+    `label` is a verdict's word ("Decision", "Incomplete").
+    """
+
+    role: Role
+    parts: tuple[Part, ...]
+    depth: int = 0
+    number: int | None = None
+    label: str = ""
+
+
+def report_blocks(decision: Decision) -> Iterator[Block]:
+    """The report of a decision, block by block, in reading order."""
     tree = decision.tree
-    yield from _wrap(width, f"{tree.title} ({tree.id} {tree.version})", "  ", "")
-    yield ""
     if decision.outcome is not None:
-        yield from _wrap(width, f"DECISION: {decision.outcome.title}", "  ", "")
-        yield from _wrap(width, decision.outcome.action, "  ")
+        yield Block("verdict", (Span(decision.outcome.title),), label="Decision")
+        yield Block("para", (_strong(decision.outcome.action),))
         for sub in _subdecisions(decision):
             assert sub.outcome is not None
-            yield from _wrap(width, f"{sub.tree.title} ({sub.tree.id}): {sub.outcome.title}. "
-                             f"{sub.outcome.action}", "    ", "  ↳ ")
+            yield Block("aside", ("↳ ", Span(sub.tree.title), " (", _code(sub.tree.id), "): ",
+                                  _strong(f"{sub.outcome.title}."), " ", Span(sub.outcome.action)))
     elif decision.missing is not None:
         missing = decision.missing
-        via = f", in the tree that {' > '.join(missing.via)} calls" if missing.via else ""
-        yield from _wrap(width, f"INCOMPLETE: fact '{missing.fact}' is needed at "
-                         f"{missing.node}{via}", "  ", "")
-        yield from _wrap(width, missing.question, "  ")
+        via = (", in the tree that ", _code(" > ".join(missing.via)), " calls") \
+            if missing.via else ()
+        yield Block("verdict", ("fact ", Span(missing.fact, "name"), " is needed at ",
+                                _code(missing.node), *via), label="Incomplete")
+        yield Block("para", (Span(missing.question),))
         if missing.derivable_from:
-            yield from _wrap(width, f"or give what it is derived from: "
-                             f"{', '.join(missing.derivable_from)}", "  ")
-        yield from _wrap(width, f"Still reachable: {', '.join(decision.reachable_outcomes)}",
-                         "  ")
+            yield Block("para", ("It can also be derived from: ",
+                                 *_codes(missing.derivable_from), "."))
+        yield Block("para", ("Still reachable: ", *_codes(decision.reachable_outcomes)))
+    yield Block("note", ("Tree: ", _code(tree.id), f" {tree.version} (", Span(tree.title),
+                         "), sha256 ", _code(tree.sha256[:12])))
     if decision.steps:
-        yield ""
-        yield "How it was decided:"
+        yield Block("section", ("How it was decided",))
     for number, step in enumerate(decision.steps, 1):
-        yield from _step_text(number, step, width)
+        yield from _step(number, step, 0)
     if decision.actions:
-        yield ""
-        yield "Actions collected on the way:"
+        yield Block("section", ("Actions collected on the way",))
         for action in decision.actions:
-            yield from _wrap(width, action.text, "     ", f"  - [{action.node}] ")
+            yield Block("item", (Span(action.text), " (", _code(action.node), ")"))
     outcome = decision.outcome
-    if outcome is not None:
-        if outcome.why:
-            yield ""
-            yield "Why:"
-            yield from _wrap(width, outcome.why, "  ")
-        if outcome.next_steps:
-            yield ""
-            yield "Next steps:"
-            for number, text in enumerate(outcome.next_steps, 1):
-                yield from _wrap(width, text, "     ", f"  {number}. ")
-        for sub in _subdecisions(decision):
-            assert sub.outcome is not None
-            if sub.outcome.next_steps:
-                yield ""
-                yield from _wrap(width, f"Next steps from {sub.tree.id} ({sub.outcome.title}):",
-                                 "  ", "")
-                for number, text in enumerate(sub.outcome.next_steps, 1):
-                    yield from _wrap(width, text, "     ", f"  {number}. ")
-    yield ""
-    yield from _wrap(width, f"Tree {tree.id}@{tree.version} sha256:{tree.sha256[:12]}", "  ", "")
+    if outcome is None:
+        return
+    if outcome.why:
+        yield Block("section", ("Why",))
+        yield Block("para", (Span(outcome.why),))
+    steps = [((), outcome.next_steps)] + [
+        (("Next steps from ", _code(s.tree.id), " (", Span(s.outcome.title), ")"),
+         s.outcome.next_steps) for s in _subdecisions(decision) if s.outcome is not None]
+    for heading, texts in steps:
+        if texts:
+            yield Block("section", heading or ("Next steps",))
+            for number, text in enumerate(texts, 1):
+                yield Block("item", (Span(text),), number=number)
+
+
+def _codes(names: tuple[str, ...]) -> list[Part]:
+    """Names as code, comma-separated."""
+    out: list[Part] = []
+    for name in names:
+        out.extend((", ", _code(name)) if out else (_code(name),))
+    return out
 
 
 def _subdecisions(decision: Decision) -> Iterator[Decision]:
@@ -112,20 +124,31 @@ def _subdecisions(decision: Decision) -> Iterator[Decision]:
             yield from _subdecisions(step.subdecision)
 
 
-def _step_text(number: int, step: Step, width: int, pad: str = "") -> Iterator[str]:
-    body, more = pad + "     ", pad + "       "
-    yield from _wrap(width, step.title, body, f"{pad}{number:>2}. ")
+def _step(number: int, step: Step, depth: int) -> Iterator[Block]:
+    yield Block("step", (_strong(step.title),), depth, number)
     if step.question and not repeats(step.title, step.question):
-        yield from _wrap(width, f"Q: {step.question}", more, body)
-    if step.checklist is not None:
-        yield from _checklist_text(step, body, width)
-    for item in _plain_evidence(step):
-        yield from _wrap(width, describe_evidence(item), more, f"{body}· ")
+        yield Block("question", (Span(step.question),), depth)
+    trace = step.checklist
+    if trace is not None:
+        for group in trace.groups:
+            yield Block("group", (Span(group.title), " (", _code(group.group), "): ",
+                                  say.tally(group)), depth)
+            for item in say.group_items(trace, group):
+                yield Block("answer", (f"{say.MARKS[item.answer]} ", Span(item.label),
+                                       f" ({say.answered(item)})"), depth)
+        yield Block("count", (say.counting(trace),), depth)
+        yield Block("count", ("In short: ", Span(say.explain_checklist(step)), "."), depth)
+    for used in _plain_evidence(step):
+        yield Block("evidence", (_code(say.evidence(used)),), depth)
     if step.subdecision is not None:
-        yield from _subdecision_text(step.subdecision, body, width)
-    yield from _wrap(width, f"→ {step.label}, because {because(step)}", more, body)
+        sub = step.subdecision
+        yield Block("called", (Span(say.called(sub)),), depth)
+        for sub_number, sub_step in enumerate(sub.steps, 1):
+            yield from _step(sub_number, sub_step, depth + 1)
+    yield Block("branch", ("→ ", _strong(step.label), ", because ", Span(say.because(step))),
+                depth)
     for action in step.actions:
-        yield from _wrap(width, f"+ action: {action}", more, body)
+        yield Block("action", ("action: ", Span(action)), depth)
 
 
 def _plain_evidence(step: Step) -> tuple[Evidence, ...]:
@@ -136,228 +159,74 @@ def _plain_evidence(step: Step) -> tuple[Evidence, ...]:
     return tuple(e for e in step.evidence if e.name not in items)
 
 
-_MARKS = {True: "[x]", False: "[ ]", None: "[?]"}
+# How text lays each block out: (first line's lead, hanging indent). A step's lines go
+# under its body, at (marker, hanging indent past the body); Markdown gives them a marker.
+_TEXT_BLOCKS: dict[Role, tuple[str, str]] = {
+    "para": ("  ", "  "), "aside": ("  ", "    "), "item": ("  - ", "     ")}
+_TEXT_LINES: dict[Role, tuple[str, int]] = {
+    "question": ("Q: ", 2), "group": ("", 2), "answer": ("  ", 6), "count": ("", 2),
+    "evidence": ("· ", 2), "called": ("", 2), "branch": ("", 2), "action": ("+ ", 2)}
+_MARKDOWN_LINES: dict[Role, str] = {
+    "question": "", "group": "- ", "answer": "  - ", "count": "- ", "evidence": "- ",
+    "called": "- ", "branch": "- ", "action": "- "}
 
 
-def _checklist_text(step: Step, pad: str, width: int) -> Iterator[str]:
-    trace = step.checklist
-    assert trace is not None
-    for group in trace.groups:
-        yield from _wrap(width, f"{group.title} ({group.group}): {_tally(group)}",
-                         pad + "  ", pad)
-        for item in _items(trace, group):
-            yield from _wrap(width, f"{_MARKS[item.answer]} {item.label} ({_answered(item)})",
-                             pad + "      ", pad + "  ")
-    yield from _wrap(width, _counting(trace), pad + "  ", pad)
-    yield from _wrap(width, f"In short: {explain_checklist(step)}.", pad + "  ", pad)
-
-
-def _subdecision_text(sub: Decision, pad: str, width: int) -> Iterator[str]:
-    yield from _wrap(width, _called(sub), pad + "  ", pad)
-    for number, step in enumerate(sub.steps, 1):
-        yield from _step_text(number, step, width, pad + "  ")
-
-
-def _called(sub: Decision) -> str:
-    verdict = sub.outcome.title if sub.outcome is not None else "incomplete"
-    return f"Called {sub.tree.id} {sub.tree.version} ({sub.tree.title}) → {verdict}"
-
-
-def _items(trace: ChecklistTrace, group: GroupScore) -> Iterator[ItemAnswer]:
-    return (i for i in trace.items if i.group == group.group)
-
-
-def _tally(group: GroupScore) -> str:
-    score = f", score {show_value(group.score)} of {show_value(group.weight)}" \
-        if (group.score, group.weight) != (group.yes, group.items) else ""
-    return f"{group.yes} of {group.items} yes{score}"
-
-
-def _answered(item: ItemAnswer) -> str:
-    if item.answer is None or item.source is None:
-        return "not answered"
-    return f"{'yes' if item.answer else 'no'}, {_SOURCES[item.source]}"
-
-
-def _counting(trace: ChecklistTrace) -> str:
-    total = len(trace.items)
-    head = f"{trace.answered} of {total} items answered"
-    open_items = total - trace.answered
-    if trace.decided_early:
-        rest = "the open item" if open_items == 1 else f"the {open_items} open items"
-        return f"{head}; no answer to {rest} could change the result, so it did not wait"
-    if open_items and trace.unanswered == "quorum":
-        return f"{head} (quorum {trace.quorum}); the other {open_items} count as no"
-    if open_items:
-        return f"{head}; the other {open_items} count as no"
-    return head
-
-
-def explain_checklist(step: Step) -> str:
-    """One sentence on what chose a checklist step's verdict: the parts of the condition
-    that held, and for each condition checked before it the part that failed, with the
-    values compared, e.g. "Almost working, the default, as each condition before it
-    failed: ...; structural + patching <= refine_max_structural (structural + patching =
-    2, refine_max_structural = 0) failed". When a condition cannot be taken apart from the
-    trace, the groups' tallies instead: never a claim that the larger group won, since the
-    conditions, not the sizes, choose."""
-    trace = step.checklist
-    assert trace is not None, "a checklist step has its checklist trace"
-    values = _checklist_values(step, trace)
-    failed = [_failed(condition, values) for condition in step.rejected]
-    chosen = None if step.chosen_by == "default" else condition_parts(step.chosen_by, values)
-    if None in failed or (chosen is None and step.chosen_by != "default"):
-        return f"{step.label}; the signs: {_tally_all(trace)}"
-    ruled_out = "; ".join(f for f in failed if f is not None)
-    if chosen is None:
-        return (f"{step.label}, the default, as each condition before it failed: {ruled_out}"
-                if ruled_out else f"{step.label}, the only branch")
-    named = f"{step.label}, as its condition held" if step.label != step.chosen_by \
-        else "its condition held"  # a branch without a label shows its condition as one
-    held = f"{named}: {_join([_with_values(p) for p in chosen])}"
-    return f"{held}; before it, {ruled_out}" if ruled_out else held
-
-
-def _checklist_values(step: Step, trace: ChecklistTrace) -> dict[str, Scalar]:
-    """The names a checklist's conditions read, as the trace recorded them."""
-    values: dict[str, Scalar] = {e.name: e.value for e in step.evidence}
-    for group in trace.groups:
-        values[group.group] = group.score
-        values[f"{group.group}_items"] = group.items
-    values[ANSWERED] = trace.answered
-    return values
-
-
-def _failed(condition: str, values: dict[str, Scalar]) -> str | None:
-    """The parts of a condition that did not hold, with their values; None if unknown."""
-    parts = condition_parts(condition, values)
-    if parts is None:
-        return None
-    return " and ".join(f"{_with_values(p)} failed" if p.operands else f"{p.text} failed"
-                        for p in parts if not p.held)
-
-
-def _with_values(part: ConditionPart) -> str:
-    shown = ", ".join(f"{text} = {show_value(value)}" for text, value in part.operands
-                      if text != show_value(value))
-    return f"{part.text} ({shown})" if shown else part.text
-
-
-def _tally_all(trace: ChecklistTrace) -> str:
-    """Each group's yes answers, in group order, comparing none."""
-    def part(group: GroupScore) -> str:
-        said = [i.label for i in _items(trace, group) if i.answer]
-        if group.score != group.yes:
-            said.append(f"score {show_value(group.score)} of {show_value(group.weight)}")
-        return f"{group.yes} of {group.items} {group.label}" + (f" ({', '.join(said)})"
-                                                                if said else "")
-
-    return _join([part(g) for g in trace.groups])
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
-def because(step: Step) -> str:
-    """Why a branch was taken, in words: the match, the condition, or what did not hold."""
-    if step.chosen_by != "default":
-        held = step.chosen_by
-        return f"{held} (and not: {'; '.join(step.rejected)})" if step.rejected else held
-    if step.rejected:
-        return f"none of these held: {'; '.join(step.rejected)}"
-    sub = step.subdecision
-    if sub is not None and sub.outcome is not None:
-        return f"{sub.tree.id} reached '{sub.outcome.id}', which no branch names, so the default"
-    return "no branch matched, so the default"
+def trace_text(decision: Decision, *, width: int = DEFAULT_WIDTH) -> str:
+    """A terminal-friendly report: verdict first, then how it was reached, in lines of at
+    most `width` columns (the CLI passes the terminal's), broken between words."""
+    lines: list[str] = []
+    for block in report_blocks(decision):
+        text = "".join(p if isinstance(p, str) else f"'{p.text}'" if p.kind == "name"
+                       else p.text for p in block.parts)
+        body = " " * 7 * block.depth + "     "
+        first, indent = _TEXT_BLOCKS.get(block.role, ("", "  "))
+        if block.role in ("section", "note"):
+            lines.append("")
+        if block.role == "verdict":
+            text = f"{block.label.upper()}: {text}"
+        elif block.role == "section":
+            text += ":"
+        elif block.role == "item" and block.number is not None:
+            first = f"  {block.number}. "
+        elif block.role == "step":
+            first, indent = f"{body[:-5]}{block.number:>2}. ", body
+        elif block.role in _TEXT_LINES:
+            marker, hang = _TEXT_LINES[block.role]
+            first, indent = body + marker, body + " " * hang
+        lines.extend(wrap_lines(text, width, indent=indent, first=first))
+    return "\n".join(lines) + "\n"
 
 
 def trace_markdown(decision: Decision) -> str:
     """The same report as Markdown, for tickets, pull requests and wikis."""
-    return "\n".join(_markdown_lines(decision)) + "\n"
+    lines: list[str] = []
+    listed = False  # list lines follow each other without a blank line
+    for block in report_blocks(decision):
+        text = "".join(_markdown_part(p) for p in block.parts)
+        in_list = block.role in ("item", "step") or block.role in _MARKDOWN_LINES
+        if lines and not (listed and in_list):
+            lines.append("")
+        listed = in_list
+        pad = " " * 5 * block.depth
+        if block.role == "verdict":
+            lines.append(f"# {block.label}: {text}")
+        elif block.role == "section":
+            lines.append(f"## {text}")
+            listed = False
+        elif block.role == "item":
+            lines.append(f"{block.number}. {text}" if block.number is not None else f"- {text}")
+        elif block.role == "step":
+            lines.append(f"{pad}{block.number}. {text}")
+        elif block.role in _MARKDOWN_LINES:
+            lines.append(f"{pad}   {_MARKDOWN_LINES[block.role]}{text}")
+        else:
+            lines.append(text)
+    return "\n".join(lines) + "\n"
 
 
-def _markdown_lines(decision: Decision) -> Iterator[str]:
-    tree = decision.tree
-    if decision.outcome is not None:
-        yield f"# Decision: {md_text(decision.outcome.title)}"
-        yield ""
-        yield f"**{md_text(decision.outcome.action)}**"
-        for sub in _subdecisions(decision):
-            assert sub.outcome is not None
-            yield ""
-            yield (f"↳ {md_text(sub.tree.title)} (`{sub.tree.id}`): "
-                   f"**{md_text(sub.outcome.title)}.** {md_text(sub.outcome.action)}")
-    elif decision.missing is not None:
-        missing = decision.missing
-        yield f"# Incomplete: `{missing.fact}` is needed"
-        yield ""
-        via = f" (in the tree that `{' > '.join(missing.via)}` calls)" if missing.via else ""
-        yield f"At `{missing.node}`{via}: {md_text(missing.question)}"
-        if missing.derivable_from:
-            yield ""
-            names = ", ".join(f"`{n}`" for n in missing.derivable_from)
-            yield f"It can also be derived from: {names}."
-        yield ""
-        yield f"Still reachable: {', '.join(f'`{o}`' for o in decision.reachable_outcomes)}"
-    yield ""
-    yield f"Tree: `{tree.id}` {tree.version} ({md_text(tree.title)}), sha256 `{tree.sha256[:12]}`"
-    if decision.steps:
-        yield ""
-        yield "## How it was decided"
-        yield ""
-    for number, step in enumerate(decision.steps, 1):
-        yield from _step_markdown(number, step, "")
-    if decision.actions:
-        yield ""
-        yield "## Actions collected on the way"
-        yield ""
-        for action in decision.actions:
-            yield f"- {md_text(action.text)} (`{action.node}`)"
-    outcome = decision.outcome
-    if outcome is not None:
-        if outcome.why:
-            yield ""
-            yield "## Why"
-            yield ""
-            yield md_text(outcome.why)
-        if outcome.next_steps:
-            yield ""
-            yield "## Next steps"
-            yield ""
-            for number, text in enumerate(outcome.next_steps, 1):
-                yield f"{number}. {md_text(text)}"
-        for sub in _subdecisions(decision):
-            assert sub.outcome is not None
-            if sub.outcome.next_steps:
-                yield ""
-                yield f"## Next steps from `{sub.tree.id}` ({md_text(sub.outcome.title)})"
-                yield ""
-                for number, text in enumerate(sub.outcome.next_steps, 1):
-                    yield f"{number}. {md_text(text)}"
-
-
-def _step_markdown(number: int, step: Step, pad: str) -> Iterator[str]:
-    yield f"{pad}{number}. **{md_text(step.title)}**"
-    pad += "   "
-    if step.question and not repeats(step.title, step.question):
-        yield f"{pad}{md_text(step.question)}"
-    if step.checklist is not None:
-        trace = step.checklist
-        for group in trace.groups:
-            yield f"{pad}- {md_text(group.title)} (`{group.group}`): {_tally(group)}"
-            for answer in _items(trace, group):
-                label = md_text(answer.label)
-                yield f"{pad}  - {_MARKS[answer.answer]} {label} ({_answered(answer)})"
-        yield f"{pad}- {_counting(trace)}"
-        yield f"{pad}- In short: {md_text(explain_checklist(step))}."
-    for item in _plain_evidence(step):
-        yield f"{pad}- {code(describe_evidence(item))}"
-    if step.subdecision is not None:
-        sub = step.subdecision
-        yield f"{pad}- {md_text(_called(sub))}"
-        for sub_number, sub_step in enumerate(sub.steps, 1):
-            yield from _step_markdown(sub_number, sub_step, pad + "  ")
-    yield f"{pad}- → **{md_text(step.label)}**, because {md_text(because(step))}"
-    for action in step.actions:
-        yield f"{pad}- action: {md_text(action)}"
+def _markdown_part(part: Part) -> str:
+    if isinstance(part, str):
+        return part
+    if part.kind == "prose":
+        return md_text(part.text)
+    return f"**{md_text(part.text)}**" if part.kind == "strong" else code(part.text)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from gatetree.model import Call, Checklist, Fact, Outcome, Scalar
+from gatetree.model import Call, Checklist, Outcome, Scalar
 from gatetree.tree import DecisionTree
 from gatetree.values import show_literal, show_value
 
 from ._text import DEFAULT_WIDTH, wrap_lines
+from .wording import fact_type
 
 __all__ = ["tree_text"]
 
@@ -39,7 +40,7 @@ def _lines(tree: DecisionTree, params: Mapping[str, Scalar], examples: Sequence[
     yield "Facts:"
     for fact in spec.facts.values():
         derive = f"  [derived: {fact.derive}]" if fact.derive else ""
-        yield from wrap(f"{fact.name} ({_type_text(fact)}){derive}", "      ", "  ")
+        yield from wrap(f"{fact.name} ({fact_type(fact)}){derive}", "      ", "  ")
         yield from wrap(fact.question, "      ")
     if spec.params:
         yield ""
@@ -72,8 +73,3 @@ def _lines(tree: DecisionTree, params: Mapping[str, Scalar], examples: Sequence[
             label = f"  ({branch.label})" if branch.label else ""
             yield from wrap(f"{how} -> {branch.next}{label}", "          ", "      ")
 
-
-def _type_text(fact: Fact) -> str:
-    if fact.type == "enum":
-        return " | ".join(fact.values)
-    return fact.type + (f", {fact.unit}" if fact.unit else "")

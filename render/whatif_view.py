@@ -1,15 +1,18 @@
-"""The "would change the outcome" section: counterfactuals in text and Markdown."""
+"""The "would change the outcome" section: what-ifs in text, Markdown and JSON, each
+alternative worded by `render.wording`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from gatetree.counterfactual import Alternative, Counterfactuals
 
 from ._text import DEFAULT_WIDTH, wrap_lines
 from .markdown import md_text
+from .wording import whatif_sentence
 
-__all__ = ["changing", "whatif_markdown", "whatif_text"]
+__all__ = ["changing", "whatif_dict", "whatif_markdown", "whatif_text"]
 
 
 def changing(what_if: Counterfactuals) -> Iterator[Alternative]:
@@ -24,14 +27,24 @@ def whatif_text(what_if: Counterfactuals, *, width: int = DEFAULT_WIDTH) -> str:
     """A short section for the terminal, in lines of at most `width` columns; empty when
     no other answer changes anything."""
     lines = [line for a in changing(what_if)
-             for line in wrap_lines(a.sentence, width, indent="    ", first="  - ")]
+             for line in wrap_lines(whatif_sentence(a), width, indent="    ", first="  - ")]
     if not lines:
         return ""
     return "\nWould change the outcome:\n" + "\n".join(lines) + "\n"
 
 
 def whatif_markdown(what_if: Counterfactuals) -> str:
-    lines = [f"- {md_text(a.sentence)}" for a in changing(what_if)]
+    lines = [f"- {md_text(whatif_sentence(a))}" for a in changing(what_if)]
     if not lines:
         return ""
     return "\n## Would change the outcome\n\n" + "\n".join(lines) + "\n"
+
+
+def whatif_dict(what_if: Counterfactuals) -> dict[str, Any]:
+    """The what-ifs as JSON data (`Counterfactuals.to_dict`), each alternative with its
+    `sentence` for people, as the trace schema has it."""
+    data = what_if.to_dict()
+    for step, shown in zip(what_if.steps, data["steps"], strict=True):
+        for alternative, entry in zip(step.alternatives, shown["alternatives"], strict=True):
+            entry["sentence"] = whatif_sentence(alternative)
+    return data

@@ -17,7 +17,8 @@ from gatetree import InputError, check, load_tree, read_facts
 from gatetree.checklist import MAX_TALLIES
 from gatetree.cli import main
 from gatetree.loader import compile_document
-from gatetree.render.trace_view import explain_checklist, trace_markdown, trace_text
+from gatetree.render.trace_view import trace_markdown, trace_text
+from gatetree.render.wording import explain_checklist
 from gatetree.source import parse_document
 from gatetree.tree import DecisionTree
 
@@ -429,9 +430,9 @@ def test_a_threshold_param_changes_the_verdict_on_the_almost_working_example() -
     tolerant = runner.invoke(main, ["decide", "tune-or-rebuild", "--facts", path,
                                     "--param", "refine_max_structural=2"])
     assert (default.exit_code, tolerant.exit_code) == (0, 0)
-    assert default.stdout.splitlines()[2] == ("DECISION: Run a structured diagnosis of the "
+    assert default.stdout.splitlines()[0] == ("DECISION: Run a structured diagnosis of the "
                                               "whole workflow")
-    assert tolerant.stdout.splitlines()[2] == "DECISION: Fine-tune the existing workflow"
+    assert tolerant.stdout.splitlines()[0] == "DECISION: Fine-tune the existing workflow"
     assert "· refine_max_structural = 2 (param, overridden)" in tolerant.stdout
 
 

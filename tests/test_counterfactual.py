@@ -10,6 +10,7 @@ import pytest
 
 from gatetree import GatetreeError, read_facts
 from gatetree.counterfactual import DecisionMismatch, counterfactuals
+from gatetree.render.wording import whatif_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
@@ -53,12 +54,12 @@ def test_fully_restored_quality_at_gate_3_would_have_meant_fixing_the_prompt(wha
     assert [(i.name, i.value) for i in change.inputs] == [
         ("score_with_few_shot", 83), ("score_before_prompt_test", 79),
         ("full_recovery_share", 0.9), ("baseline_score", 91), ("partial_recovery_share", 0.1)]
-    assert fully.sentence == (
+    assert whatif_sentence(fully) == (
         'At gate-3 (Gate 3: Is this prompt-fixable?), answer "YES": had prompt_fixes been '
-        "fully instead of partly (it was derived from score_with_few_shot = 83, "
-        "score_before_prompt_test = 79, full_recovery_share = 0.9, baseline_score = 91, "
-        "partial_recovery_share = 0.1; one of these would have to change), the outcome would "
-        "have been: Fix the prompt.")
+        "fully instead of partly (it was derived from score_with_few_shot = 83 (given), "
+        "score_before_prompt_test = 79 (derived), full_recovery_share = 0.9 (param default), "
+        "baseline_score = 91 (given), partial_recovery_share = 0.1 (param default); one of "
+        "these would have to change), the outcome would have been: Fix the prompt.")
 
 
 def test_a_given_fact_just_takes_the_other_value(whatifs) -> None:  # type: ignore[no-untyped-def]
@@ -66,12 +67,12 @@ def test_a_given_fact_just_takes_the_other_value(whatifs) -> None:  # type: igno
     assert (neither.change.fact, neither.change.value, neither.change.was_source) == (
         "failure_pattern", "unclear", "given")
     assert neither.change.inputs == ()
-    assert neither.sentence == (
+    assert whatif_sentence(neither) == (
         'At gate-4 (Gate 4: What kind of drift are you seeing?), answer "Neither": had '
         "failure_pattern been unclear instead of new-inputs, the outcome would have been: "
         "Deep debug.")
     concept = whatifs.at("gate-4").alternatives[0]
-    assert not concept.same_outcome and concept.sentence.endswith(
+    assert not concept.same_outcome and whatif_sentence(concept).endswith(
         "the outcome would have been: Fine-tune on the updated labeling scheme.")
 
 
@@ -84,7 +85,7 @@ def test_condition_gates_are_forced_through_the_walk(whatifs) -> None:  # type: 
         ("needs_knowledge_at_scale", False), ("failure_pattern", "new-inputs")]
     assert widespread.path[-2:] == ("gate-5", "gate-5-hosting")
     assert widespread.possible_outcomes == ("full-retrain", "provider-escalation")
-    assert widespread.sentence == (
+    assert whatif_sentence(widespread) == (
         'At gate-5 (Gate 5: Fine-tune or full retrain?), answer "Drift is widespread": had '
         "drift_is_widespread held, the walk would have needed model_hosting (Are you calling "
         "a hosted model API, or managing your own model weights?); still possible: "
@@ -99,7 +100,7 @@ def test_default_exit_of_a_condition_gate_is_forced(tree) -> None:  # type: igno
     assert (default.label, default.change.kind, default.change.condition) == (
         "Fine-tune", "force-exit", None)
     assert default.outcome == "fine-tune"
-    assert "had none of the conditions held" in default.sentence
+    assert "had none of the conditions held" in whatif_sentence(default)
 
 
 def test_to_dict_is_json(whatifs) -> None:  # type: ignore[no-untyped-def]

@@ -40,10 +40,10 @@ def test_taken_edges_carry_the_values_used_and_the_actions(diagram) -> None:  # 
          "baseline.", "action"),
     ]
     assert [line.text for line in edges["gate-5.4"].body] == [
-        "quality_still_unaccounted_for = false (default)",
-        "drift_is_widespread = false (default)", "needs_knowledge_at_scale = false (default)",
-        "failure_pattern = new-inputs"]
-    assert [line.text for line in edges["gate-1.1"].body] == ["decline = gradual"]
+        "quality_still_unaccounted_for = false (fact default)",
+        "drift_is_widespread = false (fact default)",
+        "needs_knowledge_at_scale = false (fact default)", "failure_pattern = new-inputs (given)"]
+    assert [line.text for line in edges["gate-1.1"].body] == ["decline = gradual (given)"]
     # a branch not taken keeps its action but shows no values
     assert [line.style for line in edges["gate-1-system-change.1"].body] == ["action"]
 

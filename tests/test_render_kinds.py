@@ -106,7 +106,7 @@ def test_checklist_step_shows_group_scores(caller) -> None:  # type: ignore[no-u
     decision = signs.decide({"fragile": True, "slow": False, "fits": False})
     taken = [e for e in build_diagram(signs, decision).edges if e.state == "taken"]
     assert [(e.id, [x.text for x in e.body]) for e in taken] == [
-        ("signs.0", ["rebuild = 1 (1 of 2 yes)", "refine = 0 (0 of 1 yes)"])]
+        ("signs.0", ["rebuild = 1 (1 of 2 yes, score 1 of 3)", "refine = 0 (0 of 1 yes)"])]
 
 
 def test_call_box_names_the_called_tree(caller) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -129,44 +128,6 @@ def test_decision_of_another_tree_is_refused(tree) -> None:  # type: ignore[no-u
         build_diagram(tree, other)
 
 
-@dataclass(frozen=True, slots=True)
-class Survey:
-    """A node kind the renderer has never heard of."""
-
-    id: str
-    title: str
-    question: str
-    exits: tuple[Branch, ...]
-    kind: str = "survey"
-
-
-def test_unknown_node_kinds_are_drawn_generically() -> None:
-    spec = TreeSpec(
-        id="t", version="1.0.0", title="T", start="s", params={}, facts={},
-        nodes={
-            "s": Survey("s", "Ask around", "What do people say?", (
-                Branch("when", "o", value="yes", label="happy", actions=("celebrate",)),
-                Branch("default", "o"))),
-            "o": Outcome("o", "Done", "Stop."),
-        })
-    tree = DecisionTree(spec, MappingProxyType({}), MappingProxyType({}),
-                        outcomes_below(spec), filled=spec)
-    diagram = build_diagram(tree)
-    survey = diagram.node("s")
-    assert (survey.kind, survey.title, [x.text for x in survey.body]) == (
-        "survey", "Ask around", ["What do people say?"])
-    assert [(e.id, e.label, e.kind, [x.text for x in e.body]) for e in diagram.edges] == [
-        ("s.0", "happy", "when", ["celebrate"]), ("s.1", "otherwise", "default", [])]
-    dot = to_dot(diagram)
-    assert 'class="survey plain"' in dot and "style=\"dashed,filled\"" in dot
-    assert "<I>survey</I>" in dot
-    mermaid = to_mermaid(diagram)
-    assert '    n_s["<small><i>survey</i></small><br><b>Ask around</b>' in mermaid
-    assert "    class n_s other" in mermaid
-    doc = tree_doc(tree)
-    assert "## Ask around\n\n**Question:** What do people say?\n\n- happy → [Outcome: Done]" in doc
-
-
 def test_mermaid_names_are_unique_and_keyword_safe() -> None:
     names = mermaid_names(["end", "a-b", "a_b", "class", "gate-0"])
     assert names["end"] == "n_end" and names["class"] == "n_class"
@@ -261,3 +222,16 @@ def test_fact_gate_with_missing_fact_declaration_still_draws() -> None:
     assert [x.text for x in diagram.node("g").body] == ["Is it?"]
     assert [e.label for e in diagram.edges] == ["yes", "otherwise"]
     assert "Taken when `f` has any other value" in tree_doc(tree)
+
+
+def test_every_format_table_knows_every_node_kind() -> None:
+    from typing import get_args
+
+    from gatetree.model import Node
+    from gatetree.render import dot, mermaid, theme
+    from gatetree.render.diagram import NodeKind
+
+    kinds = set(get_args(NodeKind))
+    assert kinds == {t.__dataclass_fields__["kind"].default for t in get_args(Node)}
+    for table in (theme.KIND_COLORS, dot._SHAPES, mermaid._SHAPES):
+        assert set(table) == kinds

@@ -17,14 +17,13 @@ from gatetree.render import (
     RenderError,
     UnknownFormat,
     build_diagram,
-    check_format,
-    format_for_path,
-    render,
     render_bytes,
-    render_file,
+    render_image,
+    render_text,
     to_dot,
     write_diagram,
 )
+from gatetree.render.formats import check_format, format_for_path
 
 ROOT = Path(__file__).resolve().parents[1]
 TREES = sorted((ROOT / "trees").glob("*.yaml"))
@@ -64,9 +63,9 @@ def test_every_dot_we_emit_draws_without_warnings(name: str, dot_text: str) -> N
 
 @pytest.mark.dot
 @pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
-def test_render_file_writes_images(tmp_path: Path, fmt: str) -> None:
+def test_write_diagram_writes_images(tmp_path: Path, fmt: str) -> None:
     tree, decision = _running()
-    path = render_file(to_dot(build_diagram(tree, decision)), fmt, tmp_path / f"out.{fmt}")
+    path = write_diagram(tree, decision, tmp_path / f"out.{fmt}")
     magic = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF"}[fmt]
     assert path.read_bytes().startswith(magic)
 
@@ -94,7 +93,7 @@ def test_missing_dot_fails_with_install_hint(tmp_path: Path,
     dot_text = to_dot(build_diagram(load_tree("retrain-or-tune")))
     assert dot_text.startswith('digraph "retrain-or-tune" {')  # DOT text needs no Graphviz
     with pytest.raises(GraphvizNotFound) as info:
-        render_file(dot_text, "png", tmp_path / "out.png")
+        write_diagram(load_tree("retrain-or-tune"), None, tmp_path / "out.png")
     message = str(info.value)
     assert message.startswith("cannot make PNG: Graphviz's 'dot' program was not found. "
                               "Install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz")
@@ -126,10 +125,14 @@ def test_format_for_path() -> None:
 
 def test_render_text_formats() -> None:
     tree, decision = _running()
-    assert isinstance(render(tree, "dot", decision=decision), str)
-    assert str(render(tree, "mermaid")).startswith("---\ntitle: ")
-    assert str(render(tree, "markdown")).startswith("# When should I retrain or tune?\n")
-    with_decision = str(render(tree, "markdown", decision=decision))
+    assert render_text(tree, "dot", decision=decision) == to_dot(build_diagram(tree, decision))
+    assert render_text(tree, "mermaid").startswith("---\ntitle: ")
+    assert render_text(tree, "markdown").startswith("# When should I retrain or tune?\n")
+    with pytest.raises(UnknownFormat, match=r"formats: dot, mermaid, markdown$"):
+        render_text(tree, "svg")
+    with pytest.raises(UnknownFormat, match=r"formats: svg, png, pdf$"):
+        render_image(tree, "dot")
+    with_decision = render_text(tree, "markdown", decision=decision)
     assert "## The path on the tree" in with_decision
     assert "    n_gate_0 ==>|" in with_decision
 
@@ -148,6 +151,7 @@ def test_write_diagram_picks_the_format_from_the_suffix(tmp_path: Path) -> None:
 def test_write_diagram_svg(tmp_path: Path) -> None:
     tree, decision = _running()
     assert write_diagram(tree, decision, tmp_path / "d.svg").read_bytes().startswith(b"<?xml")
+    assert render_image(tree, "png", decision=decision).startswith(b"\x89PNG")
 
 
 def test_dot_binary_is_where_ci_expects_it() -> None:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from gatetree import load_text
 from gatetree.cli import main
+from gatetree.render.wording import whatif_sentence
 from gatetree.values import show_literal, show_value
 
 GAIN = """\
@@ -126,9 +127,9 @@ nodes:
              "      - when: false\n        next: wait\n")
     tree = load_text(improved)
     decision = tree.decide({"before": 79.2, "after": 80.4})
-    [sentence] = [a.sentence for s in counterfactuals(tree, decision).steps
+    [sentence] = [whatif_sentence(a) for s in counterfactuals(tree, decision).steps
                   for a in s.alternatives]
-    assert "(it was derived from gain = 1.2, min_gain = 1; " in sentence
+    assert "(it was derived from gain = 1.2 (derived), min_gain = 1 (param default); " in sentence
 
 
 def test_json_keeps_the_full_value(files: tuple[str, str]) -> None:

@@ -71,9 +71,9 @@ def test_decide_text_keeps_hanging_indents_when_narrow() -> None:
     lines = _decide_text(50).splitlines()
     start = lines.index("Actions collected on the way:")
     assert lines[start + 1:start + 4] == [
-        "  - [gate-2] Fix the retrieval pipeline for what",
-        "     it explains, then continue with an adjusted",
-        "     baseline.",
+        "  - Fix the retrieval pipeline for what it",
+        "     explains, then continue with an adjusted",
+        "     baseline. (gate-2)",
     ]
 
 
