@@ -21,6 +21,7 @@ __all__ = ["COMMANDS", "HOMES", "main"]
 COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
     "decide": "Decide from facts.",
     "docs": "Write Markdown flowchart docs for trees (default: every built-in) with an index.",
+    "guide": "Write an interactive guide to a tree: one HTML page that works offline.",
     "list": "List the built-in trees.",
     "render": "Draw a tree as a diagram or a Markdown flowchart doc, optionally with a "
               "decision.",
@@ -36,7 +37,9 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
 
 # name -> the module that defines it on this group, for commands not in `gatetree.cli`:
 # a command with a module of its own is added here and in COMMANDS, and nowhere else.
-HOMES: dict[str, str] = {}
+HOMES: dict[str, str] = {
+    "guide": ".cli_guide",
+}
 
 
 def home_of(name: str) -> str:

@@ -206,7 +206,9 @@
         const descId = freshId("looks");
         const button = el("button", { type: "button", class: "gt-choice",
           "data-value": text, "aria-describedby": exit && exit.looks_like ? descId : describedBy,
-          onclick: () => answerOf(name, text) }, el("span", { class: "gt-choice-label", text: label }));
+          onclick: () => answerOf(name, text) }, el("span", { class: "gt-choice-label", text: label }),
+        fact.type === "enum" && label !== plain
+          ? el("span", { class: "gt-choice-value", text: ` (${plain})` }) : null);
         const option = el("div", { class: "gt-option" }, button);
         if (exit && exit.looks_like) {
           option.append(el("p", { class: "gt-looks", id: descId },
