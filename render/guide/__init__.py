@@ -25,20 +25,21 @@ from ..build import build_diagram
 from ..dot import to_dot
 from ..output import render_bytes
 
-__all__ = ["guide_html"]
+__all__ = ["guide_html", "guide_link"]
 
 _ASSETS = ("page.html", "guide.css", "engine.js", "ui.js")
 
 
 def guide_html(tree: DecisionTree, *, reference: str = "",
-               params: Mapping[str, str] | None = None) -> str:
+               params: Mapping[str, str] | None = None, doc: str = "") -> str:
     """The guide page for a tree. `reference` is how the page's command line names the tree
     (default: its id); `params` are param overrides as text (`NAME=VALUE`'s value), checked
-    by the caller, that the page starts with. Needs Graphviz's `dot` for the diagram."""
+    by the caller, that the page starts with; `doc` is the file name of the tree's Markdown
+    doc beside the page, linked from it. Needs Graphviz's `dot` for the diagram."""
     page, css, engine, ui = (_asset(name) for name in _ASSETS)
     svg = render_bytes(to_dot(build_diagram(tree)), "svg").decode("utf-8")
     svg = svg[svg.find("<svg"):]  # no XML declaration or DOCTYPE: nothing to fetch
-    meta = {"reference": reference or tree.id, "params": dict(params or {})}
+    meta = {"reference": reference or tree.id, "params": dict(params or {}), "doc": doc}
     hashes = " ".join(f"'sha256-{_digest(code)}'" for code in (engine, ui))
     values = {
         "__SCRIPT_HASHES__": hashes,
@@ -66,6 +67,12 @@ def guide_html(tree: DecisionTree, *, reference: str = "",
             rest = rest[start + 2:]
     out.append(rest)
     return "".join(out)
+
+
+def guide_link(page: str) -> str:
+    """The paragraph a tree's Markdown doc ends with when its guide is written beside it."""
+    return (f"\n---\n\n[Open the interactive guide](<{page}>): the questions one at a time "
+            "in a browser, with the path drawn on the diagram.\n")
 
 
 def _asset(name: str) -> str:

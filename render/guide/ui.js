@@ -509,6 +509,10 @@
   $("gt-subtitle").textContent = `${plan.tree.id} ${plan.tree.version}`;
   if (plan.tree.description) $("gt-description").textContent = plan.tree.description;
   else $("gt-about").hidden = true;
+  if (/^[A-Za-z0-9._@-]+\.md$/.test(meta.doc || "")) {
+    $("gt-doc").setAttribute("href", meta.doc);
+    $("gt-doc-line").hidden = false;
+  }
   $("gt-back").addEventListener("click", () => { answers.pop(); render(); });
   $("gt-restart").addEventListener("click", () => {
     answers = [];
