@@ -52,7 +52,7 @@ def expression_json(text: str) -> dict[str, Any]:
 
 
 def _node(node: ast.expr) -> dict[str, Any]:
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str)):
         return {"k": "const", **(typed_value(node.value) or {})}
     if isinstance(node, ast.Name):
         return {"k": "name", "id": node.id}

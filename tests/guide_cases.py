@@ -15,8 +15,8 @@ from typing import Any
 from gatetree import EvaluationError, InputError
 from gatetree._resources import data_dir
 from gatetree.cases import _case_problems
-from gatetree.source import read_document
 from gatetree.model import Fact, Param
+from gatetree.source import read_document
 from gatetree.tree import DecisionTree
 
 __all__ = ["builtin_cases", "expected", "random_sets", "tagged"]

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from guide_cases import builtin_cases, expected, random_sets, tagged
 
 from gatetree import load_tree
 from gatetree.cli_entry import main
@@ -24,8 +25,6 @@ from gatetree.expr import compile_expression
 from gatetree.inputs import read_facts
 from gatetree.model import Fact
 from gatetree.plan_json import expression_json
-
-from guide_cases import builtin_cases, expected, random_sets, tagged
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [
@@ -118,8 +117,9 @@ def test_the_page_decides_as_decide_does(tree_id: str, pages: dict[str, Path],
     assert cases, "every built-in tree has cases"
     sets = cases + list(random_sets(tree, RANDOM_SETS, seed=13))
     page = session(pages[tree_id]).page
-    got = page.evaluate("(sets) => sets.map(([f, p]) => window.gatetreeDecide(f, p))",
-                        [[tagged(f), tagged(p)] for f, p in sets])
+    # As JSON text, parsed by the page: values arrive as JSON.parse reads them (-0.0 too).
+    got = page.evaluate("(text) => JSON.parse(text).map(([f, p]) => window.gatetreeDecide(f, p))",
+                        json.dumps([[tagged(f), tagged(p)] for f, p in sets]))
     statuses = set()
     for (facts, params), result in zip(sets, got, strict=True):
         want = expected(tree, facts, params)
@@ -244,7 +244,7 @@ def test_each_operator_evaluates_as_python_does(pages: dict[str, Path], session:
     compiler, evaluated by Python and by the page: the same value and type, or both fail."""
     checked = []
     for text, values in _expression_cases():
-        compiled, problems = compile_expression(text, location=Location("test"),
+        compiled, _ = compile_expression(text, location=Location("test"),
                                                 facts=_DECLARED, params={})
         if compiled is None:
             continue  # the generator wrote something the subset refuses: not a case
@@ -260,8 +260,8 @@ def test_each_operator_evaluates_as_python_does(pages: dict[str, Path], session:
                        "name", "min/2", "min/3", "max/2", "max/3", "abs/1", "len/1",
                        "round/1", "round/2"}
     page = session(pages["retrain-or-tune"]).page
-    got = page.evaluate("(cases) => cases.map(([e, v]) => window.gatetreeEvaluate(e, v))",
-                        [[tree, values] for _, tree, values, _ in checked])
+    got = page.evaluate("(text) => JSON.parse(text).map(([e, v]) => window.gatetreeEvaluate(e, v))",
+                        json.dumps([[tree, values] for _, tree, values, _ in checked]))
     for (text, _, values, want), result in zip(checked, got, strict=True):
         if want["t"] == "error":
             result = {"t": result["t"]}
