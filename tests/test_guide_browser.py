@@ -391,7 +391,9 @@ def test_acceptance_walk_offline_to_fine_tune(tmp_path: Path, session: Any,
     assert again.locator("#gt-question-title").text_content() == \
         "Gate 2: Is the right context getting to the model?"
     again.wait_for_function(  # announced to screen readers
-        "document.getElementById('gt-live').textContent.startsWith('Question: Gate 2')")
+        "() => document.getElementById('gt-live').textContent.includes("
+        "'Gate 1: Is the degradation gradual or a sudden drop? → Gradual decline. "
+        "Question: Gate 2: Is the right context getting to the model?')")
     # a param re-decides, and joins the link
     again.locator("#gt-params-panel summary").click()
     again.get_by_label("full_recovery_share", exact=False).fill("0.2")

@@ -38,7 +38,7 @@
   }
 
   // --- state: the answers in order, and the params changed (both as text) ------------
-  let answers = [];  // [[fact, text, askedAt]]
+  let answers = [];  // [[fact, text]] in the order given; a later answer wins
   let overrides = new Map(Object.entries(meta.params || {}));
   let lastActions = 0;
   let lastQuestion = "";
@@ -50,7 +50,7 @@
     try {
       if (parts.has("a")) {
         answers = JSON.parse(parts.get("a")).filter((a) => Array.isArray(a)
-          && typeof a[0] === "string" && typeof a[1] === "string").map((a) => [a[0], a[1], ""]);
+          && typeof a[0] === "string" && typeof a[1] === "string").map((a) => [a[0], a[1]]);
       }
       if (parts.has("p")) {
         const given = JSON.parse(parts.get("p"));
@@ -63,7 +63,7 @@
 
   function writeFragment() {
     const parts = new URLSearchParams();
-    if (answers.length) parts.set("a", JSON.stringify(answers.map((a) => [a[0], a[1]])));
+    if (answers.length) parts.set("a", JSON.stringify(answers));
     if (overrides.size) parts.set("p", JSON.stringify(Object.fromEntries(overrides)));
     const hash = parts.toString();
     const url = window.location.href.replace(/#.*$/, "") + (hash ? `#${hash}` : "");
@@ -86,7 +86,7 @@
   }
 
   function decideWith(list) {
-    const facts = typedMap(plan.facts, list.map((a) => [a[0], a[1]]));
+    const facts = typedMap(plan.facts, list);
     try {
       return { run: GT.run(plan, facts, typedMap(plan.params, overrides)), facts };
     } catch (e) {
@@ -172,12 +172,33 @@
     ask.append(answerControls(node, missing.fact, fact, params, fact.help ? hintId : null));
     card.append(ask);
     if (node.cites && node.cites.length) card.append(citations(node.cites));
+    if (node.kind === "checklist") {
+      const at = node.items.findIndex((i) => i.fact === missing.fact);
+      const group = node.groups[node.items[at].group];
+      heading.after(el("p", { class: "gt-progress",
+        text: `Item ${at + 1} of ${node.items.length} · ${fill(group.title, params)}` }));
+    }
+    const last = lastStep(run);
+    if (last) card.prepend(el("p", { class: "gt-last", text: last }));
     const key = `${missing.node}|${missing.fact}|${answers.length}`;
     if (key !== lastQuestion) {
       lastQuestion = key;
-      announce(`Question: ${heading.textContent}. ${missing.question}`);
-      if (answers.length) heading.focus();
+      announce(`${last ? `${last} ` : ""}Question: ${heading.textContent}. ${missing.question}`);
+      if (answers.length) {
+        card.scrollIntoView({ block: "start" });
+        heading.focus({ preventScroll: true });
+      }
     }
+  }
+
+  // What the last answer decided: the step it settled, with a derived answer's values.
+  function lastStep(run) {
+    const step = run.steps[run.steps.length - 1];
+    if (!step || !answers.length) return "";
+    const node = plan.nodes.get(step.node);
+    const derived = step.reads.map((n) => derivation(run, n)).filter(Boolean);
+    return `${fill(node.title || node.id, run.params)} → ${fill(node.exits[step.exit].label,
+      run.params)}${derived.length ? ` (${derived.join("; ")})` : ""}.`;
   }
 
   function citations(cites) {
@@ -186,7 +207,7 @@
   }
 
   function answerOf(name, text) {
-    answers.push([name, text, ""]);
+    answers.push([name, text]);
     render();
   }
 
@@ -270,7 +291,7 @@
           input.focus();
           return;
         }
-        given.push([name, text, ""]);
+        given.push([name, text]);
       }
       answers.push(...given);
       render();
@@ -523,7 +544,12 @@
     const zoomed = $("gt-diagram").classList.toggle("gt-zoomed");
     $("gt-zoom").setAttribute("aria-pressed", String(zoomed));
   });
-  window.addEventListener("hashchange", () => { readFragment(); render(); });
+  window.addEventListener("hashchange", () => {
+    answers = [];
+    overrides = new Map(Object.entries(meta.params || {}));
+    readFragment();
+    render();
+  });
   readFragment();
   loadDiagram();
   render();
