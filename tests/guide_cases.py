@@ -1,7 +1,7 @@
 """Fact sets for the browser guide's differential test: every case of the built-in trees and
 seeded random sets (complete, partial, with param overrides), with `decide`'s result for each.
 
-The page's walker (render/guide/engine.js) must give the same outcome, path, actions and
+The page's walker (render/guide/walk.js) must give the same outcome, path, actions and
 next missing fact; values travel as JSON with ints tagged (`{"$int": "7"}`) so that the
 page keeps Python's int/float split.
 """

@@ -1,7 +1,7 @@
 """The interactive guide: one self-contained HTML page that walks a tree in a browser.
 
 The page holds the compiled plan as JSON (`gatetree.plan_json`), the diagram as the
-renderer's SVG, and a small walker (`engine.js`) that decides as the engine does; no
+renderer's SVG, and a small walker (`python.js`, `bounds.js`, `walk.js`) that decides as the engine does; no
 tree's logic is written twice. Scripts, styles and data are inline and a Content Security
 Policy forbids every network request, so the page works offline from `file://` or any static
 host. Tree texts reach the page only as JSON data and are set as text, never as markup.
@@ -27,7 +27,7 @@ from ..output import render_bytes
 
 __all__ = ["guide_html", "guide_link"]
 
-_ASSETS = ("page.html", "guide.css", "engine.js", "ui.js")
+_ENGINE = ("python.js", "bounds.js", "walk.js")  # in this order: each uses the ones before
 
 
 def guide_html(tree: DecisionTree, *, reference: str = "",
@@ -36,7 +36,8 @@ def guide_html(tree: DecisionTree, *, reference: str = "",
     (default: its id); `params` are param overrides as text (`NAME=VALUE`'s value), checked
     by the caller, that the page starts with; `doc` is the file name of the tree's Markdown
     doc beside the page, linked from it. Needs Graphviz's `dot` for the diagram."""
-    page, css, engine, ui = (_asset(name) for name in _ASSETS)
+    page, css, ui = (_asset(name) for name in ("page.html", "guide.css", "ui.js"))
+    engine = "\n".join(_asset(name) for name in _ENGINE)
     svg = render_bytes(to_dot(build_diagram(tree)), "svg").decode("utf-8")
     svg = svg[svg.find("<svg"):]  # no XML declaration or DOCTYPE: nothing to fetch
     meta = {"reference": reference or tree.id, "params": dict(params or {}), "doc": doc}
