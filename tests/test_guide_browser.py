@@ -379,7 +379,14 @@ def test_acceptance_walk_offline_to_fine_tune(tmp_path: Path, session: Any,
     again = session(page_file, fragment="#" + page.url.split("#", 1)[1]).page
     assert again.locator("#gt-outcome-title").text_content() == "Fine-tune"
     # a visited node in the diagram goes back to its question; Back undoes one answer
-    again.locator("#gt-diagram g.node.gt-visited[data-id='gate-2']").click()
+    again.locator("#gt-diagram g.node.gt-visited[data-id='gate-3']").click()
+    assert again.locator("#gt-question-title").text_content() == \
+        "Gate 3: Is this prompt-fixable?"
+    node = again.locator("#gt-diagram g.node.gt-visited[data-id='gate-2']")
+    assert node.get_attribute("aria-label") == \
+        "Go back to: Gate 2: Is the right context getting to the model?"
+    node.focus()  # a visited node is a button for the keyboard too
+    again.keyboard.press("Enter")
     assert again.locator("#gt-question-title").text_content() == \
         "Gate 2: Is the right context getting to the model?"
     again.get_by_role("button", name="Back", exact=True).click()
@@ -444,3 +451,12 @@ def test_screenshot_at_360px(tmp_path: Path, pages: dict[str, Path], session: An
     }""")
     assert overflowing == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_docs_guides_link_back_to_their_markdown(tmp_path: Path, session: Any) -> None:
+    result = CliRunner().invoke(main, ["docs", str(tmp_path), "tune-or-rebuild"])
+    assert result.exit_code == 0, result.output
+    page = session(tmp_path / "tune-or-rebuild.html").page
+    link = page.get_by_role("link", name="Read the tree as a document")
+    assert link.get_attribute("href") == "tune-or-rebuild.md"
+    assert (tmp_path / link.get_attribute("href")).is_file()  # type: ignore[operator]
