@@ -1,10 +1,11 @@
 """The interactive guide: one self-contained HTML page that walks a tree in a browser.
 
 The page holds the compiled plan as JSON (`gatetree.plan_json`), the diagram as the
-renderer's SVG, and a small walker (`python.js`, `bounds.js`, `walk.js`) that decides as the engine does; no
-tree's logic is written twice. Scripts, styles and data are inline and a Content Security
-Policy forbids every network request, so the page works offline from `file://` or any static
-host. Tree texts reach the page only as JSON data and are set as text, never as markup.
+renderer's SVG, and a small walker (`python.js`, `bounds.js`, `walk.js`) that decides as the
+engine does; no tree's logic is written twice. Scripts, styles and data are inline and a
+Content Security Policy forbids every network request, so the page works offline from
+`file://` or any static host. Tree texts reach the page only as JSON data and are set as
+text, never as markup.
 """
 
 from __future__ import annotations
