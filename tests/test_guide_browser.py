@@ -460,3 +460,38 @@ def test_docs_guides_link_back_to_their_markdown(tmp_path: Path, session: Any) -
     link = page.get_by_role("link", name="Read the tree as a document")
     assert link.get_attribute("href") == "tune-or-rebuild.md"
     assert (tmp_path / link.get_attribute("href")).is_file()  # type: ignore[operator]
+
+
+SMOKE = [*TREES, *(str(p) for p in sorted((Path(__file__).parent / "fixtures" / "valid")
+                                          .glob("*.yaml"))),
+         str(Path(__file__).parent / "fixtures" / "calls" / "valid.yaml")]
+
+
+def test_every_tree_walks_to_an_outcome_by_its_first_answers(tmp_path: Path,
+                                                             session: Any) -> None:
+    """Each built-in and valid fixture tree, walked by its first button or by typing 1 into
+    every field until an outcome (or the tree's own refusal) shows, without a page error."""
+    page = None
+    for index, tree in enumerate(SMOKE):
+        target = tmp_path / f"{index}.html"
+        result = CliRunner().invoke(main, ["guide", tree, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        if page is None:
+            page = session(target).page
+        else:  # one page session for all: a fresh context costs more than the walk
+            page.goto(target.as_uri())
+            page.wait_for_selector("html[data-ready]")
+        for _ in range(60):
+            if page.locator("#gt-outcome:not([hidden]), #gt-problem:not([hidden])").count():
+                break
+            if page.locator(".gt-choice").count():
+                page.locator(".gt-choice").first.click()
+                continue
+            form = page.locator(".gt-form").first
+            for select in form.locator("select").all():
+                select.select_option(index=1)
+            for field in form.locator("input").all():
+                field.fill("1")
+            form.locator("button[type=submit]").click()
+        ended = page.locator("#gt-outcome:not([hidden]), #gt-problem:not([hidden])")
+        assert ended.count() == 1, tree
