@@ -495,3 +495,23 @@ def test_every_tree_walks_to_an_outcome_by_its_first_answers(tmp_path: Path,
             form.locator("button[type=submit]").click()
         ended = page.locator("#gt-outcome:not([hidden]), #gt-problem:not([hidden])")
         assert ended.count() == 1, tree
+
+
+def test_guide_params_start_the_page(tmp_path: Path, session: Any) -> None:
+    target = tmp_path / "g.html"
+    result = CliRunner().invoke(main, ["guide", "retrain-or-tune", "-o", str(target),
+                                       "--param", "min_eval_examples=600",
+                                       "--param", "few_shot_examples=2 or 3"])
+    assert result.exit_code == 0, result.output
+    page = session(target).page
+    assert "evaluation set of 600+ labeled examples" in (
+        page.locator("#gt-question .gt-help").first.text_content() or "")
+    assert page.locator("#gt-param-min_eval_examples").input_value() == "600"
+    assert page.locator("#gt-export-command").text_content() == (
+        "gatetree decide retrain-or-tune --facts facts.yaml --param min_eval_examples=600 "
+        "--param 'few_shot_examples=2 or 3'")
+    page.get_by_label("labeled examples with ground truth", exact=False).fill("500")
+    page.get_by_label("consistent scoring method", exact=False).select_option("true")
+    page.get_by_label("baseline reading", exact=False).select_option("true")
+    page.get_by_role("button", name="Work it out").click()
+    assert page.locator("#gt-outcome-title").text_content() == "Build evals first"
