@@ -16,6 +16,7 @@ from typing import Any
 
 from .model import Branch, Call, Checklist, Fact, Gate, Outcome, Param, Scalar
 from .plan import Plan
+from .tree import DecisionTree
 
 __all__ = ["PLAN_FORMAT", "expression_json", "plan_json", "typed_value"]
 
@@ -77,8 +78,13 @@ def _node(node: ast.expr) -> dict[str, Any]:
     raise ValueError(f"not in the expression subset: {ast.dump(node)}")
 
 
-def plan_json(plan: Plan) -> dict[str, Any]:
-    """The plan as JSON-ready data; a call node's tree is under `callees` by node id."""
+def plan_json(tree: DecisionTree) -> dict[str, Any]:
+    """A compiled tree's plan as JSON-ready data; a call node's tree is under `callees` by
+    node id, so the data holds every tree a decision may walk."""
+    return _plan(tree._plan)  # the engine's own plan: what `decide` walks
+
+
+def _plan(plan: Plan) -> dict[str, Any]:
     spec = plan.spec
     return {
         "format": PLAN_FORMAT,
@@ -91,7 +97,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "own_names": sorted(plan.own_names),
         "node_order": list(spec.nodes),
         "nodes": {node_id: _plan_node(n.node) for node_id, n in plan.nodes.items()},
-        "callees": {call_id: plan_json(callee) for call_id, callee in plan.callees.items()},
+        "callees": {call_id: _plan(callee) for call_id, callee in plan.callees.items()},
     }
 
 

@@ -65,7 +65,7 @@ def test_values_keep_their_python_type() -> None:
 
 
 def test_the_plan_holds_nodes_facts_params_checklists_and_calls() -> None:
-    triage = plan_json(load_tree("ai-workflow-triage")._plan)
+    triage = plan_json(load_tree("ai-workflow-triage"))
     json.dumps(triage, allow_nan=False)  # plain JSON: nothing else in it
     assert triage["format"] == PLAN_FORMAT
     assert triage["tree"]["id"] == "ai-workflow-triage"
