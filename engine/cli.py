@@ -366,13 +366,16 @@ def _refuse_binary_to_terminal(fmt: str) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.argument("trees", nargs=-1, shell_complete=tree_references)
+@click.option("--guides/--no-guides", default=True, show_default=True,
+              help="Write each tree's interactive guide (TREE.html) beside its doc, linked "
+                   "both ways (needs Graphviz's dot).")
 @_guarded
-def docs(directory: str, trees: Sequence[str]) -> None:
+def docs(directory: str, trees: Sequence[str], guides: bool) -> None:
     """Write Markdown flowchart docs for trees (default: every built-in) with an index."""
     from gatetree.render import write_docs
 
     loaded = [load_tree(t) for t in trees] or [load_tree(t.path) for t in builtin_trees()]
-    for path in write_docs(loaded, directory):
+    for path in write_docs(loaded, directory, guides=guides):
         click.echo(str(path))
 
 

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
     "docs": "Write Markdown flowchart docs for trees (default: every built-in) with an index.",
     "fmt": "Lay out tree and cases files in one canonical form, keeping their comments.",
     "lint": "Warn, with rule codes, about what trees that load do badly.",
+    "guide": "Write an interactive guide to a tree: one HTML page that works offline.",
     "list": "List the built-in trees.",
     "render": "Draw a tree as a diagram or a Markdown flowchart doc, optionally with a "
               "decision.",
@@ -44,6 +45,7 @@ HOMES: dict[str, str] = {
     "diff": ".cli_diff",
     "fmt": ".cli_fmt",
     "lint": ".cli_lint",
+    "guide": ".cli_guide",
 }
 
 

@@ -16,8 +16,11 @@ from .markdown import md_text, tree_doc
 __all__ = ["doc_name", "write_docs"]
 
 
-def write_docs(trees: Iterable[DecisionTree], directory: str | Path) -> tuple[Path, ...]:
-    """Write `<tree id>.md` for every tree (and every tree they call) and `index.md`.
+def write_docs(trees: Iterable[DecisionTree], directory: str | Path, *,
+               guides: bool = False) -> tuple[Path, ...]:
+    """Write `<tree id>.md` for every tree (and every tree they call) and `index.md`; with
+    `guides`, each tree's interactive guide beside its doc as `<tree id>.html`, the two
+    linking each other (the guides need Graphviz's `dot`).
 
     Returns the paths written. Two versions of one tree id are written as
     `<id>@<version>.md`. The directory is
@@ -31,8 +34,16 @@ def write_docs(trees: Iterable[DecisionTree], directory: str | Path) -> tuple[Pa
         raise RenderError(f"cannot create {folder}: {exc.strerror or exc}") from None
     repeated = Counter(t.id for t in trees)
     names = [doc_name(t, versioned=repeated[t.id] > 1) for t in trees]
-    written = [write_output(folder / name, tree_doc(tree))
-               for tree, name in zip(trees, names, strict=True)]
+    written: list[Path] = []
+    for tree, name in zip(trees, names, strict=True):
+        if not guides:
+            written.append(write_output(folder / name, tree_doc(tree)))
+            continue
+        from .guide import guide_html, guide_link
+
+        page = f"{name[:-3]}.html"
+        written.append(write_output(folder / name, tree_doc(tree) + guide_link(page)))
+        written.append(write_output(folder / page, guide_html(tree, doc=name)))
     written.append(write_output(folder / "index.md", _index(trees, names)))
     return tuple(written)
 

@@ -451,14 +451,28 @@ def test_decide_draws_the_path_with_diagram(tmp_path: Path) -> None:
     assert "classDef" in out.read_text()
 
 
+@pytest.mark.dot
 def test_docs_writes_one_page_per_tree_and_an_index(tmp_path: Path) -> None:
     result = invoke("docs", str(tmp_path / "docs"), "retrain-or-tune")
     assert result.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "docs").iterdir())
-    assert names == ["index.md", "retrain-or-tune.md"]
+    assert names == ["index.md", "retrain-or-tune.html", "retrain-or-tune.md"]
     page = (tmp_path / "docs" / "retrain-or-tune.md").read_text()
     assert page.startswith("# When should I retrain or tune?")
     assert "```mermaid" in page
+    assert page.endswith("\n---\n\n[Open the interactive guide](<retrain-or-tune.html>): the "
+                         "questions one at a time in a browser, with the path drawn on the "
+                         "diagram.\n")
+    guide = (tmp_path / "docs" / "retrain-or-tune.html").read_text()
+    assert '"doc":"retrain-or-tune.md"' in guide
+
+
+def test_docs_without_guides_writes_markdown_only(tmp_path: Path) -> None:
+    result = invoke("docs", "--no-guides", str(tmp_path / "docs"), "retrain-or-tune")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == [
+        "index.md", "retrain-or-tune.md"]
+    assert "interactive guide" not in (tmp_path / "docs" / "retrain-or-tune.md").read_text()
 
 
 def test_run_re_asks_a_number_it_cannot_use(tmp_path: Path) -> None:

@@ -1,0 +1,390 @@
+// gatetree's walker for the browser guide: reads the JSON plan `gatetree guide` embeds
+// (engine/plan_json.py) and decides as engine/walk.py does, node by node, with derived facts,
+// defaults, checklists and called trees; `decide` gives what the differential test compares
+// with the engine's `decide`.
+"use strict";
+
+const GT = (() => {
+  const { PyError, isInt, isFloat, isNum, typed, truthy, RAW, evaluate, floatRepr, showValue,
+    fill, textToValue, evaluateJson } = GTPython;
+  const { effectiveQuorum, scope, possibleExits } = GTBounds;
+
+  class EvaluationError extends Error {}
+  class InputError extends Error {}
+  class NeedFact {
+    constructor(fact, derivableFrom, exits, inner) {
+      this.fact = fact;
+      this.derivableFrom = derivableFrom || [];
+      this.exits = exits === undefined ? null : exits;
+      this.inner = inner || null;
+    }
+  }
+
+  // --- the plan ----------------------------------------------------------------------
+  const asMap = (object) => new Map(Object.entries(object || {}));
+
+  function loadPlan(data) {
+    const plan = {
+      data,
+      tree: data.tree,
+      start: data.start,
+      nodes: asMap(data.nodes),
+      facts: asMap(data.facts),
+      params: asMap(data.params),
+      ownNames: new Set(data.own_names),
+      order: data.node_order,
+      callees: new Map(),
+      defaults: new Map(),
+    };
+    for (const [name, p] of plan.params) plan.defaults.set(name, typed(p.default));
+    for (const fact of plan.facts.values()) fact.$default = typed(fact.default);
+    for (const node of plan.nodes.values()) {
+      for (const exit of node.exits || []) exit.$value = typed(exit.value);
+      for (const item of node.items || []) item.$weight = typed(item.weight);
+    }
+    for (const [id, callee] of Object.entries(data.callees || {})) {
+      plan.callees.set(id, loadPlan(callee));
+    }
+    return plan;
+  }
+
+  // --- the walk (engine/walk.py) -----------------------------------------------------
+  const DEFAULT = "default", OUTER = "outer", OPEN = Symbol("open");
+
+  function same(value, expected) {
+    if (typeof value === "boolean" || typeof expected === "boolean") return value === expected;
+    if (typeof value === "string" || typeof expected === "string") return value === expected;
+    return isNum(value) && isNum(expected) && value == expected;  // eslint-disable-line eqeqeq
+  }
+
+  class Run {
+    constructor(plan, facts, overrides, params, outer) {
+      this.plan = plan;
+      this.facts = facts;
+      this.overrides = overrides;
+      this.params = params;
+      this.outer = outer || null;
+      this.known = this.outer ? new Map() : new Map([...facts, ...params]);
+      this.how = new Map();
+      this.failed = new Map();
+      this.reads = [];
+      this.steps = [];
+      this.path = [];
+      this.actions = [];
+      this.status = "decided";
+      this.outcome = null;
+      this.missing = null;
+      this.subs = new Map();  // call node -> the called tree's run, for the page
+      this.read = (name) => this.readRecorded(name);
+    }
+
+    value(name) {
+      return this.known.has(name) ? this.known.get(name) : this.resolve(name);
+    }
+
+    readRecorded(name) {
+      const value = this.value(name);
+      if (!this.reads.includes(name)) this.reads.push(name);
+      return value;
+    }
+
+    resolve(name) {
+      const outer = this.outer;
+      if (outer) {
+        if (outer.plan.ownNames.has(name)) {
+          const value = outer.value(name);
+          this.known.set(name, value);
+          this.how.set(name, OUTER);
+          return value;
+        }
+        for (const source of [this.params, this.facts]) {
+          if (source.has(name)) {
+            this.known.set(name, source.get(name));
+            return source.get(name);
+          }
+        }
+      }
+      if (this.failed.has(name)) throw this.failed.get(name);
+      const fact = this.plan.facts.get(name);
+      if (fact.derive) {
+        const saved = this.reads;
+        const inputs = this.reads = [];
+        let value, needed = false;
+        try {
+          value = evaluate(fact.derive, this.read, null);
+        } catch (e) {
+          this.reads = saved;
+          if (e instanceof NeedFact) {
+            needed = true;
+            if (fact.$default === null) {
+              const need = new NeedFact(name, this.unresolved(fact.derive_names));
+              this.failed.set(name, need);
+              throw need;
+            }
+          } else if (e instanceof PyError) {
+            throw new EvaluationError(`cannot evaluate ${JSON.stringify(fact.derive_text)}: `
+              + e.message);
+          } else {
+            throw e;
+          }
+        }
+        if (!needed) {
+          this.reads = saved;
+          this.known.set(name, value);
+          this.how.set(name, inputs);
+          return value;
+        }
+      }
+      if (fact.$default !== null) {
+        this.known.set(name, fact.$default);
+        this.how.set(name, DEFAULT);
+        return fact.$default;
+      }
+      const need = new NeedFact(name);
+      this.failed.set(name, need);
+      throw need;
+    }
+
+    unresolved(names) {
+      const missing = [];
+      for (const name of names) {
+        try {
+          this.value(name);
+        } catch (e) {
+          if (!(e instanceof NeedFact)) throw e;
+          for (const n of (e.derivableFrom.length ? e.derivableFrom : [e.fact])) {
+            if (!missing.includes(n)) missing.push(n);
+          }
+        }
+      }
+      return missing;
+    }
+
+    question(fact) {
+      return fill(this.plan.facts.get(fact).question, this.params);
+    }
+
+    walk() {
+      const nodes = this.plan.nodes;
+      let nodeId = this.plan.start;
+      for (;;) {
+        this.path.push(nodeId);
+        const node = nodes.get(nodeId);
+        if (node.kind === "outcome") {
+          this.outcome = node;
+          return this;
+        }
+        this.reads = [];
+        let index, extra = null;
+        try {
+          if (node.kind === "gate") index = this.gate(node);
+          else if (node.kind === "checklist") [index, extra] = this.checklist(node);
+          else [index, extra] = this.call(node);
+        } catch (e) {
+          if (e instanceof NeedFact) {
+            this.stuck(node, e);
+            return this;
+          }
+          throw e;
+        }
+        const exit = node.exits[index];
+        this.steps.push({ node: nodeId, exit: index, reads: this.reads, extra });
+        if (node.kind === "call") {
+          for (const [at, text] of extra.actions) this.actions.push([`${nodeId}/${at}`, text]);
+        }
+        for (const text of exit.actions) this.actions.push([nodeId, fill(text, this.params)]);
+        nodeId = exit.next;
+      }
+    }
+
+    stuck(node, need) {
+      this.status = "incomplete";
+      if (need.inner) {
+        this.missing = { ...need.inner, via: [node.id, ...need.inner.via] };
+      } else {
+        this.missing = { fact: need.fact, question: this.question(need.fact), node: node.id,
+          derivable_from: need.derivableFrom, via: [] };
+      }
+    }
+
+    gate(node) {
+      const value = node.fact ? this.read(node.fact) : undefined;
+      for (const [index, exit] of node.exits.entries()) {
+        if (exit.kind === "when") {
+          if (same(value, exit.$value)) return index;
+        } else if (exit.kind === "if") {
+          if (truthy(this.holds(exit, null))) return index;
+        } else {
+          return index;
+        }
+      }
+      throw new Error(`gate ${node.id} has no exit for ${value}`);
+    }
+
+    holds(exit, own) {
+      try {
+        return evaluate(exit.condition, this.read, own);
+      } catch (e) {
+        if (e instanceof PyError) {
+          throw new EvaluationError(`cannot evaluate ${JSON.stringify(exit.condition_text)}: `
+            + e.message);
+        }
+        throw e;
+      }
+    }
+
+    checklist(node) {
+      const answers = [];
+      let first = null;
+      for (const item of node.items) {
+        const value = this.answer(item.fact);
+        if (value === OPEN) {
+          answers.push(null);
+          first = first || item.fact;
+        } else {
+          answers.push(truthy(value));
+        }
+      }
+      const quorum = node.quorum === null ? null
+        : node.quorum.param ? this.read(node.quorum.param) : typed(node.quorum);
+      const items = node.items.length;
+      if (node.unanswered === "quorum" && quorum !== null
+          && !(1 <= quorum && quorum <= items)) {
+        throw new InputError(`param '${node.quorum.param}' is ${quorum}, but checklist `
+          + `'${node.id}' can wait for 1 to ${items} answers`);
+      }
+      const answered = items - answers.filter((a) => a === null).length;
+      if (answered >= effectiveQuorum(node, quorum)) {
+        const scores = node.groups.map(() => 0n);
+        answers.forEach((answer, i) => {
+          if (answer) {
+            const item = node.items[i];
+            scores[item.group] = RAW["+"](scores[item.group], item.$weight);
+          }
+        });
+        const own = scope(node, scores, answered);
+        for (const [index, exit] of node.exits.entries()) {
+          if (!exit.condition || truthy(this.holds(exit, own))) {
+            return [index, { answers, quorum, early: false }];
+          }
+        }
+        throw new Error(`checklist ${node.id} has no default`);
+      }
+      const exits = possibleExits(node, answers, quorum, this.read);
+      if (exits === null || exits.length !== 1) {
+        const failed = this.failed.get(first);
+        throw new NeedFact(first, failed ? failed.derivableFrom : [], exits);
+      }
+      return [exits[0], { answers, quorum, early: true }];
+    }
+
+    answer(fact) {
+      if (this.known.has(fact)) return this.known.get(fact);
+      const plan = this.plan.facts.get(fact);
+      if ((!this.outer && !plan.derive && plan.$default === null) || this.failed.has(fact)) {
+        return OPEN;
+      }
+      try {
+        return this.resolve(fact);
+      } catch (e) {
+        if (e instanceof NeedFact) return OPEN;
+        throw e;
+      }
+    }
+
+    call(node) {
+      const callee = this.plan.callees.get(node.id);
+      const shared = callee.params;
+      const overrides = new Map();
+      for (const [k, v] of this.params) {
+        if (shared.has(k) && this.plan.ownNames.has(k)) overrides.set(k, v);
+      }
+      for (const [k, v] of this.overrides) if (shared.has(k)) overrides.set(k, v);
+      const params = new Map([...callee.defaults, ...overrides]);
+      const sub = new Run(callee, this.facts, overrides, params, this).walk();
+      this.subs.set(node.id, sub);
+      if (!sub.outcome) {
+        throw new NeedFact(sub.missing.fact, sub.missing.derivable_from, null, sub.missing);
+      }
+      const reached = sub.outcome.id;
+      for (const [index, exit] of node.exits.entries()) {
+        if (handles(node, exit, reached)) return [index, sub];
+      }
+      throw new Error(`call ${node.id} has no exit for ${reached}`);
+    }
+  }
+
+  function handles(node, exit, outcome) {
+    if (exit.kind === "default") {
+      return node.exits.every((b) => b.kind === "default" || b.$value !== outcome);
+    }
+    return exit.$value === outcome;
+  }
+
+  // --- deciding ----------------------------------------------------------------------
+  // A value as the page or a test hands it over, typed by its declaration: an integer is
+  // BigInt (a JS number or {"$int": "123"} is read as one), a number stays a double unless
+  // given as {"$int": ...}.
+  function coerce(decl, value, name) {
+    if (value !== null && typeof value === "object" && "$int" in value) {
+      value = BigInt(value.$int);
+    }
+    const type = decl.type;
+    const wrong = () => new InputError(`'${name}' must be ${type}, got ${String(value)}`);
+    if (type === "boolean") { if (typeof value !== "boolean") throw wrong(); return value; }
+    if (type === "integer") {
+      if (isInt(value)) return value;
+      if (isFloat(value) && Number.isInteger(value)) return BigInt(value);
+      throw wrong();
+    }
+    if (type === "number") {
+      if (isNum(value) && typeof value !== "boolean") return value;
+      throw wrong();
+    }
+    if (typeof value !== "string") throw wrong();
+    if (type === "enum" && decl.values && decl.values.length && !decl.values.includes(value)) {
+      throw new InputError(`'${name}' must be one of ${decl.values.join(", ")}, got ${value}`);
+    }
+    return value;
+  }
+
+  function typedEntries(declared, given, kind) {
+    const out = new Map();
+    for (const [name, value] of given instanceof Map ? given : Object.entries(given || {})) {
+      if (!declared.has(name)) throw new InputError(`unknown ${kind} '${name}'`);
+      out.set(name, coerce(declared.get(name), value, name));
+    }
+    return out;
+  }
+
+  function run(plan, facts, overrides) {
+    const checkedFacts = typedEntries(plan.facts, facts, "fact");
+    const checkedParams = typedEntries(plan.params, overrides, "param");
+    const params = new Map([...plan.defaults, ...checkedParams]);
+    return new Run(plan, checkedFacts, checkedParams, params, null).walk();
+  }
+
+  // The decision as plain JSON: what the differential test compares with `decide`.
+  function decide(plan, facts, overrides) {
+    let r;
+    try {
+      r = run(plan, facts, overrides);
+    } catch (e) {
+      if (e instanceof EvaluationError || e instanceof InputError) {
+        return { status: "error", error: e.message };
+      }
+      throw e;
+    }
+    return {
+      status: r.status,
+      outcome: r.outcome ? r.outcome.id : null,
+      path: r.path,
+      actions: r.actions,
+      missing: r.missing && { fact: r.missing.fact, node: r.missing.node,
+        derivable_from: r.missing.derivable_from, via: r.missing.via,
+        question: r.missing.question },
+    };
+  }
+  return { loadPlan, evaluateJson, run, decide, evaluate, showValue, floatRepr, fill, typed,
+    textToValue, coerce, EvaluationError, InputError, PyError, NeedFact, DEFAULT, OUTER };
+})();
