@@ -8,27 +8,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __name__ as _package
 from ._resources import data_dir
 from .cli_entry import main
+from .cli_errors import EXIT_INCOMPLETE, EXIT_INVALID, EXIT_OK, echo_diagnostics
 from .cli_schema import schema
 from .completion import example_names, fact_assignments, tree_references
 from .decision import Decision
-from .errors import (
-    Diagnostic,
-    DiagnosticsError,
-    GatetreeError,
-    InputError,
-    TreeError,
-    UnknownName,
-)
-from .excerpt import show_all
+from .errors import Diagnostic, InputError, TreeError
 from .files import read_stream
 from .inputs import (
     check_facts,
@@ -47,38 +40,9 @@ from .tree import DecisionTree
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 OUTPUT_FORMATS = ("text", "json", "markdown")
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(exc: GatetreeError) -> NoReturn:
-    if isinstance(exc, DiagnosticsError):
-        _echo_diagnostics(exc.diagnostics)
-    else:
-        click.echo(for_terminal(f"gatetree: error: {exc}"), err=True)
-    sys.exit(EXIT_USAGE if isinstance(exc, UnknownName) else EXIT_INVALID)
-
-
-def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, indent: str = "") -> None:
-    """Each diagnostic on its line, then its source line and a caret, like a compiler."""
-    for line in show_all(diagnostics):
-        click.echo(for_terminal(f"{indent}{line}"), err=True)
-
-
-def _guarded(command: F) -> F:
-    """Library errors become located messages and exit codes, never tracebacks."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except GatetreeError as exc:
-            _fail(exc)
-
-    wrapper.__name__ = command.__name__
-    wrapper.__doc__ = command.__doc__
-    return wrapper  # type: ignore[return-value]
 
 
 def _assignment_form(ctx: click.Context, param: click.Parameter,
@@ -101,7 +65,6 @@ main.add_command(schema)  # the group itself lives in cli_entry, which needs no 
 
 
 @main.command("list")
-@_guarded
 def list_trees() -> None:
     """List the built-in trees."""
     trees = builtin_trees()
@@ -113,7 +76,6 @@ def list_trees() -> None:
 @main.command()
 @click.argument("tree", shell_complete=tree_references)
 @_param_option
-@_guarded
 def show(tree: str, param_assignments: Sequence[str]) -> None:
     """Show a tree's facts, params and nodes. TREE is a built-in id, id@version or a path."""
     from gatetree.render._text import terminal_width
@@ -128,7 +90,6 @@ def show(tree: str, param_assignments: Sequence[str]) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, shell_complete=tree_references)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@_guarded
 def validate(paths: Sequence[str], strict: bool) -> None:
     """Check trees, cases files and example facts files; print every problem as file:line:col.
 
@@ -144,7 +105,7 @@ def validate(paths: Sequence[str], strict: bool) -> None:
     failed = False
     for reference in paths:
         for checked in check_reference(reference):
-            _echo_diagnostics(checked.problems)
+            echo_diagnostics(checked.problems)
             if checked.skipped:
                 click.echo(for_terminal(f"{checked.path}: skipped ({checked.skipped})"))
                 continue
@@ -157,7 +118,7 @@ def validate(paths: Sequence[str], strict: bool) -> None:
                     notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
                 click.echo(for_terminal(f"{checked.path}: ok"
                                         + (f" ({', '.join(notes)})" if notes else "")))
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+    click.get_current_context().exit(EXIT_INVALID if failed else EXIT_OK)
 
 
 def _facts_options(command: F) -> F:
@@ -230,7 +191,6 @@ def _stdin_bytes(stream: Any) -> bytes:
               help="Also draw the tree with the path taken (.svg, .png, .pdf, .dot, .mmd).")
 @click.option("--what-if/--no-what-if", default=True, show_default=True,
               help="Show which other answers would have changed the outcome.")
-@_guarded
 def decide(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
            param_assignments: Sequence[str], output: str, diagram: str | None,
            what_if: bool) -> None:
@@ -245,7 +205,7 @@ def decide(tree: str, facts_file: str | None, example: str | None, assignments: 
     click.echo(_report(loaded, decision, output, what_if=what_if), nl=False)
     if diagram:
         _draw(loaded, decision, Path(diagram))
-    sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
+    click.get_current_context().exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
 
 
 def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: bool = True) -> str:
@@ -287,7 +247,6 @@ def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
 @click.option("--save", "save", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the facts known at the end (given and answered) as a facts "
                    "file for `decide --facts`: JSON if FILE ends .json, else YAML.")
-@_guarded
 def run(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
         param_assignments: Sequence[str], output: str, save: str | None) -> None:
     """Decide interactively: ask only the questions on the path. Type ? for help.
@@ -307,7 +266,7 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
     if save:
         write_facts(save, ended.facts, tree=loaded.spec)
         click.echo(f"wrote {save}", err=True)
-    sys.exit(EXIT_OK if ended.decision.decided else EXIT_INCOMPLETE)
+    click.get_current_context().exit(EXIT_OK if ended.decision.decided else EXIT_INCOMPLETE)
 
 
 @main.command("render")
@@ -322,7 +281,6 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
 @_facts_options
 @click.option("--expand", is_flag=True,
               help="Show more: facts read, conditions, checklist items, called trees inline.")
-@_guarded
 def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: str | None,
                 facts_file: str | None, example: str | None, assignments: Sequence[str],
                 param_assignments: Sequence[str], expand: bool) -> None:
@@ -360,7 +318,6 @@ def _refuse_binary_to_terminal(fmt: str) -> None:
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.argument("trees", nargs=-1, shell_complete=tree_references)
-@_guarded
 def docs(directory: str, trees: Sequence[str]) -> None:
     """Write Markdown flowchart docs for trees (default: every built-in) with an index."""
     from gatetree.render import write_docs
@@ -373,7 +330,6 @@ def docs(directory: str, trees: Sequence[str]) -> None:
 @main.command("test")
 @click.argument("paths", nargs=-1)
 @click.option("--verbose", "-v", is_flag=True, help="List every case, not only failures.")
-@_guarded
 def test_cases(paths: Sequence[str], verbose: bool) -> None:
     """Run case files (default: the built-in trees' cases) and report outcome coverage."""
     from gatetree.render._text import terminal_width, wrap_lines
@@ -391,7 +347,7 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
                 for line in wrap_lines(f"{mark} {report.tree.id}: {result.name}", width,
                                        indent="     ", first=""):
                     click.echo(for_terminal(line))
-        _echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
+        echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
         passed += sum(r.passed for r in report.results)
         failed += sum(not r.passed for r in report.results)
         covered, total = len(report.covered_outcomes), len(report.tree.outcomes)
@@ -401,13 +357,11 @@ def test_cases(paths: Sequence[str], verbose: bool) -> None:
         for line in wrap_lines(summary, width, indent="  ", first=""):
             click.echo(for_terminal(line))
     click.echo(f"{passed} passed, {failed} failed")
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+    click.get_current_context().exit(EXIT_INVALID if failed else EXIT_OK)
 
 
 def _builtin_case_files() -> list[Path]:
     return sorted((data_dir("trees") / "cases").glob("*.yaml"))
-
-
 
 
 if __name__ == "__main__":  # pragma: no cover

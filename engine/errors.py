@@ -56,10 +56,20 @@ class Diagnostic:
     message: str
     hint: str | None = None
     severity: Severity = "error"
+    code: str = ""
+    """The rule that found it, a kebab-case id such as `unreachable-node`, stable across
+    releases (the message may be reworded), for tests and tools to select problems by."""
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{self.location}: {self.severity}: {self.message}{hint}"
+
+    def to_dict(self) -> dict[str, object]:
+        """The problem as JSON data: place, severity, rule code, message and hint."""
+        loc = self.location
+        return {"path": loc.path, "line": loc.line, "col": loc.col, "pointer": loc.pointer,
+                "severity": self.severity, "code": self.code, "message": self.message,
+                "hint": self.hint}
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -79,10 +89,6 @@ class DiagnosticsError(GatetreeError):
             sorted(diagnostics, key=lambda d: d.sort_key)
         )
         super().__init__("\n".join(str(d) for d in self.diagnostics))
-
-    @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.severity == "error")
 
 
 class TreeError(DiagnosticsError):
@@ -120,7 +126,8 @@ class EvaluationError(GatetreeError):
 
     def __init__(self, location: Location, message: str) -> None:
         self.location = location
-        super().__init__(f"{location}: error: {message}")
+        self.diagnostic = Diagnostic(location, message, code="evaluation-failed")
+        super().__init__(str(self.diagnostic))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
