@@ -16,7 +16,7 @@ from types import MappingProxyType
 from .errors import Diagnostic, TreeNotFound, did_you_mean
 from .files import confined
 from .model import Call, Fact, Param, TreeSpec
-from .registry import find_builtin, looks_like_path
+from .registry import find_tree, looks_like_path
 from .tree import DecisionTree
 
 __all__ = ["MAX_CALL_DEPTH", "check_call", "cycle_error", "depth_error", "locate_callee",
@@ -40,7 +40,7 @@ def locate_callee(node: Call, base: Path) -> Path | Diagnostic:
         return Diagnostic(node.tree_loc, f"call '{node.id}' names file '{node.tree}', which "
                                          "does not exist", f"looked for {path}")
     try:
-        return find_builtin(node.tree)
+        return find_tree(node.tree)
     except TreeNotFound as exc:
         return Diagnostic(node.tree_loc, f"call '{node.id}' names tree '{node.tree}', which is "
                                          "not a built-in tree",

@@ -22,7 +22,7 @@ from .errors import (
 from .files import confined
 from .inputs import check_facts, check_params, read_facts
 from .loader import load_tree
-from .registry import find_builtin, looks_like_path
+from .registry import find_tree, looks_like_path
 from .schema import schema_diagnostics
 from .source import Document, read_document
 from .tree import DecisionTree
@@ -125,7 +125,7 @@ def _nul_tree(document: Document) -> Diagnostic:
 
 def _tree_path(reference: str, base: Path) -> Path:
     """The tree a cases file names: a path from the file's folder, else a built-in."""
-    return base / reference if looks_like_path(reference) else find_builtin(reference)
+    return base / reference if looks_like_path(reference) else find_tree(reference)
 
 
 def _run(tree: DecisionTree, case: Mapping[str, Any], index: int, document: Document,

@@ -33,7 +33,7 @@ from .inputs import (
 )
 from .loader import load_tree
 from .model import Scalar
-from .registry import builtin_trees, example_path, examples_of
+from .registry import builtin_trees, example_path, examples_of, known_trees
 from .terminal import escape_c1, for_terminal
 from .trace import read_trace
 from .tree import DecisionTree
@@ -65,12 +65,18 @@ main.add_command(schema)  # the group itself lives in cli_entry, which needs no 
 
 
 @main.command("list")
-def list_trees() -> None:
-    """List the built-in trees."""
-    trees = builtin_trees()
+@click.option("--all", "all_versions", is_flag=True, help="Every version, not only the newest.")
+def list_trees(all_versions: bool) -> None:
+    """List the trees found by id, on the tree path and built in.
+
+    The folders of the tree path (--trees, GATETREE_PATH) are searched first; a tree found
+    there shows its file.
+    """
+    trees = known_trees(all_versions=all_versions)
     width = max((len(t.id) for t in trees), default=0)
     for tree in trees:
-        click.echo(for_terminal(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}"))
+        where = "" if tree.builtin else f"  ({tree.path})"
+        click.echo(for_terminal(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}{where}"))
 
 
 @main.command()
@@ -191,15 +197,17 @@ def _stdin_bytes(stream: Any) -> bytes:
               help="Also draw the tree with the path taken (.svg, .png, .pdf, .dot, .mmd).")
 @click.option("--what-if/--no-what-if", default=True, show_default=True,
               help="Show which other answers would have changed the outcome.")
+@click.option("--expect-version", metavar="VERSION",
+              help="Refuse to decide with a tree of another version (exit 1, naming it).")
 def decide(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
            param_assignments: Sequence[str], output: str, diagram: str | None,
-           what_if: bool) -> None:
+           what_if: bool, expect_version: str | None) -> None:
     """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
     if diagram:
         from gatetree.render import format_for_path
 
         format_for_path(diagram)  # an unknown suffix is a usage error before any output
-    loaded = load_tree(tree)
+    loaded = load_tree(tree, expect_version=expect_version)
     facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
     decision = loaded.decide(facts, params=params)
     click.echo(_report(loaded, decision, output, what_if=what_if), nl=False)

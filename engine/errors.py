@@ -106,19 +106,32 @@ class UnknownName(GatetreeError):
 class TreeNotFound(UnknownName):
     """A tree reference that names neither a file nor a built-in tree."""
 
-    def __init__(self, reference: str, known: Iterable[str]) -> None:
+    def __init__(self, reference: str, known: Iterable[str], *, on_path: bool = False) -> None:
         self.reference = reference
         self.known = tuple(sorted(known))
         hint = did_you_mean(reference, self.known)
         listing = ", ".join(self.known) or "none"
+        where = "a tree on the tree path or built in" if on_path else "a built-in tree"
         super().__init__(
-            f"no tree '{reference}': it is not a file and not a built-in tree"
-            f"{f' ({hint})' if hint else ''}; built-in trees: {listing}"
+            f"no tree '{reference}': it is not a file and not {where}"
+            f"{f' ({hint})' if hint else ''}; {'trees' if on_path else 'built-in trees'}: "
+            f"{listing}"
         )
 
 
 class DecisionMismatch(GatetreeError):
     """A decision (or saved trace) used with a tree other than the one that made it."""
+
+
+class VersionMismatch(GatetreeError):
+    """A tree of another version than the one asked for (`expect_version`): the policy on
+    disk moved on, or another file stands under its name."""
+
+    def __init__(self, tree_id: str, found: str, expected: str, path: str) -> None:
+        self.tree_id, self.found, self.expected, self.path = tree_id, found, expected, path
+        super().__init__(f"tree '{tree_id}' is version {found} ({path}), not {expected} as "
+                         f"asked for; name '{tree_id}@{expected}' to run that version, or "
+                         f"expect {found}")
 
 
 class EvaluationError(GatetreeError):

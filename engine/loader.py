@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,9 @@ from .calls import (
 from .checked import read_tree_file, remember
 from .checks import check_spec
 from .compile import compile_spec
-from .errors import Diagnostic, Location, TreeError
+from .errors import Diagnostic, Location, TreeError, VersionMismatch
 from .model import Call, TreeSpec
-from .registry import resolve
+from .registry import resolve, using_trees
 from .schema import schema_diagnostics
 from .source import Document, parse_document
 from .text import find_placeholders, placeholder_problems
@@ -44,15 +44,23 @@ TREE_FORMATS = (1,)
 TREE_SCHEMA = SCHEMA_FILES["tree"]
 
 
-def load_tree(reference: str | Path, *, cache: TreeCache | None = None) -> DecisionTree:
-    """A compiled tree from a file path, a built-in id, or `id@version`.
+def load_tree(reference: str | Path, *, cache: TreeCache | None = None,
+              trees: Sequence[str | Path] = (), expect_version: str | None = None,
+              ) -> DecisionTree:
+    """A compiled tree from a file path, an id (its newest version) or `id@version`.
 
-    With a `cache`, a file whose text (and whose called trees' texts) did not change since
-    the cache compiled it is not compiled again. Raises TreeNotFound for an unknown
-    reference and TreeError with every problem found.
+    An id is looked up in the folders `trees`, then those of GATETREE_PATH, then among the
+    built-in trees (see `registry`); so are the trees it calls. With a `cache`, a file whose
+    text (and whose called trees' texts) did not change since the cache compiled it is not
+    compiled again. With `expect_version`, a tree of another version is refused
+    (VersionMismatch), so an app runs the policy it was written for. Raises TreeNotFound
+    for an unknown reference and TreeError with every problem found.
     """
-    with collection_paused():
-        return _tree(_Load(cache=cache).file(resolve(reference)))
+    with collection_paused(), using_trees(trees):
+        tree = _tree(_Load(cache=cache).file(resolve(reference)))
+    if expect_version is not None and tree.version != expect_version:
+        raise VersionMismatch(tree.id, tree.version, expect_version, tree.spec.path)
+    return tree
 
 
 def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:

@@ -19,7 +19,7 @@ from .cases import check_cases
 from .errors import Diagnostic, DiagnosticsError, Location
 from .inputs import check_facts, read_facts
 from .loader import compile_document, load_tree
-from .registry import find_builtin, looks_like_path
+from .registry import find_tree, looks_like_path
 from .source import Document, read_document
 
 __all__ = ["Checked", "check_reference", "example_tree"]
@@ -49,7 +49,7 @@ def check_reference(reference: str) -> list[Checked]:
         return _check_folder(path)
     if path.is_file() or looks_like_path(reference):
         return [_check_file(path, in_folder=False)]
-    return [replace(_check_file(find_builtin(reference), in_folder=False), path=reference)]
+    return [replace(_check_file(find_tree(reference), in_folder=False), path=reference)]
 
 
 def example_tree(path: Path) -> Path | None:
