@@ -64,6 +64,12 @@ class Diagnostic:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{self.location}: {self.severity}: {self.message}{hint}"
 
+    @property
+    def line(self) -> str:
+        """The compiler line a person reads: `str(self)`, then the rule code in brackets
+        (`t.yaml:12:5: error: node 'x' cannot be reached ... [unreachable-node]`)."""
+        return f"{self} [{self.code}]" if self.code else str(self)
+
     def to_dict(self) -> dict[str, object]:
         """The problem as JSON data: place, severity, rule code, message and hint."""
         loc = self.location

@@ -83,7 +83,8 @@ def load_data(data: Mapping[str, Any], *, origin: str = "<memory>") -> DecisionT
     try:
         text = json.dumps(dict(data), indent=2, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise TreeError([Diagnostic(Location(origin), f"a tree must be JSON data: {exc}")]
+        raise TreeError([Diagnostic(Location(origin), f"a tree must be JSON data: {exc}",
+                                    code="tree-not-json")]
                         ) from None
     return load_text(text, origin=origin)
 
@@ -249,7 +250,7 @@ class _Load:
             if callee is None:
                 problems.append(Diagnostic(node.tree_loc, f"call '{node.id}' names tree "
                                                           f"'{node.tree}', which has errors",
-                                           f"see {found}"))
+                                           f"see {found}", code="call-tree-broken"))
                 continue
             problems.extend(check_call(node, callee))
             callees[node.id] = callee
@@ -261,13 +262,15 @@ def _format_problems(document: Document) -> list[Diagnostic]:
     versions = ", ".join(str(v) for v in TREE_FORMATS)
     if not isinstance(data, dict):
         return [Diagnostic(document.locate(""), "a tree file must be a mapping",
-                           f"start it with 'gatetree: {TREE_FORMATS[-1]}'")]
+                           f"start it with 'gatetree: {TREE_FORMATS[-1]}'",
+                           code="tree-not-mapping")]
     if "gatetree" not in data:
         return [Diagnostic(document.locate(""), "missing format marker 'gatetree'",
-                           f"add 'gatetree: {TREE_FORMATS[-1]}' as the first line")]
+                           f"add 'gatetree: {TREE_FORMATS[-1]}' as the first line",
+                           code="format-marker-missing")]
     marker = data["gatetree"]
     if isinstance(marker, bool) or marker not in TREE_FORMATS:
         return [Diagnostic(document.locate("/gatetree"),
                            f"tree format {marker!r} is not supported",
-                           f"this release reads format {versions}")]
+                           f"this release reads format {versions}", code="format-unsupported")]
     return []

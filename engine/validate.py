@@ -70,7 +70,7 @@ def _check_folder(folder: Path) -> list[Checked]:
     if not any(not c.skipped for c in checked):
         problem = Diagnostic(Location(str(folder)), "no tree, cases or facts file under this "
                              "folder", "trees start with 'gatetree: 1', cases files with "
-                             "'gatetree-cases: 1'")
+                             "'gatetree-cases: 1'", code="empty-folder")
         checked.append(Checked(str(folder), (problem,)))
     return checked
 
@@ -127,7 +127,8 @@ def _check_facts(path: Path, tree_path: Path) -> Checked:
     except DiagnosticsError:
         problem = Diagnostic(Location(str(path)), f"cannot check these facts: tree "
                              f"'{tree_path.stem}' does not load",
-                             f"see its errors with: gatetree validate {tree_path}")
+                             f"see its errors with: gatetree validate {tree_path}",
+                             code="facts-tree-broken")
         return Checked(str(path), (problem,), what)
     try:
         check_facts(tree.spec, facts, origin=document)

@@ -25,7 +25,7 @@ def test_an_evaluation_error_starts_with_its_location_and_shows_the_line() -> No
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{EVALUATION}:61:13: error: cannot evaluate 'total / count > threshold': "
-        "division by zero",
+        "division by zero [evaluation-failed]",
         "   61 |       - if: total / count > threshold",
         "      |             ^",
     ]

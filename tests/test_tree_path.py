@@ -144,9 +144,9 @@ def test_a_file_named_for_another_id_or_version_is_a_located_error(tmp_path: Pat
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0::3] == [
         f"{folder / 'lop.yaml'}:2:5: error: file 'lop.yaml' holds tree 'pol', not 'lop' (a tree "
-        "is found by its file name: name it pol.yaml or pol@2.0.0.yaml)",
+        "is found by its file name: name it pol.yaml or pol@2.0.0.yaml) [tree-file-name]",
         f"{folder / 'pol@1.1.0.yaml'}:3:10: error: file 'pol@1.1.0.yaml' holds version 1.3.0 "
-        "of 'pol', not 1.1.0 (name it pol@1.3.0.yaml)",
+        "of 'pol', not 1.1.0 (name it pol@1.3.0.yaml) [tree-file-name]",
     ]
     with pytest.raises(TreeError, match=r"holds version 1\.3\.0"):
         load_tree("pol", trees=[folder])
