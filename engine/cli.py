@@ -165,13 +165,13 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
             facts.update(check_facts(spec, raw, origin=document))
         except InputError as exc:
             problems.extend(exc.diagnostics)
-    for option, texts, target, declared, check in (
-        ("--set", assignments, facts, spec.facts, check_facts),
-        ("--param", param_assignments, params, spec.params, check_params),
+    for kind, option, texts, target, declared, check in (
+        ("fact", "--set", assignments, facts, spec.facts, check_facts),
+        ("param", "--param", param_assignments, params, spec.params, check_params),
     ):
         for text in texts:
             try:
-                name, value = parse_assignment(text, declared, option=option)
+                name, value = parse_assignment(text, declared, kind=kind, option=option)
                 target.update(check(spec, {name: value}, origin=f"{option} {text}"))
             except InputError as exc:
                 problems.extend(exc.diagnostics)

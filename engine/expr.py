@@ -32,7 +32,7 @@ EVAL_GLOBALS: Mapping[str, Any] = MappingProxyType(_GLOBALS)
 MAX_EXPRESSION_CHARS = 10_000  # an expression's text, so parsing it stays cheap
 MAX_NESTING = 100  # levels of the parsed expression; real conditions have fewer than ten
 
-_BOOL, _INT, _NUM, _STR, _LIST = "boolean", "integer", "number", "string", "list"
+_BOOL, _INT, _NUM, _STR = "boolean", "integer", "number", "string"
 
 
 @dataclass(frozen=True, slots=True)

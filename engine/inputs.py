@@ -145,8 +145,9 @@ _NUMBER_BOUND = 10 ** MAX_DIGITS
 
 
 def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],
-                     *, option: str) -> tuple[str, Scalar]:
-    """`name=value` from the command line, the value read by the declared type."""
+                     *, kind: str, option: str) -> tuple[str, Scalar]:
+    """`name=value` from the command line, the value read by the declared type; `kind`
+    ("fact" or "param") says what the declarations are, `option` where the text was given."""
     where = Location(f"{option} {text}")
     parts = split_assignment(text)
     if parts is None:
@@ -155,7 +156,6 @@ def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, 
     name, raw = parts
     decl = declarations.get(name)
     if decl is None:
-        kind = "fact" if option == "--set" else "param"
         raise InputError([_unknown(where, kind, name, declarations)])
     value = text_to_value(decl.type, raw)
     return name, value

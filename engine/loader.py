@@ -57,7 +57,7 @@ def load_tree(reference: str | Path, *, cache: TreeCache | None = None,
     for an unknown reference and TreeError with every problem found.
     """
     with collection_paused(), using_trees(trees):
-        tree = _tree(_Load(cache=cache).file(resolve(reference)))
+        tree = _tree(_LoadSession(cache=cache).file(resolve(reference)))
     if expect_version is not None and tree.version != expect_version:
         raise VersionMismatch(tree.id, tree.version, expect_version, tree.spec.path)
     return tree
@@ -71,7 +71,7 @@ def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:
     built-in tree by its id. Raises TreeError with every problem found.
     """
     with collection_paused():
-        return _tree(_Load().document(parse_document(text, path=origin)))
+        return _tree(_LoadSession().document(parse_document(text, path=origin)))
 
 
 def load_data(data: Mapping[str, Any], *, origin: str = "<memory>") -> DecisionTree:
@@ -97,7 +97,7 @@ def check(reference: str | Path) -> list[Diagnostic]:
     Raises TreeNotFound for an unknown reference.
     """
     with collection_paused():
-        _, problems = _Load().file(resolve(reference))
+        _, problems = _LoadSession().file(resolve(reference))
     return sorted(problems, key=lambda d: d.sort_key)
 
 
@@ -107,7 +107,7 @@ def compile_document(document: Document) -> tuple[DecisionTree | None, list[Diag
     Calls to other trees are resolved relative to the document's path.
     """
     with collection_paused():
-        return _Load().document(document)
+        return _LoadSession().document(document)
 
 
 def _unpickle(text: str, origin: str, callees: Mapping[str, DecisionTree]) -> DecisionTree:
@@ -123,7 +123,7 @@ def _unpickle(text: str, origin: str, callees: Mapping[str, DecisionTree]) -> De
         known = _UNPICKLED.get(key)
     if known is not None:
         return known
-    tree = _tree(_Load(given=callees).document(parse_document(text, path=origin)))
+    tree = _tree(_LoadSession(given=callees).document(parse_document(text, path=origin)))
     with _UNPICKLED_LOCK:
         while len(_UNPICKLED) >= _UNPICKLED_KEPT:
             del _UNPICKLED[next(iter(_UNPICKLED))]
@@ -146,7 +146,7 @@ def _tree(loaded: tuple[DecisionTree | None, list[Diagnostic]]) -> DecisionTree:
 _Files = tuple[tuple[Path, str], ...]  # the files a tree was made from, with their sha256
 
 
-class _Load:
+class _LoadSession:
     """One load: each file compiled once, and the chain of calls under way, for cycles.
 
     `given` are compiled trees to use for call nodes, by node id, instead of locating

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gatetree import GatetreeError, read_facts
-from gatetree.counterfactual import DecisionMismatch, counterfactuals
+from gatetree import DecisionMismatch, GatetreeError, read_facts
+from gatetree.counterfactual import counterfactuals
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNING = ROOT / "trees" / "examples" / "retrain-or-tune" / "running-example.yaml"
