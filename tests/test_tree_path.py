@@ -204,3 +204,13 @@ def test_the_wheel_ships_every_file_of_the_layout() -> None:
     globs = json.loads(line.group(1))
     for name in ("pol.yaml", "pol@1.2.0.yaml", "pol@2.0.0-rc1.yaml"):
         assert any(fnmatch.fnmatch(name, pattern) for pattern in globs), name
+
+
+def test_completion_offers_the_ids_and_versions_on_the_path(policies: Path) -> None:
+    from gatetree.completion import tree_references
+
+    with registry.using_trees([policies]):
+        ids = [item.value for item in tree_references(None, None, "po")]  # type: ignore[arg-type]
+        refs = [item.value for item in tree_references(None, None, "pol@1")]  # type: ignore[arg-type]
+    assert ids == ["pol"]
+    assert refs == ["pol@1.9.0", "pol@1.10.0"]
