@@ -65,6 +65,7 @@ if TYPE_CHECKING:
         TreeError,
         TreeNotFound,
         UnknownName,
+        VersionMismatch,
     )
     from .expr import CompiledExpr, ExprType
     from .inputs import read_facts
@@ -148,6 +149,7 @@ __all__ = [
     "UnknownName",
     "ValueSource",
     "Verdict",
+    "VersionMismatch",
     "builtin_trees",
     "check",
     "counterfactuals",
@@ -170,7 +172,7 @@ _MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it define
     "errors": (
         "DecisionMismatch", "Diagnostic", "DiagnosticsError", "EvaluationError", "GatetreeError",
         "InputError", "Location", "Severity", "TextSpan", "TreeError", "TreeNotFound",
-        "UnknownName"),
+        "UnknownName", "VersionMismatch"),
     "expr": ("CompiledExpr", "ExprType"),
     "inputs": ("read_facts",),
     "loader": ("TREE_FORMATS", "check", "load_data", "load_text", "load_tree"),

@@ -9,6 +9,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .errors import GatetreeError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 # The JSON Schema of each kind of file gatetree reads or writes, by the name users give it.
@@ -24,7 +26,7 @@ def data_dir(kind: str) -> Path:
     for candidate in (_PACKAGE / "_data" / kind, _PACKAGE.parent / kind):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"gatetree is installed without its {kind}/ directory")
+    raise GatetreeError(f"gatetree is installed without its {kind}/ directory: reinstall it")
 
 
 def schema_path(kind: str) -> Path:

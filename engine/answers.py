@@ -168,7 +168,7 @@ def _assign(text: str, spec: TreeSpec) -> Reply:
     fact = spec.facts.get(name.strip())
     if fact is None:
         try:
-            parse_assignment(text, spec.facts, option="--set")
+            parse_assignment(text, spec.facts, kind="fact", option="--set")
         except InputError as exc:  # unknown fact, with a did-you-mean
             return Refuse("; ".join(d.message + (f" ({d.hint})" if d.hint else "")
                                     for d in exc.diagnostics))

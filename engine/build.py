@@ -37,8 +37,8 @@ def build_spec(document: Document) -> TreeSpec:
             default=raw["default"],
             help=raw.get("help", ""),
             title=raw.get("title", ""),
-            loc=at(f"/params/{name}", key=True),
-            default_loc=at(f"/params/{name}/default"),
+            loc=at(f"/params/{escape_pointer(name)}", key=True),
+            default_loc=at(f"/params/{escape_pointer(name)}/default"),
         )
         for name, raw in data.get("params", {}).items()
     }
@@ -52,10 +52,10 @@ def build_spec(document: Document) -> TreeSpec:
             unit=raw.get("unit", ""),
             derive=raw.get("derive"),
             default=raw.get("default"),
-            loc=at(f"/facts/{name}", key=True),
-            derive_loc=document.locate_text(f"/facts/{name}/derive"),
-            derive_span=document.text_span(f"/facts/{name}/derive"),
-            default_loc=at(f"/facts/{name}/default"),
+            loc=at(f"/facts/{escape_pointer(name)}", key=True),
+            derive_loc=document.locate_text(f"/facts/{escape_pointer(name)}/derive"),
+            derive_span=document.text_span(f"/facts/{escape_pointer(name)}/derive"),
+            default_loc=at(f"/facts/{escape_pointer(name)}/default"),
         )
         for name, raw in data.get("facts", {}).items()
     }

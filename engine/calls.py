@@ -16,7 +16,7 @@ from types import MappingProxyType
 from .errors import Diagnostic, TreeNotFound, did_you_mean
 from .files import confined
 from .model import Call, Fact, Param, TreeSpec
-from .registry import find_builtin, looks_like_path
+from .registry import find_tree, looks_like_path
 from .tree import DecisionTree
 
 __all__ = ["MAX_CALL_DEPTH", "check_call", "cycle_error", "depth_error", "locate_callee",
@@ -34,25 +34,27 @@ def locate_callee(node: Call, base: Path) -> Path | Diagnostic:
             return Diagnostic(node.tree_loc, f"call '{node.id}' names file {node.tree!r}, which "
                                              "is not inside the calling tree's folder",
                               "a call names a built-in tree, or a file in the calling tree's "
-                              "folder or below it")
+                              "folder or below it", code="call-outside-folder")
         if path.is_file():
             return path
         return Diagnostic(node.tree_loc, f"call '{node.id}' names file '{node.tree}', which "
-                                         "does not exist", f"looked for {path}")
+                                         "does not exist", f"looked for {path}",
+                          code="call-file-missing")
     try:
-        return find_builtin(node.tree)
+        return find_tree(node.tree)
     except TreeNotFound as exc:
         return Diagnostic(node.tree_loc, f"call '{node.id}' names tree '{node.tree}', which is "
                                          "not a built-in tree",
                           did_you_mean(node.tree, exc.known)
                           or f"built-in trees: {', '.join(exc.known) or 'none'}; "
-                             "a file needs a .yaml suffix")
+                             "a file needs a .yaml suffix", code="call-unknown-tree")
 
 
 def cycle_error(node: Call, chain: tuple[str, ...]) -> Diagnostic:
     """A call that leads back to a tree already being loaded."""
     return Diagnostic(node.tree_loc, f"trees call each other in a cycle: {' -> '.join(chain)}",
-                      "a called tree must not call, directly or not, the tree calling it")
+                      "a called tree must not call, directly or not, the tree calling it",
+                      code="call-cycle")
 
 
 def depth_error(node: Call, chain: tuple[str, ...]) -> Diagnostic:
@@ -61,7 +63,8 @@ def depth_error(node: Call, chain: tuple[str, ...]) -> Diagnostic:
     shown = " -> ".join((*chain[:2], "...", *chain[-2:]) if len(chain) > 5 else chain)
     return Diagnostic(node.tree_loc, f"call '{node.id}' nests trees more than {MAX_CALL_DEPTH} "
                                      f"deep: {shown} -> {node.tree}",
-                      f"a chain of calls holds at most {MAX_CALL_DEPTH} trees")
+                      f"a chain of calls holds at most {MAX_CALL_DEPTH} trees",
+                      code="call-too-deep")
 
 
 def check_call(node: Call, callee: DecisionTree) -> Iterator[Diagnostic]:
@@ -73,17 +76,19 @@ def check_call(node: Call, callee: DecisionTree) -> Iterator[Diagnostic]:
         if value not in outcomes:
             yield Diagnostic(branch.loc, f"'when: {value}' is not an outcome of tree "
                                          f"'{callee.id}'",
-                             did_you_mean(value, outcomes) or f"outcomes: {', '.join(outcomes)}")
+                             did_you_mean(value, outcomes) or f"outcomes: {', '.join(outcomes)}",
+                             code="call-unknown-outcome")
         elif value in seen:
             yield Diagnostic(branch.loc, f"call '{node.id}' has two branches for '{value}'; "
-                                         "the second is never taken")
+                                         "the second is never taken", code="duplicate-branch")
         seen.add(value)
     unhandled = [o for o in outcomes if o not in seen]
     if unhandled and node.default is None:
         many = len(unhandled) != 1
         yield Diagnostic(node.loc, f"call '{node.id}' does not handle "
                                    f"{'outcomes' if many else 'outcome'} {', '.join(unhandled)} "
-                                   f"of tree '{callee.id}'", "add a branch for each, or a default:")
+                                   f"of tree '{callee.id}'", "add a branch for each, or a default:",
+                         code="call-outcome-unhandled")
 
 
 def share_declarations(spec: TreeSpec, callees: Mapping[str, DecisionTree],
@@ -106,7 +111,8 @@ def share_declarations(spec: TreeSpec, callees: Mapping[str, DecisionTree],
                 problems.append(Diagnostic(
                     where, f"'{name}' is {_meaning(known[0])} in tree '{known[1]}' but "
                            f"{_meaning(decl)} in tree '{callee.id}'",
-                    "trees share facts and params by name: give it one meaning, or rename it"))
+                    "trees share facts and params by name: give it one meaning, or rename it",
+                    code="shared-declaration-conflict"))
     shared = replace(
         spec,
         facts=MappingProxyType({n: d for n, (d, _) in owners.items() if isinstance(d, Fact)}),

@@ -30,7 +30,7 @@ from .errors import (
 from .files import confined
 from .inputs import check_facts, check_params, read_facts
 from .loader import load_tree
-from .registry import find_builtin, looks_like_path
+from .registry import find_tree, looks_like_path
 from .schema import schema_diagnostics
 from .source import Document, read_document
 from .tree import DecisionTree
@@ -135,14 +135,17 @@ def check_cases(document: Document, *, base: Path | None = None) -> list[Diagnos
         path = _tree_path(reference, folder)
         if not path.is_file():
             return [Diagnostic(where, f"tree file '{reference}' does not exist",
-                               f"a path is read from the cases file's folder: {path}")]
+                               f"a path is read from the cases file's folder: {path}",
+                               code="cases-tree-missing")]
         tree = load_tree(path)
     except TreeNotFound as exc:
         hint = did_you_mean(reference, exc.known) or f"built-in trees: {', '.join(exc.known)}"
-        return [Diagnostic(where, f"no built-in tree '{reference}'", hint)]
+        return [Diagnostic(where, f"no built-in tree '{reference}'", hint,
+                           code="cases-unknown-tree")]
     except TreeError:
         return [Diagnostic(where, f"tree '{reference}' does not load",
-                           f"see its errors with: gatetree validate {path}")]
+                           f"see its errors with: gatetree validate {path}",
+                           code="cases-tree-broken")]
     for index, case in enumerate(data["cases"]):
         problems.extend(_case_problems(tree, case, index, document, folder)[0])
     return problems
@@ -151,12 +154,13 @@ def check_cases(document: Document, *, base: Path | None = None) -> list[Diagnos
 def _nul_tree(document: Document) -> Diagnostic:
     """A NUL byte names no file on any system (Python's open refuses it)."""
     return Diagnostic(document.locate("/tree"), f"tree {document.data['tree']!r} holds a NUL "
-                                                "byte, which no file name can")
+                                                "byte, which no file name can",
+                      code="cases-nul-byte")
 
 
 def _tree_path(reference: str, base: Path) -> Path:
     """The tree a cases file names: a path from the file's folder, else a built-in."""
-    return base / reference if looks_like_path(reference) else find_builtin(reference)
+    return base / reference if looks_like_path(reference) else find_tree(reference)
 
 
 def _run(tree: DecisionTree, case: Mapping[str, Any], index: int, document: Document,
@@ -196,18 +200,18 @@ def _case_problems(
         if "\0" in case["facts_file"]:
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
                                        f"facts file {case['facts_file']!r} holds a NUL byte, "
-                                       "which no file name can"))
+                                       "which no file name can", code="cases-nul-byte"))
         elif found is None:
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
                                        f"facts file {case['facts_file']!r} is not inside the "
                                        "cases file's folder or the tree's folder",
                                        "a case's facts file sits beside the cases file or its "
-                                       "tree, or below them"))
+                                       "tree, or below them", code="cases-facts-outside-folder"))
         elif not facts_path.is_file():
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
                                        f"facts file '{case['facts_file']}' does not exist",
                                        f"a path is read from the cases file's folder: "
-                                       f"{facts_path}"))
+                                       f"{facts_path}", code="cases-facts-missing"))
         else:
             try:
                 file_facts, facts_doc = read_facts(facts_path)
@@ -254,7 +258,7 @@ def _expectation_problems(tree: DecisionTree, case: Mapping[str, Any], document:
         problems.append(Diagnostic(
             document.locate(f"{pointer}/expect/{where}"),
             f"case '{case['name']}' expects {what} '{value}'{how}, which tree '{tree.id}' "
-            "does not have", hint))
+            "does not have", hint, code="case-unknown-name"))
     return problems
 
 
@@ -296,6 +300,7 @@ def case_diagnostics(report: CasesReport) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for result in report.results:
         found.extend(result.problems)
-        found.extend(Diagnostic(result.location, f"case '{result.name}' failed: {failure}")
+        found.extend(Diagnostic(result.location, f"case '{result.name}' failed: {failure}",
+                                code="case-failed")
                      for failure in result.failures)
     return found

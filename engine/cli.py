@@ -8,26 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __name__ as _package
 from .cli_entry import main
+from .cli_errors import EXIT_INCOMPLETE, EXIT_INVALID, EXIT_OK, echo_diagnostics
 from .cli_schema import schema
 from .completion import example_names, fact_assignments, tree_references
 from .decision import Decision
-from .errors import (
-    Diagnostic,
-    DiagnosticsError,
-    GatetreeError,
-    InputError,
-    TreeError,
-    UnknownName,
-)
-from .excerpt import show_all
+from .errors import Diagnostic, InputError, TreeError
 from .files import read_stream
 from .inputs import (
     check_facts,
@@ -39,7 +32,7 @@ from .inputs import (
 )
 from .loader import load_tree
 from .model import Scalar
-from .registry import builtin_trees, example_path, examples_of
+from .registry import builtin_trees, example_path, examples_of, known_trees
 from .render.formats import BINARY_FORMATS, FORMATS, SUFFIXES  # names only: no renderer
 from .terminal import escape_c1, for_terminal
 from .trace import read_trace
@@ -47,38 +40,9 @@ from .tree import DecisionTree
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 OUTPUT_FORMATS = ("text", "json", "markdown")
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(exc: GatetreeError) -> NoReturn:
-    if isinstance(exc, DiagnosticsError):
-        _echo_diagnostics(exc.diagnostics)
-    else:
-        click.echo(for_terminal(f"gatetree: error: {exc}"), err=True)
-    sys.exit(EXIT_USAGE if isinstance(exc, UnknownName) else EXIT_INVALID)
-
-
-def _echo_diagnostics(diagnostics: Iterable[Diagnostic], *, indent: str = "") -> None:
-    """Each diagnostic on its line, then its source line and a caret, like a compiler."""
-    for line in show_all(diagnostics):
-        click.echo(for_terminal(f"{indent}{line}"), err=True)
-
-
-def _guarded(command: F) -> F:
-    """Library errors become located messages and exit codes, never tracebacks."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except GatetreeError as exc:
-            _fail(exc)
-
-    wrapper.__name__ = command.__name__
-    wrapper.__doc__ = command.__doc__
-    return wrapper  # type: ignore[return-value]
 
 
 def _assignment_form(ctx: click.Context, param: click.Parameter,
@@ -101,19 +65,23 @@ main.add_command(schema)  # the group itself lives in cli_entry, which needs no 
 
 
 @main.command("list")
-@_guarded
-def list_trees() -> None:
-    """List the built-in trees."""
-    trees = builtin_trees()
+@click.option("--all", "all_versions", is_flag=True, help="Every version, not only the newest.")
+def list_trees(all_versions: bool) -> None:
+    """List the trees found by id, on the tree path and built in.
+
+    The folders of the tree path (--trees, GATETREE_PATH) are searched first; a tree found
+    there shows its file.
+    """
+    trees = known_trees(all_versions=all_versions)
     width = max((len(t.id) for t in trees), default=0)
     for tree in trees:
-        click.echo(for_terminal(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}"))
+        where = "" if tree.builtin else f"  ({tree.path})"
+        click.echo(for_terminal(f"{tree.id:<{width}}  {tree.version:<8}  {tree.title}{where}"))
 
 
 @main.command()
 @click.argument("tree", shell_complete=tree_references)
 @_param_option
-@_guarded
 def show(tree: str, param_assignments: Sequence[str]) -> None:
     """Show a tree's facts, params and nodes. TREE is a built-in id, id@version or a path."""
     from gatetree.render._text import terminal_width
@@ -128,7 +96,6 @@ def show(tree: str, param_assignments: Sequence[str]) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, shell_complete=tree_references)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@_guarded
 def validate(paths: Sequence[str], strict: bool) -> None:
     """Check trees, cases files and example facts files; print every problem as file:line:col.
 
@@ -144,7 +111,7 @@ def validate(paths: Sequence[str], strict: bool) -> None:
     failed = False
     for reference in paths:
         for checked in check_reference(reference):
-            _echo_diagnostics(checked.problems)
+            echo_diagnostics(checked.problems)
             if checked.skipped:
                 click.echo(for_terminal(f"{checked.path}: skipped ({checked.skipped})"))
                 continue
@@ -157,7 +124,7 @@ def validate(paths: Sequence[str], strict: bool) -> None:
                     notes.append(f"{warnings} warning{'s' * (warnings != 1)}")
                 click.echo(for_terminal(f"{checked.path}: ok"
                                         + (f" ({', '.join(notes)})" if notes else "")))
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+    click.get_current_context().exit(EXIT_INVALID if failed else EXIT_OK)
 
 
 def _facts_options(command: F) -> F:
@@ -198,13 +165,13 @@ def _gather(tree: DecisionTree, facts_file: str | None, example: str | None,
             facts.update(check_facts(spec, raw, origin=document))
         except InputError as exc:
             problems.extend(exc.diagnostics)
-    for option, texts, target, declared, check in (
-        ("--set", assignments, facts, spec.facts, check_facts),
-        ("--param", param_assignments, params, spec.params, check_params),
+    for kind, option, texts, target, declared, check in (
+        ("fact", "--set", assignments, facts, spec.facts, check_facts),
+        ("param", "--param", param_assignments, params, spec.params, check_params),
     ):
         for text in texts:
             try:
-                name, value = parse_assignment(text, declared, option=option)
+                name, value = parse_assignment(text, declared, kind=kind, option=option)
                 target.update(check(spec, {name: value}, origin=f"{option} {text}"))
             except InputError as exc:
                 problems.extend(exc.diagnostics)
@@ -230,22 +197,23 @@ def _stdin_bytes(stream: Any) -> bytes:
               help=f"Also draw the tree with the path taken ({', '.join(SUFFIXES)}).")
 @click.option("--what-if/--no-what-if", default=True, show_default=True,
               help="Show which other answers would have changed the outcome.")
-@_guarded
+@click.option("--expect-version", metavar="VERSION",
+              help="Refuse to decide with a tree of another version (exit 1, naming it).")
 def decide(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
            param_assignments: Sequence[str], output: str, diagram: str | None,
-           what_if: bool) -> None:
+           what_if: bool, expect_version: str | None) -> None:
     """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
     if diagram:
         from gatetree.render.formats import format_for_path
 
         format_for_path(diagram)  # an unknown suffix is a usage error before any output
-    loaded = load_tree(tree)
+    loaded = load_tree(tree, expect_version=expect_version)
     facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
     decision = loaded.decide(facts, params=params)
     click.echo(_report(loaded, decision, output, what_if=what_if), nl=False)
     if diagram:
         _draw(loaded, decision, Path(diagram))
-    sys.exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
+    click.get_current_context().exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
 
 
 def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: bool = True) -> str:
@@ -289,7 +257,6 @@ def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,
 @click.option("--save", "save", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also write the facts known at the end (given and answered) as a facts "
                    "file for `decide --facts`: JSON if FILE ends .json, else YAML.")
-@_guarded
 def run(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
         param_assignments: Sequence[str], output: str, save: str | None) -> None:
     """Decide interactively: ask only the questions on the path. Type ? for help.
@@ -309,7 +276,7 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
     if save:
         write_facts(save, ended.facts, tree=loaded.spec)
         click.echo(f"wrote {save}", err=True)
-    sys.exit(EXIT_OK if ended.decision.decided else EXIT_INCOMPLETE)
+    click.get_current_context().exit(EXIT_OK if ended.decision.decided else EXIT_INCOMPLETE)
 
 
 @main.command("render")
@@ -323,7 +290,6 @@ def run(tree: str, facts_file: str | None, example: str | None, assignments: Seq
 @_facts_options
 @click.option("--expand", is_flag=True,
               help="Show more: facts read, conditions, checklist items, called trees inline.")
-@_guarded
 def render_tree(tree: str, fmt: str | None, output: str | None, decision_file: str | None,
                 facts_file: str | None, example: str | None, assignments: Sequence[str],
                 param_assignments: Sequence[str], expand: bool) -> None:
@@ -369,7 +335,6 @@ def _refuse_binary_to_terminal(fmt: str) -> None:
 @click.option("--guides/--no-guides", default=True, show_default=True,
               help="Write each tree's interactive guide (TREE.html) beside its doc, linked "
                    "both ways (needs Graphviz's dot).")
-@_guarded
 def docs(directory: str, trees: Sequence[str], guides: bool) -> None:
     """Write Markdown flowchart docs for trees (default: every built-in) with an index."""
     from gatetree.render import write_docs

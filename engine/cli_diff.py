@@ -9,14 +9,13 @@ actions) changed, so CI can ask for an approval; 1 a tree or cases file that doe
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from .cli import EXIT_OK, _guarded
 from .cli_entry import main
+from .cli_errors import EXIT_OK
 from .completion import tree_references
 from .decision import Decision
 from .diff import CaseChange, TreeDiff, diff_trees
@@ -38,7 +37,6 @@ EXIT_DECISIONS_CHANGED = 4
 @click.option("--format", "output", type=click.Choice(("text", "json", "markdown")),
               default="text", show_default=True,
               help="For a terminal (text), a program (json) or a pull request (markdown).")
-@_guarded
 def diff(old: str, new: str, cases: Sequence[str], output: str) -> None:
     """Compare two versions of a tree and replay cases through both.
 
@@ -58,7 +56,8 @@ def diff(old: str, new: str, cases: Sequence[str], output: str) -> None:
         click.echo(for_terminal(shown), nl=False)
     if result.warning:
         click.echo(for_terminal(f"gatetree: warning: {result.warning}"), err=True)
-    sys.exit(EXIT_DECISIONS_CHANGED if result.decisions_changed else EXIT_OK)
+    click.get_current_context().exit(EXIT_DECISIONS_CHANGED if result.decisions_changed
+                                     else EXIT_OK)
 
 
 def _heading(result: TreeDiff) -> str:

@@ -25,7 +25,7 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
     "fmt": "Lay out tree and cases files in one canonical form, keeping their comments.",
     "lint": "Warn, with rule codes, about what trees that load do badly.",
     "guide": "Write an interactive guide to a tree: one HTML page that works offline.",
-    "list": "List the built-in trees.",
+    "list": "List the trees found by id, on the tree path and built in.",
     "render": "Draw a tree as a diagram or a Markdown flowchart doc, optionally with a "
               "decision.",
     "run": "Decide interactively: ask only the questions on the path.",
@@ -73,8 +73,17 @@ class LazyGroup(CommandGroup):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gatetree")
-def main() -> None:
+@click.option("--trees", "tree_folders", multiple=True, metavar="DIR",
+              type=click.Path(file_okay=False, exists=True),
+              help="Also find trees by id in DIR (<id>.yaml, <id>@<version>.yaml), before "
+                   "GATETREE_PATH's folders and the built-in trees (repeatable).")
+@click.pass_context
+def main(ctx: click.Context, tree_folders: tuple[str, ...]) -> None:
     """Declarative decision trees: validate them, decide from facts, explain and draw."""
     from .checked import enable  # on running a command only: --version reads no tree
 
     enable()  # a command on a tree checked before skips its checks (see checked.py)
+    if tree_folders:
+        from .registry import using_trees
+
+        ctx.with_resource(using_trees(tree_folders))  # until the command ends

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from .cli import EXIT_INVALID, EXIT_OK, _echo_diagnostics, _guarded
 from .cli_entry import main
+from .cli_errors import EXIT_INVALID, EXIT_OK, echo_diagnostics
 from .errors import Diagnostic, DiagnosticsError, Location
 from .fmt import Formatted, format_file
 from .marked import CASES_MARKER, TREE_MARKER, marked_files
@@ -22,7 +21,6 @@ __all__ = ["fmt"]
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--check", is_flag=True,
               help="Change nothing; exit 1 naming each file that would change.")
-@_guarded
 def fmt(paths: Sequence[str], check: bool) -> None:
     """Lay out tree and cases files in one canonical form, keeping their comments.
 
@@ -32,14 +30,14 @@ def fmt(paths: Sequence[str], check: bool) -> None:
     on a file that cannot be read, or with --check on a file that would change.
     """
     files, problems = _files(paths)
-    _echo_diagnostics(problems)
+    echo_diagnostics(problems)
     failed = bool(problems)
     changed = unchanged = 0
     for path in files:
         try:
             formatted = format_file(path)
         except DiagnosticsError as exc:
-            _echo_diagnostics(exc.diagnostics)
+            echo_diagnostics(exc.diagnostics)
             failed = True
             continue
         if not formatted.changed:
@@ -56,7 +54,7 @@ def fmt(paths: Sequence[str], check: bool) -> None:
     done = "would be reformatted" if check else "reformatted"
     click.echo(for_terminal(f"{changed} file{'s' * (changed != 1)} {done}, {unchanged} "
                             "unchanged"), err=True)
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+    click.get_current_context().exit(EXIT_INVALID if failed else EXIT_OK)
 
 
 def _files(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
@@ -73,7 +71,7 @@ def _files(paths: Sequence[str]) -> tuple[list[Path], list[Diagnostic]]:
         if not marked:
             problems.append(Diagnostic(Location(name), "no tree or cases file under this "
                                        "folder", "trees start with 'gatetree: 1', cases files "
-                                       "with 'gatetree-cases: 1'"))
+                                       "with 'gatetree-cases: 1'", code="empty-folder"))
     return list(dict.fromkeys(found)), problems
 
 
@@ -82,7 +80,8 @@ def _write(formatted: Formatted) -> bool:
         with open(formatted.path, "w", encoding="utf-8", newline="") as file:
             file.write(formatted.after)
     except OSError as exc:
-        _echo_diagnostics([Diagnostic(Location(formatted.path),
-                                      f"cannot write the formatted file: {exc.strerror}")])
+        echo_diagnostics([Diagnostic(Location(formatted.path),
+                                      f"cannot write the formatted file: {exc.strerror}",
+                                      code="file-unwritable")])
         return False
     return True

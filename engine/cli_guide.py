@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _gather, _guarded, _param_option
+from .cli import _gather, _param_option
 from .cli_entry import main
 from .completion import tree_references
 from .inputs import split_assignment
@@ -25,7 +25,6 @@ __all__ = ["guide"]
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), required=True,
               help="The HTML file to write.")
 @_param_option
-@_guarded
 def guide(tree: str, output: str, param_assignments: Sequence[str]) -> None:
     """Write an interactive guide to a tree: one HTML page that works offline."""
     from gatetree.render.errors import RenderError

@@ -1,8 +1,10 @@
-"""click classes of the `gatetree` command: each command's summary in `--help` is whole."""
+"""click classes of the `gatetree` command: each command's summary in `--help` is whole,
+and a library error leaves a command as click's own kind of error, with its exit code."""
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -25,3 +27,15 @@ class CommandGroup(click.Group):
     """The `gatetree` group: the commands it defines show their summaries whole."""
 
     command_class = WholeSummaryCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a GatetreeError it raises goes on as a GatetreeFailure, which
+        click shows and exits with (or raises, under `standalone_mode=False`)."""
+        from .errors import GatetreeError  # here: `--version` and `--help` never invoke
+
+        try:
+            return super().invoke(ctx)
+        except GatetreeError as exc:
+            from .cli_errors import failure
+
+            raise failure(exc) from exc

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from .cli import EXIT_INVALID, EXIT_OK, _echo_diagnostics, _guarded
 from .cli_entry import main
+from .cli_errors import EXIT_INVALID, EXIT_OK, echo_diagnostics
 from .completion import tree_references
 from .errors import Diagnostic, Location
 from .lint import Linted, lint_file
 from .marked import TREE_MARKER, marked_files
-from .registry import find_builtin, looks_like_path
+from .registry import find_tree, looks_like_path
 from .terminal import for_terminal
 
 __all__ = ["lint"]
@@ -26,7 +25,6 @@ __all__ = ["lint"]
 @click.option("--strict", is_flag=True, help="Fail on any warning, not only on errors.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="json: one object with every finding, for programs.")
-@_guarded
 def lint(paths: Sequence[str], strict: bool, output: str) -> None:
     """Warn, with rule codes, about what trees that load do badly.
 
@@ -41,13 +39,13 @@ def lint(paths: Sequence[str], strict: bool, output: str) -> None:
         click.echo(json.dumps(_as_json(linted, failed), indent=2, ensure_ascii=False))
     else:
         for result in linted:
-            _echo_diagnostics(result.errors)
-            _echo_diagnostics(f.diagnostic for f in result.findings)
+            echo_diagnostics(result.errors)
+            echo_diagnostics(f.diagnostic for f in result.findings)
             if not result.errors:
                 count = len(result.findings)
                 status = f"{count} warning{'s' * (count != 1)}" if count else "ok"
                 click.echo(for_terminal(f"{result.path}: {status}"))
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+    click.get_current_context().exit(EXIT_INVALID if failed else EXIT_OK)
 
 
 def _lint(reference: str) -> list[Linted]:
@@ -57,11 +55,11 @@ def _lint(reference: str) -> list[Linted]:
         if not trees:
             return [Linted(reference, errors=(Diagnostic(Location(reference), "no tree under "
                                                          "this folder", "trees start with "
-                                                         "'gatetree: 1'"),))]
+                                                         "'gatetree: 1'", code="empty-folder"),))]
         return [lint_file(p) for p in trees]
     if path.is_file() or looks_like_path(reference):
         return [lint_file(path)]
-    return [lint_file(find_builtin(reference))]
+    return [lint_file(find_tree(reference))]
 
 
 def _as_json(linted: Sequence[Linted], failed: bool) -> dict[str, object]:

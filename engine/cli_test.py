@@ -5,14 +5,13 @@ passed, with every uncovered branch at its place in the tree file."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from .cli import EXIT_INVALID, EXIT_OK, _echo_diagnostics, _guarded
 from .cli_entry import main
+from .cli_errors import EXIT_INVALID, EXIT_OK, echo_diagnostics
 from .completion import tree_references
 from .coverage import Coverage
 from .suite import SuiteReport, cases_files, run_suite
@@ -33,7 +32,6 @@ __all__ = ["test_cases"]
 @click.option("--diagram", type=click.Path(dir_okay=False), metavar="FILE",
               help="Also draw each tree with its covered and uncovered branches (.svg, .png, "
                    ".pdf, .dot, .mmd); several trees: FILE's name then -TREE-ID.")
-@_guarded
 def test_cases(paths: Sequence[str], verbose: bool, min_coverage: float | None, output: str,
                junit_xml: str | None, diagram: str | None) -> None:
     """Run case files (default: the built-in trees' cases) and report branch coverage.
@@ -63,7 +61,7 @@ def test_cases(paths: Sequence[str], verbose: bool, min_coverage: float | None, 
         except OSError as exc:
             click.echo(for_terminal(f"gatetree: error: cannot write {junit_xml}: "
                                     f"{exc.strerror or exc}"), err=True)
-            sys.exit(EXIT_INVALID)
+            click.get_current_context().exit(EXIT_INVALID)
         click.echo(f"wrote {junit_xml}", err=True)
     if diagram:
         _draw(suite, Path(diagram))
@@ -71,7 +69,7 @@ def test_cases(paths: Sequence[str], verbose: bool, min_coverage: float | None, 
         click.echo(for_terminal(f"gatetree: error: branch coverage of {tree.tree_id} is "
                                 f"{tree.branch_percent:g}%, below --min-coverage "
                                 f"{min_coverage:g}%"), err=True)
-    sys.exit(EXIT_INVALID if suite.failed or below else EXIT_OK)
+    click.get_current_context().exit(EXIT_INVALID if suite.failed or below else EXIT_OK)
 
 
 def _draw(suite: SuiteReport, path: Path) -> None:
@@ -103,7 +101,7 @@ def _text_report(suite: SuiteReport, *, verbose: bool) -> None:
             if verbose or not result.passed:
                 say(f"{'PASS' if result.passed else 'FAIL'} {report.tree.id}: {result.name}",
                     "     ")
-        _echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
+        echo_diagnostics(case_diagnostics(report), indent="  ")  # a caret needs its line whole
     for tree in suite.coverage:
         say(_coverage_line(tree))
         for branch in tree.uncovered_branches:

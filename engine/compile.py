@@ -44,7 +44,7 @@ def compile_spec(
         if compiled is not None:
             mismatch = _derive_mismatch(fact, compiled.type)
             if mismatch:
-                problems.append(Diagnostic(fact.derive_loc, mismatch))
+                problems.append(Diagnostic(fact.derive_loc, mismatch, code="derive-type"))
             else:
                 derivations[fact.name] = compiled
 
@@ -68,14 +68,15 @@ def compile_spec(
             if condition.type.name != "boolean":
                 problems.append(Diagnostic(branch.condition_loc,
                                            f"condition must be true or false, "
-                                           f"got {condition.type.name}"))
+                                           f"got {condition.type.name}",
+                                           code="condition-not-boolean"))
             facts_read = sorted(condition.names & set(spec.facts) - set(extra or ()))
             if extra is not None and facts_read:
                 problems.append(Diagnostic(branch.condition_loc,
                                            f"checklist conditions read group scores, "
                                            f"counts and params, not facts ('{facts_read[0]}')",
                                            "make it an item, or branch on it in a gate after "
-                                           "the checklist"))
+                                           "the checklist", code="checklist-condition-reads-fact"))
             conditions[(node.id, index)] = condition
 
     problems.extend(_derive_cycles(spec, derivations))
@@ -137,7 +138,7 @@ def _derive_cycles(spec: TreeSpec, derivations: dict[str, CompiledExpr]) -> list
     first = spec.facts[names[0]]
     return [Diagnostic(first.derive_loc, f"facts derive each other in a cycle: "
                                          f"{' -> '.join(names)}",
-                       "one of them must be given, not derived")]
+                       "one of them must be given, not derived", code="derive-cycle")]
 
 
 def _unused(spec: TreeSpec, derivations: dict[str, CompiledExpr],
@@ -164,7 +165,7 @@ def _unused(spec: TreeSpec, derivations: dict[str, CompiledExpr],
             if name not in used:
                 warnings.append(Diagnostic(decl.loc, f"{kind} '{name}' is declared but never "
                                                      "used", "remove it, or use it in a gate",
-                                           severity="warning"))
+                                           severity="warning", code="unused-declaration"))
     return warnings
 
 

@@ -1,4 +1,5 @@
-"""Shell completion for `gatetree`: built-in tree ids, a tree's examples, its facts for --set.
+"""Shell completion for `gatetree`: tree ids (the tree path's and the built-in ones), a
+tree's examples, its facts for --set.
 
 Enable it with `eval "$(_GATETREE_COMPLETE=bash_source gatetree)"` (zsh_source, fish_source
 for those shells). A completion cannot report an error, so a tree on the command line that
@@ -12,7 +13,7 @@ from click.shell_completion import CompletionItem
 
 from .errors import GatetreeError
 from .loader import load_tree
-from .registry import builtin_trees, examples_of, looks_like_path
+from .registry import builtin_trees, examples_of, known_trees, looks_like_path
 from .text import fill
 from .tree import DecisionTree
 
@@ -21,10 +22,15 @@ __all__ = ["example_names", "fact_assignments", "tree_references"]
 
 def tree_references(ctx: click.Context, param: click.Parameter,
                     incomplete: str) -> list[CompletionItem]:
-    """Built-in ids (id@version once an '@' is typed); a path, or no match, completes files."""
+    """Tree ids, of every version once an '@' is typed (id@version); a path, or no match,
+    completes files."""
     if not looks_like_path(incomplete) and not incomplete.startswith((".", "~")):
         pinned = "@" in incomplete
-        found = {(t.ref if pinned else t.id): t.title for t in builtin_trees()}
+        try:
+            trees = known_trees(all_versions=pinned)
+        except GatetreeError:  # a broken tree path: `gatetree list` says why
+            trees = builtin_trees(all_versions=pinned)
+        found = {(t.ref if pinned else t.id): t.title for t in trees}
         matches = [CompletionItem(ref, help=title) for ref, title in found.items()
                    if ref.startswith(incomplete)]
         if matches:
@@ -38,7 +44,11 @@ def example_names(ctx: click.Context, param: click.Parameter,
     tree = _tree_on_line(ctx)
     if tree is None:
         return []
-    return [CompletionItem(name) for name in examples_of(tree.id) if name.startswith(incomplete)]
+    try:
+        names = examples_of(tree.id)
+    except GatetreeError:  # a broken tree path: `gatetree list` says why
+        return []
+    return [CompletionItem(name) for name in names if name.startswith(incomplete)]
 
 
 def fact_assignments(ctx: click.Context, param: click.Parameter,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .decision import Decision, Evidence, Step, TreeRef
-from .errors import DecisionMismatch, GatetreeError
+from .errors import GatetreeError
 from .model import Branch, Call, Gate, Scalar
 from .record import walk
 from .tree import DecisionTree
@@ -25,7 +25,6 @@ __all__ = [
     "Change",
     "ChangeKind",
     "Counterfactuals",
-    "DecisionMismatch",
     "StepAlternatives",
     "counterfactuals",
 ]

@@ -56,10 +56,26 @@ class Diagnostic:
     message: str
     hint: str | None = None
     severity: Severity = "error"
+    code: str = ""
+    """The rule that found it, a kebab-case id such as `unreachable-node`, stable across
+    releases (the message may be reworded), for tests and tools to select problems by."""
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
         return f"{self.location}: {self.severity}: {self.message}{hint}"
+
+    @property
+    def line(self) -> str:
+        """The compiler line a person reads: `str(self)`, then the rule code in brackets
+        (`t.yaml:12:5: error: node 'x' cannot be reached ... [unreachable-node]`)."""
+        return f"{self} [{self.code}]" if self.code else str(self)
+
+    def to_dict(self) -> dict[str, object]:
+        """The problem as JSON data: place, severity, rule code, message and hint."""
+        loc = self.location
+        return {"path": loc.path, "line": loc.line, "col": loc.col, "pointer": loc.pointer,
+                "severity": self.severity, "code": self.code, "message": self.message,
+                "hint": self.hint}
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -80,10 +96,6 @@ class DiagnosticsError(GatetreeError):
         )
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
-    @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.severity == "error")
-
 
 class TreeError(DiagnosticsError):
     """A tree that cannot be loaded: bad YAML, schema violations, graph or expression errors."""
@@ -100,14 +112,16 @@ class UnknownName(GatetreeError):
 class TreeNotFound(UnknownName):
     """A tree reference that names neither a file nor a built-in tree."""
 
-    def __init__(self, reference: str, known: Iterable[str]) -> None:
+    def __init__(self, reference: str, known: Iterable[str], *, on_path: bool = False) -> None:
         self.reference = reference
         self.known = tuple(sorted(known))
         hint = did_you_mean(reference, self.known)
         listing = ", ".join(self.known) or "none"
+        where = "a tree on the tree path or built in" if on_path else "a built-in tree"
         super().__init__(
-            f"no tree '{reference}': it is not a file and not a built-in tree"
-            f"{f' ({hint})' if hint else ''}; built-in trees: {listing}"
+            f"no tree '{reference}': it is not a file and not {where}"
+            f"{f' ({hint})' if hint else ''}; {'trees' if on_path else 'built-in trees'}: "
+            f"{listing}"
         )
 
 
@@ -115,12 +129,24 @@ class DecisionMismatch(GatetreeError):
     """A decision (or saved trace) used with a tree other than the one that made it."""
 
 
+class VersionMismatch(GatetreeError):
+    """A tree of another version than the one asked for (`expect_version`): the policy on
+    disk moved on, or another file stands under its name."""
+
+    def __init__(self, tree_id: str, found: str, expected: str, path: str) -> None:
+        self.tree_id, self.found, self.expected, self.path = tree_id, found, expected, path
+        super().__init__(f"tree '{tree_id}' is version {found} ({path}), not {expected} as "
+                         f"asked for; name '{tree_id}@{expected}' to run that version, or "
+                         f"expect {found}")
+
+
 class EvaluationError(GatetreeError):
     """An expression that failed while deciding (for example a division by zero)."""
 
     def __init__(self, location: Location, message: str) -> None:
         self.location = location
-        super().__init__(f"{location}: error: {message}")
+        self.diagnostic = Diagnostic(location, message, code="evaluation-failed")
+        super().__init__(str(self.diagnostic))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -50,7 +50,7 @@ def caret_lines(line: str, col: int, *, number: int) -> tuple[str, str]:
 
 def diagnostic_lines(diagnostic: Diagnostic, lines: Lines) -> list[str]:
     """The diagnostic, with its source line and a caret when its file and line can be read."""
-    head = [str(diagnostic)]
+    head = [diagnostic.line]
     loc = diagnostic.location
     if loc.line is None:
         return head

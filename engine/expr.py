@@ -32,7 +32,7 @@ EVAL_GLOBALS: Mapping[str, Any] = MappingProxyType(_GLOBALS)
 MAX_EXPRESSION_CHARS = 10_000  # an expression's text, so parsing it stays cheap
 MAX_NESTING = 100  # levels of the parsed expression; real conditions have fewer than ten
 
-_BOOL, _INT, _NUM, _STR, _LIST = "boolean", "integer", "number", "string", "list"
+_BOOL, _INT, _NUM, _STR = "boolean", "integer", "number", "string"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +69,13 @@ class CompiledExpr:
 
 
 class _Problem(Exception):
-    def __init__(self, node: ast.AST | None, message: str, hint: str | None = None) -> None:
+    def __init__(self, node: ast.AST | None, message: str, hint: str | None = None, *,
+                 code: str) -> None:
         super().__init__(message)
         self.node = node
         self.message = message
         self.hint = hint
+        self.code = code
 
 
 _ALLOWED_NODES = (
@@ -116,7 +118,8 @@ def compile_expression(
     source = text.strip()
     if len(source) > MAX_EXPRESSION_CHARS:
         return None, [Diagnostic(location, f"expression is longer than {MAX_EXPRESSION_CHARS} "
-                                           "characters", "split it into derived facts")]
+                                           "characters", "split it into derived facts",
+                                 code="expression-too-long")]
     where = _Where(location, span, source, len(text) - len(text.lstrip()))
     try:
         return _compile(source, where, _Checker(facts, params, extra_names or {}, extra_kind))
@@ -125,12 +128,13 @@ def compile_expression(
 
 
 def _too_many_digits(location: Location) -> Diagnostic:
-    return Diagnostic(location, f"the literal is an integer of more than {MAX_DIGITS} digits")
+    return Diagnostic(location, f"the literal is an integer of more than {MAX_DIGITS} digits",
+                      code="literal-too-large")
 
 
 def _too_deep(location: Location) -> Diagnostic:
     return Diagnostic(location, f"expression is nested more than {MAX_NESTING} levels deep",
-                      "split it into derived facts")
+                      "split it into derived facts", code="expression-too-deep")
 
 
 def _compile(source: str, where: _Where,
@@ -142,7 +146,8 @@ def _compile(source: str, where: _Where,
         at = where.at(exc.lineno or 1, (exc.offset or 1) - 1, chars=True)
         if "integer string conversion" in exc.msg:  # past Python's digit limit for int()
             return None, [_too_many_digits(at)]
-        return None, [Diagnostic(at, f"invalid expression: {exc.msg}", f"in {source!r}")]
+        return None, [Diagnostic(at, f"invalid expression: {exc.msg}", f"in {source!r}",
+                                 code="expression-syntax")]
     except ValueError:  # the same limit, on Pythons that raise it plainly
         return None, [_too_many_digits(location)]
     if _depth(tree) > MAX_NESTING:
@@ -198,13 +203,13 @@ def _depth(tree: ast.AST) -> int:
 def _check_name(node: ast.Name, source: str) -> None:
     """Python reads `ｃｏｕｎｔ` as `count` (NFKC): a name must be written as it reads."""
     if node.id.startswith("__"):
-        raise _Problem(node, f"name '{node.id}' is not allowed")
+        raise _Problem(node, f"name '{node.id}' is not allowed", code="expression-not-allowed")
     if source.isascii():
         return
     written = ast.get_source_segment(source, node) or node.id
     if not written.isascii() or written != node.id:
         raise _Problem(node, f"name {written!r} is not written in ASCII",
-                       "names are ASCII letters, digits and '_'")
+                       "names are ASCII letters, digits and '_'", code="expression-not-allowed")
 
 
 _OPERATOR_NAMES = {ast.Add: "__add", ast.Sub: "__sub", ast.Mult: "__mul",
@@ -232,7 +237,7 @@ class _Where:
     def diagnostic(self, problem: _Problem) -> Diagnostic:
         node = problem.node
         at = self.at(getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
-        return Diagnostic(at, problem.message, problem.hint)
+        return Diagnostic(at, problem.message, problem.hint, code=problem.code)
 
     def at(self, lineno: int, col: int, *, chars: bool = False) -> Location:
         lines = self.source.split("\n")
@@ -273,15 +278,16 @@ class _Checker:
                 operators.append(node.op)
             for operator in operators:
                 hint = _FORBIDDEN_HINTS.get(type(operator))
-                raise _Problem(node, hint or f"'{type(operator).__name__}' is not allowed")
+                raise _Problem(node, hint or f"'{type(operator).__name__}' is not allowed",
+                               code="expression-not-allowed")
             return
         specific = _FORBIDDEN_HINTS.get(type(node))
         if specific:
-            raise _Problem(node, specific)
+            raise _Problem(node, specific, code="expression-not-allowed")
         raise _Problem(node, f"'{type(node).__name__}' is not allowed in expressions",
                        "expressions may use comparisons, and/or/not, arithmetic, 'in', "
                        "'x if c else y', literals, fact and param names, "
-                       f"and {', '.join(FUNCTIONS)}")
+                       f"and {', '.join(FUNCTIONS)}", code="expression-not-allowed")
 
     def check_call(self, node: ast.Call) -> None:
         """Only the whitelisted functions, called by name with plain arguments."""
@@ -289,9 +295,11 @@ class _Checker:
             what = f"calling {node.func.id!r}" if isinstance(node.func, ast.Name) \
                 else "calling the result of an expression"
             raise _Problem(node, f"{what} is not allowed",
-                           f"the functions are: {', '.join(FUNCTIONS)}")
+                           f"the functions are: {', '.join(FUNCTIONS)}",
+                           code="expression-not-allowed")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            raise _Problem(node, f"{node.func.id}() takes plain positional arguments only")
+            raise _Problem(node, f"{node.func.id}() takes plain positional arguments only",
+                           code="expression-not-allowed")
 
     # --- types -----------------------------------------------------------------------
     def infer(self, node: ast.expr) -> ExprType:
@@ -302,7 +310,7 @@ class _Checker:
         value = node.value
         problem = magnitude_problem(value)
         if problem is not None:
-            raise _Problem(node, f"the literal is {problem}")
+            raise _Problem(node, f"the literal is {problem}", code="literal-too-large")
         if isinstance(value, bool):
             return ExprType(_BOOL)
         if isinstance(value, int):
@@ -311,7 +319,7 @@ class _Checker:
             return ExprType(_NUM)
         if isinstance(value, str):
             return ExprType(_STR, frozenset({value}))
-        raise _Problem(node, f"the literal {value!r} is not allowed")
+        raise _Problem(node, f"the literal {value!r} is not allowed", code="expression-not-allowed")
 
     def unknown_names(self, nodes: list[ast.AST]) -> list[_Problem]:
         """Every name the expression reads that names nothing, once each, in reading order."""
@@ -331,9 +339,11 @@ class _Checker:
         known = [*self.facts, *self.params, *self.extra]
         if self.extra_kind:
             return _Problem(node, f"unknown name '{name}': not {self.extra_kind}",
-                            did_you_mean(name, known) or f"known: {', '.join(self.extra)}")
+                            did_you_mean(name, known) or f"known: {', '.join(self.extra)}",
+                            code="unknown-name")
         return _Problem(node, f"unknown name '{name}': not a declared fact or param",
-                        did_you_mean(name, known) or "declare it under facts: or params:")
+                        did_you_mean(name, known) or "declare it under facts: or params:",
+                        code="unknown-name")
 
     def _t_Name(self, node: ast.Name) -> ExprType:
         name = node.id
@@ -347,8 +357,9 @@ class _Checker:
         if name in self.params:
             return ExprType(self.params[name].type)
         if name in FUNCTIONS:
-            raise _Problem(node, f"'{name}' is a function; call it as {name}(...)")
-        raise self._unknown(node) or _Problem(node, f"unknown name '{name}'")
+            raise _Problem(node, f"'{name}' is a function; call it as {name}(...)",
+                           code="unknown-name")
+        raise self._unknown(node) or _Problem(node, f"unknown name '{name}'", code="unknown-name")
 
     def _t_BoolOp(self, node: ast.BoolOp) -> ExprType:
         for value in node.values:
@@ -361,7 +372,8 @@ class _Checker:
             return ExprType(_BOOL)
         operand = self.infer(node.operand)
         if not operand.numeric:
-            raise _Problem(node, f"unary minus/plus needs a number, got {operand.name}")
+            raise _Problem(node, f"unary minus/plus needs a number, got {operand.name}",
+                           code="expression-type")
         return operand
 
     def _t_BinOp(self, node: ast.BinOp) -> ExprType:
@@ -369,7 +381,8 @@ class _Checker:
         if isinstance(node.op, ast.Add) and left.name == right.name == _STR:
             return ExprType(_STR)
         if not (left.numeric and right.numeric):
-            raise _Problem(node, f"arithmetic needs numbers, got {left.name} and {right.name}")
+            raise _Problem(node, f"arithmetic needs numbers, got {left.name} and {right.name}",
+                           code="expression-type")
         if isinstance(node.op, ast.Div) or _NUM in (left.name, right.name):
             return ExprType(_NUM)
         return ExprType(_INT)
@@ -389,11 +402,12 @@ class _Checker:
         ordered = isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE))
         if ordered and not (left.numeric and right.numeric):
             raise _Problem(left_node, f"'<', '<=', '>', '>=' compare numbers, "
-                           f"got {left.name} and {right.name}")
+                           f"got {left.name} and {right.name}", code="expression-type")
         if left.numeric and right.numeric:
             return
         if left.name != right.name:
-            raise _Problem(left_node, f"cannot compare {left.name} with {right.name}")
+            raise _Problem(left_node, f"cannot compare {left.name} with {right.name}",
+                           code="expression-type")
         if left.name == _STR:
             self._domain(left, right, right_node)
             self._domain(right, left, left_node)
@@ -403,17 +417,19 @@ class _Checker:
         if isinstance(right_node, (ast.List, ast.Tuple)):
             for element in right_node.elts:
                 if not isinstance(element, ast.Constant):
-                    raise _Problem(element, "a list after 'in' holds literals only")
+                    raise _Problem(element, "a list after 'in' holds literals only",
+                                   code="expression-not-allowed")
                 item = self.infer(element)
                 if not (item.name == left.name or (item.numeric and left.numeric)):
                     raise _Problem(element, f"{item.name} literal in a list tested against "
-                                            f"{left.name}")
+                                            f"{left.name}", code="expression-type")
                 if left.name == _STR:
                     self._domain(left, item, element)
             return
         right = self.infer(right_node)
         if not (left.name == right.name == _STR):
-            raise _Problem(right_node, "'in' needs a list of literals, or a string on both sides")
+            raise _Problem(right_node, "'in' needs a list of literals, or a string on both sides",
+                           code="expression-type")
 
     def _domain(self, enum: ExprType, literal: ExprType, node: ast.expr) -> None:
         """A literal compared with an enum fact must be one of its values."""
@@ -422,7 +438,8 @@ class _Checker:
         for value in sorted(literal.values - (enum.values or frozenset())):
             domain = self.facts[enum.fact].values
             raise _Problem(node, f"'{value}' is not a value of fact '{enum.fact}'",
-                           did_you_mean(value, domain) or f"values: {', '.join(domain)}")
+                           did_you_mean(value, domain) or f"values: {', '.join(domain)}",
+                           code="enum-value-unknown")
 
     def _t_IfExp(self, node: ast.IfExp) -> ExprType:
         self._expect(node.test, _BOOL, "condition of 'x if c else y'")
@@ -431,7 +448,7 @@ class _Checker:
             return ExprType(_NUM if _NUM in (body.name, orelse.name) else _INT)
         if body.name != orelse.name:
             raise _Problem(node, f"both sides of 'x if c else y' must have one type, "
-                                 f"got {body.name} and {orelse.name}")
+                                 f"got {body.name} and {orelse.name}", code="expression-type")
         if body.name == _STR and body.values is not None and orelse.values is not None:
             return ExprType(_STR, body.values | orelse.values)
         return ExprType(body.name)
@@ -442,27 +459,29 @@ class _Checker:
         args = [self.infer(a) for a in node.args]
         if name == "len":
             if len(args) != 1 or args[0].name != _STR:
-                raise _Problem(node, "len() takes one string")
+                raise _Problem(node, "len() takes one string", code="expression-type")
             return ExprType(_INT)
         if name == "round":
             if not 1 <= len(args) <= 2 or not all(a.numeric for a in args):
-                raise _Problem(node, "round() takes a number and optional digits")
+                raise _Problem(node, "round() takes a number and optional digits",
+                               code="expression-type")
             if len(args) == 2 and args[1].name != _INT:
-                raise _Problem(node.args[1], "round() digits must be a whole number")
+                raise _Problem(node.args[1], "round() digits must be a whole number",
+                               code="expression-type")
             return ExprType(_INT if len(args) == 1 else _NUM)
         if not args or not all(a.numeric for a in args) or (name == "abs" and len(args) != 1):
-            raise _Problem(node, f"{name}() takes numbers")
+            raise _Problem(node, f"{name}() takes numbers", code="expression-type")
         if name in ("min", "max") and len(args) < 2:
             raise _Problem(node, f"{name}() takes two or more numbers",
-                           f"{name}() of one number is that number")
+                           f"{name}() of one number is that number", code="expression-type")
         return ExprType(_NUM if any(a.name == _NUM for a in args) else _INT)
 
     def _t_List(self, node: ast.List) -> ExprType:
-        raise _Problem(node, "a list may only stand after 'in'")
+        raise _Problem(node, "a list may only stand after 'in'", code="expression-not-allowed")
 
     _t_Tuple = _t_List
 
     def _expect(self, node: ast.expr, wanted: str, what: str) -> None:
         got = self.infer(node)
         if got.name != wanted:
-            raise _Problem(node, f"{what} must be {wanted}, got {got.name}")
+            raise _Problem(node, f"{what} must be {wanted}, got {got.name}", code="expression-type")

@@ -35,7 +35,8 @@ def max_file_bytes() -> int:
         return DEFAULT_MAX_FILE_BYTES
     if not (raw.isascii() and raw.isdigit()) or int(raw) == 0:
         raise TreeError([Diagnostic(Location(MAX_FILE_BYTES_VARIABLE),
-                                    f"must be a positive whole number of bytes, got {raw!r}")])
+                                    f"must be a positive whole number of bytes, got {raw!r}",
+                                    code="bad-limit")])
     return int(raw)
 
 
@@ -51,13 +52,15 @@ def read_file(path: str | Path, *, shown: str | None = None) -> bytes:
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except ValueError:  # a NUL byte in the path
-        raise _error(where, "cannot read file: the path holds a NUL byte") from None
+        raise _error(where, "cannot read file: the path holds a NUL byte",
+                     code="file-unreadable") from None
     except OSError as exc:
-        raise _error(where, f"cannot read file: {exc.strerror}") from None
+        raise _error(where, f"cannot read file: {exc.strerror}", code="file-unreadable") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise _error(where, f"cannot read file: it is {_kind(mode)}, not a regular file")
+        raise _error(where, f"cannot read file: it is {_kind(mode)}, not a regular file",
+                     code="file-not-regular")
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     with os.fdopen(fd, "rb") as stream:
@@ -91,10 +94,10 @@ def _bounded(stream: BinaryIO, where: Location, limit: int) -> bytes:
     try:
         data = stream.read(limit + 1)
     except OSError as exc:
-        raise _error(where, f"cannot read file: {exc.strerror}") from None
+        raise _error(where, f"cannot read file: {exc.strerror}", code="file-unreadable") from None
     if len(data) > limit:
         raise _error(where, f"file is larger than {limit} bytes",
-                     f"set {MAX_FILE_BYTES_VARIABLE} to read larger files")
+                     f"set {MAX_FILE_BYTES_VARIABLE} to read larger files", code="file-too-large")
     return data
 
 
@@ -110,5 +113,5 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def _error(where: Location, message: str, hint: str | None = None) -> TreeError:
-    return TreeError([Diagnostic(where, message, hint)])
+def _error(where: Location, message: str, hint: str | None = None, *, code: str) -> TreeError:
+    return TreeError([Diagnostic(where, message, hint, code=code)])

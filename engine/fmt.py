@@ -80,13 +80,14 @@ def format_text(text: str, *, path: str = "<memory>") -> str:
     if not isinstance(data, dict) or not ({"gatetree", "gatetree-cases"} & set(data)):
         raise DiagnosticsError([Diagnostic(Location(path, 1, 1), "not a tree or cases file",
                                            "fmt formats files starting 'gatetree: 1' or "
-                                           "'gatetree-cases: 1'")])
+                                           "'gatetree-cases: 1'", code="not-tree-or-cases")])
     try:
         from ruamel.yaml import YAML
     except ImportError:
         raise DiagnosticsError([Diagnostic(Location(path), "formatting needs ruamel.yaml, "
                                            "which is not installed",
-                                           "pip install 'gatetree[fmt]'")]) from None
+                                           "pip install 'gatetree[fmt]'",
+                                           code="missing-extra")]) from None
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -100,7 +101,8 @@ def format_text(text: str, *, path: str = "<memory>") -> str:
     if parse_document(result, path=path).data != data:
         raise DiagnosticsError([Diagnostic(Location(path, 1, 1), "formatting would change "
                                            "what this file says; it was left as it is",
-                                           "please report this with the file")])
+                                           "please report this with the file",
+                                           code="fmt-changes-data")])
     return result
 
 

@@ -45,7 +45,7 @@ def read_facts(path: str | Path, *, content: bytes | None = None,
         return {}, document
     if not isinstance(document.data, dict):
         raise InputError([Diagnostic(document.locate(""), "a facts file must be a mapping of "
-                                                          "fact: value")])
+                                                          "fact: value", code="facts-not-mapping")])
     return dict(document.data), document
 
 
@@ -60,7 +60,8 @@ def write_facts(path: str | Path, facts: Mapping[str, Scalar], *, tree: TreeSpec
         infinite = [n for n, v in facts.items() if isinstance(v, float) and math.isinf(v)]
         if infinite:
             raise InputError([Diagnostic(Location(str(path)), f"JSON has no infinity for "
-                                         f"{', '.join(infinite)}", "save as .yaml")])
+                                         f"{', '.join(infinite)}", "save as .yaml",
+                                         code="facts-not-finite")])
         text = json.dumps(dict(facts), indent=2, ensure_ascii=False) + "\n"
     else:
         lines = [f"# Facts for {tree.id} {tree.version} ({tree.title})"]
@@ -70,7 +71,7 @@ def write_facts(path: str | Path, facts: Mapping[str, Scalar], *, tree: TreeSpec
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError([Diagnostic(Location(str(path)), "cannot write the facts file: "
-                                     f"{exc.strerror or exc}")]) from None
+                                     f"{exc.strerror or exc}", code="facts-unwritable")]) from None
 
 
 def _yaml_scalar(value: Scalar) -> str:
@@ -144,16 +145,17 @@ _NUMBER_BOUND = 10 ** MAX_DIGITS
 
 
 def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, Param],
-                     *, option: str) -> tuple[str, Scalar]:
-    """`name=value` from the command line, the value read by the declared type."""
+                     *, kind: str, option: str) -> tuple[str, Scalar]:
+    """`name=value` from the command line, the value read by the declared type; `kind`
+    ("fact" or "param") says what the declarations are, `option` where the text was given."""
     where = Location(f"{option} {text}")
     parts = split_assignment(text)
     if parts is None:
-        raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {text!r}")])
+        raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {text!r}",
+                                     code="assignment-form")])
     name, raw = parts
     decl = declarations.get(name)
     if decl is None:
-        kind = "fact" if option == "--set" else "param"
         raise InputError([_unknown(where, kind, name, declarations)])
     value = text_to_value(decl.type, raw)
     return name, value
@@ -218,7 +220,7 @@ def _check(
         problem = value_problem(decl, value, kind=kind)
         if problem is not None:
             message, hint = problem
-            problems.append(Diagnostic(where, message, hint))
+            problems.append(Diagnostic(where, message, hint, code="value-does-not-fit"))
             continue
         checked[name] = cast(Scalar, value)  # it fits its type, so it is a plain scalar
     if problems:
@@ -252,7 +254,7 @@ def _is_nan(value: object) -> bool:
 
 def _unknown(where: Location, kind: str, name: str, declared: Mapping[str, Any]) -> Diagnostic:
     hint = did_you_mean(name, declared) or f"known {kind}s: {', '.join(sorted(declared))}"
-    return Diagnostic(where, f"unknown {kind} '{name}'", hint)
+    return Diagnostic(where, f"unknown {kind} '{name}'", hint, code=f"unknown-{kind}")
 
 
 def _describe_type(type_name: str, values: tuple[str, ...]) -> str:

@@ -71,7 +71,7 @@ class Finding:
     def diagnostic(self) -> Diagnostic:
         """As a diagnostic, for the excerpt printer: the code leads the message."""
         return Diagnostic(self.location, f"{self.code} {self.message}", self.hint or None,
-                          severity="warning")
+                          severity="warning", code=self.rule)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,9 @@ from .calls import (
 from .checked import read_tree_file, remember
 from .checks import check_spec
 from .compile import compile_spec
-from .errors import Diagnostic, Location, TreeError
+from .errors import Diagnostic, Location, TreeError, VersionMismatch
 from .model import Call, TreeSpec
-from .registry import resolve
+from .registry import resolve, using_trees
 from .schema import schema_diagnostics
 from .source import Document, parse_document
 from .text import find_placeholders, placeholder_problems
@@ -44,15 +44,23 @@ TREE_FORMATS = (1,)
 TREE_SCHEMA = SCHEMA_FILES["tree"]
 
 
-def load_tree(reference: str | Path, *, cache: TreeCache | None = None) -> DecisionTree:
-    """A compiled tree from a file path, a built-in id, or `id@version`.
+def load_tree(reference: str | Path, *, cache: TreeCache | None = None,
+              trees: Sequence[str | Path] = (), expect_version: str | None = None,
+              ) -> DecisionTree:
+    """A compiled tree from a file path, an id (its newest version) or `id@version`.
 
-    With a `cache`, a file whose text (and whose called trees' texts) did not change since
-    the cache compiled it is not compiled again. Raises TreeNotFound for an unknown
-    reference and TreeError with every problem found.
+    An id is looked up in the folders `trees`, then those of GATETREE_PATH, then among the
+    built-in trees (see `registry`); so are the trees it calls. With a `cache`, a file whose
+    text (and whose called trees' texts) did not change since the cache compiled it is not
+    compiled again. With `expect_version`, a tree of another version is refused
+    (VersionMismatch), so an app runs the policy it was written for. Raises TreeNotFound
+    for an unknown reference and TreeError with every problem found.
     """
-    with collection_paused():
-        return _tree(_Load(cache=cache).file(resolve(reference)))
+    with collection_paused(), using_trees(trees):
+        tree = _tree(_LoadSession(cache=cache).file(resolve(reference)))
+    if expect_version is not None and tree.version != expect_version:
+        raise VersionMismatch(tree.id, tree.version, expect_version, tree.spec.path)
+    return tree
 
 
 def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:
@@ -63,7 +71,7 @@ def load_text(text: str, *, origin: str = "<memory>") -> DecisionTree:
     built-in tree by its id. Raises TreeError with every problem found.
     """
     with collection_paused():
-        return _tree(_Load().document(parse_document(text, path=origin)))
+        return _tree(_LoadSession().document(parse_document(text, path=origin)))
 
 
 def load_data(data: Mapping[str, Any], *, origin: str = "<memory>") -> DecisionTree:
@@ -75,7 +83,8 @@ def load_data(data: Mapping[str, Any], *, origin: str = "<memory>") -> DecisionT
     try:
         text = json.dumps(dict(data), indent=2, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise TreeError([Diagnostic(Location(origin), f"a tree must be JSON data: {exc}")]
+        raise TreeError([Diagnostic(Location(origin), f"a tree must be JSON data: {exc}",
+                                    code="tree-not-json")]
                         ) from None
     return load_text(text, origin=origin)
 
@@ -88,7 +97,7 @@ def check(reference: str | Path) -> list[Diagnostic]:
     Raises TreeNotFound for an unknown reference.
     """
     with collection_paused():
-        _, problems = _Load().file(resolve(reference))
+        _, problems = _LoadSession().file(resolve(reference))
     return sorted(problems, key=lambda d: d.sort_key)
 
 
@@ -98,7 +107,7 @@ def compile_document(document: Document) -> tuple[DecisionTree | None, list[Diag
     Calls to other trees are resolved relative to the document's path.
     """
     with collection_paused():
-        return _Load().document(document)
+        return _LoadSession().document(document)
 
 
 def _unpickle(text: str, origin: str, callees: Mapping[str, DecisionTree]) -> DecisionTree:
@@ -114,7 +123,7 @@ def _unpickle(text: str, origin: str, callees: Mapping[str, DecisionTree]) -> De
         known = _UNPICKLED.get(key)
     if known is not None:
         return known
-    tree = _tree(_Load(given=callees).document(parse_document(text, path=origin)))
+    tree = _tree(_LoadSession(given=callees).document(parse_document(text, path=origin)))
     with _UNPICKLED_LOCK:
         while len(_UNPICKLED) >= _UNPICKLED_KEPT:
             del _UNPICKLED[next(iter(_UNPICKLED))]
@@ -137,7 +146,7 @@ def _tree(loaded: tuple[DecisionTree | None, list[Diagnostic]]) -> DecisionTree:
 _Files = tuple[tuple[Path, str], ...]  # the files a tree was made from, with their sha256
 
 
-class _Load:
+class _LoadSession:
     """One load: each file compiled once, and the chain of calls under way, for cycles.
 
     `given` are compiled trees to use for call nodes, by node id, instead of locating
@@ -241,7 +250,7 @@ class _Load:
             if callee is None:
                 problems.append(Diagnostic(node.tree_loc, f"call '{node.id}' names tree "
                                                           f"'{node.tree}', which has errors",
-                                           f"see {found}"))
+                                           f"see {found}", code="call-tree-broken"))
                 continue
             problems.extend(check_call(node, callee))
             callees[node.id] = callee
@@ -253,13 +262,15 @@ def _format_problems(document: Document) -> list[Diagnostic]:
     versions = ", ".join(str(v) for v in TREE_FORMATS)
     if not isinstance(data, dict):
         return [Diagnostic(document.locate(""), "a tree file must be a mapping",
-                           f"start it with 'gatetree: {TREE_FORMATS[-1]}'")]
+                           f"start it with 'gatetree: {TREE_FORMATS[-1]}'",
+                           code="tree-not-mapping")]
     if "gatetree" not in data:
         return [Diagnostic(document.locate(""), "missing format marker 'gatetree'",
-                           f"add 'gatetree: {TREE_FORMATS[-1]}' as the first line")]
+                           f"add 'gatetree: {TREE_FORMATS[-1]}' as the first line",
+                           code="format-marker-missing")]
     marker = data["gatetree"]
     if isinstance(marker, bool) or marker not in TREE_FORMATS:
         return [Diagnostic(document.locate("/gatetree"),
                            f"tree format {marker!r} is not supported",
-                           f"this release reads format {versions}")]
+                           f"this release reads format {versions}", code="format-unsupported")]
     return []

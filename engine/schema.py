@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -78,7 +79,8 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
             Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
                        f"unknown key '{name}' in {_where(pointer)}",
                        (pointer == "" and _outdented(instance[name], error.schema))
-                       or did_you_mean(name, allowed) or f"allowed keys: {', '.join(allowed)}")
+                       or did_you_mean(name, allowed) or f"allowed keys: {', '.join(allowed)}",
+                       code="unknown-key")
             for name in instance if name not in allowed
         ]
     if "propertyNames" in error.schema_path:
@@ -86,7 +88,8 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         rule = ("node ids use lower-case letters, digits, '-' and '_'"
                 if pointer in ("/nodes", "") else "names use lower-case letters, digits and '_'")
         return [Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
-                           f"invalid name {name!r} in {_where(pointer)}", rule)]
+                           f"invalid name {name!r} in {_where(pointer)}", rule,
+                           code="invalid-name")]
     hint: str | None = None
     key = False
     if validator == "required":
@@ -121,7 +124,8 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         message = f"{_where(pointer)} lists the same value twice"
     else:
         message = f"{_where(pointer)}: {error.message}"
-    return [Diagnostic(document.locate(pointer, key=key), message, hint)]
+    return [Diagnostic(document.locate(pointer, key=key), message, hint,
+                       code=f"schema-{_kebab(str(validator))}")]
 
 
 def _outdented(value: Any, schema: dict[str, Any]) -> str | None:
@@ -166,3 +170,8 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping"
+
+
+def _kebab(name: str) -> str:
+    """A JSON Schema keyword as a rule code: `additionalProperties` -> `additional-properties`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()

@@ -214,7 +214,7 @@ def parse_bytes(raw: bytes, *, path: str) -> Document:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         col = len(raw[line_start:exc.start].decode("utf-8")) + 1  # characters, not bytes
         problem = Diagnostic(Location(path, line, col),
-                             f"file is not UTF-8 text (byte {exc.start})")
+                             f"file is not UTF-8 text (byte {exc.start})", code="not-utf8")
         raise TreeError([problem]) from None
     return parse_document(text, path=path)
 
@@ -247,9 +247,11 @@ def _parse(text: str, path: str) -> Document:
         line, col = _line_col(text, exc.position)
         message = f"invalid YAML: unacceptable character #x{exc.character:04x}: " \
                   "special characters are not allowed"
-        raise TreeError([Diagnostic(Location(path, line, col), message)]) from None
+        raise TreeError([Diagnostic(Location(path, line, col), message,
+                                    code="yaml-syntax")]) from None
     except yaml.YAMLError as exc:
-        raise TreeError([Diagnostic(Location(path), f"invalid YAML: {exc}")]) from None
+        raise TreeError([Diagnostic(Location(path), f"invalid YAML: {exc}",
+                                    code="yaml-syntax")]) from None
     except RecursionError:
         raise TreeError([_too_deep(Location(path, 1, 1))]) from None
     assert read is not None  # the Python reader is never in doubt
@@ -270,7 +272,7 @@ def _compose(text: str, path: str, loader_class: type[Any]) -> tuple[_Builder, A
         past = _value_past(root, _MAX_NODES) if aliased else None
         if past is not None:  # refused before building: an alias bomb costs its text only
             builder.error(past, f"document has more than {_MAX_NODES} values",
-                          "aliases that expand this far are not supported")
+                          "aliases that expand this far are not supported", code="yaml-too-large")
             return builder, None
         return builder, (builder.build(root, "") if root is not None else None)
     finally:
@@ -366,7 +368,8 @@ def _document(text: str, path: str, builder: _Builder, data: Any) -> Document:
 
 
 def _too_deep(location: Location) -> Diagnostic:
-    return Diagnostic(location, "values are nested too deeply", "flatten the document")
+    return Diagnostic(location, "values are nested too deeply", "flatten the document",
+                      code="yaml-too-deep")
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
@@ -380,7 +383,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic
         exc.context_mark
     sentence = f"{exc.context}, {problem}" if exc.context else problem
     location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-    return Diagnostic(location, f"invalid YAML: {sentence}", yaml_hint(exc, split_lines(text)))
+    return Diagnostic(location, f"invalid YAML: {sentence}", yaml_hint(exc, split_lines(text)),
+                      code="yaml-syntax")
 
 
 _BREAKS = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
@@ -424,14 +428,16 @@ class _Builder:
         return Position(start.line + 1, start.column + 1, node.style or None,  # libyaml: ""
                         end.line + 1, end.column)
 
-    def error(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+    def error(self, node: yaml.Node, message: str, hint: str | None = None, *,
+              code: str) -> None:
         pos = self._pos(node)
-        self.diagnostics.append(Diagnostic(Location(self.path, pos.line, pos.col), message, hint))
+        self.diagnostics.append(Diagnostic(Location(self.path, pos.line, pos.col), message, hint,
+                                           code=code))
 
     def build(self, node: yaml.Node, pointer: str) -> Any:
         if id(node) in self.open:
             self.error(node, "an alias refers to a value that contains it",
-                        "aliases may not be recursive")
+                        "aliases may not be recursive", code="yaml-recursive-alias")
             return None
         if len(self.open) >= _MAX_DEPTH:  # the same limit whichever reader composed it
             if not self.too_deep:
@@ -467,26 +473,29 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            self.error(node, f"invalid value: {getattr(exc, 'problem', exc)}")
+            self.error(node, f"invalid value: {getattr(exc, 'problem', exc)}",
+                       code="yaml-invalid-value")
         except (ValueError, KeyError, IndexError):  # IndexError: `!!int ""`
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.error(node, f"invalid value: {node.value!r} is not a valid {tag}")
+            self.error(node, f"invalid value: {node.value!r} is not a valid {tag}",
+                       code="yaml-invalid-value")
         return _INVALID
 
     def _bad_tag(self, node: yaml.Node) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         self.error(node, f"tag '{tag}' is not allowed: files hold plain data only",
-                    "remove the tag")
+                    "remove the tag", code="yaml-tag")
         return None
 
     def _mapping(self, node: yaml.MappingNode, pointer: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.error(key_node, "merge keys ('<<') are not supported", "write the keys out")
+                self.error(key_node, "merge keys ('<<') are not supported", "write the keys out",
+                           code="yaml-merge-key")
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                self.error(key_node, "mapping keys must be plain words")
+                self.error(key_node, "mapping keys must be plain words", code="yaml-key-not-plain")
                 continue
             value = self._scalar(key_node)
             if value is _INVALID:
@@ -496,7 +505,7 @@ class _Builder:
             if key in result:
                 first = self.key_positions[child]
                 self.error(key_node, f"duplicate key '{key}'",
-                            f"first defined at line {first.line}")
+                            f"first defined at line {first.line}", code="duplicate-key")
                 continue
             self.key_positions[child] = self._pos(key_node)
             result[key] = self.build(value_node, child)

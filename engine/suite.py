@@ -17,7 +17,7 @@ from .cases import CaseResult, CasesReport, run_cases
 from .coverage import Coverage, merge
 from .errors import Diagnostic, InputError, Location
 from .marked import CASES_MARKER, marked_files
-from .registry import find_builtin, looks_like_path
+from .registry import find_tree, looks_like_path
 from .source import read_document
 
 __all__ = ["CASES_SUFFIX", "SuiteReport", "builtin_case_files", "cases_files",
@@ -92,13 +92,13 @@ def _files_of(reference: str) -> tuple[list[Path], Diagnostic | None]:
         files = marked_files(path, [CASES_MARKER])
         return files, None if files else Diagnostic(
             Location(reference), "no cases file under this folder",
-            "a cases file starts with 'gatetree-cases: 1'")
+            "a cases file starts with 'gatetree-cases: 1'", code="empty-folder")
     if path.exists() or looks_like_path(reference):
         data = read_document(path).data  # an unreadable file is its own located error
         if isinstance(data, dict) and "gatetree" in data and "gatetree-cases" not in data:
             return tree_cases(path, reference)
         return [path], None
-    return tree_cases(find_builtin(reference), reference)
+    return tree_cases(find_tree(reference), reference)
 
 
 def tree_cases(tree: Path, reference: str) -> tuple[list[Path], Diagnostic | None]:
@@ -111,4 +111,5 @@ def tree_cases(tree: Path, reference: str) -> tuple[list[Path], Diagnostic | Non
     if files:
         return files, None
     return [], Diagnostic(Location(reference), f"no cases file for tree '{reference}'",
-                          f"looked for {' and '.join(str(c) for c in candidates[:2])}")
+                          f"looked for {' and '.join(str(c) for c in candidates[:2])}",
+                          code="cases-file-missing")

@@ -150,7 +150,8 @@ def placeholder_problems(found: Iterable[Placeholder],
         hint = did_you_mean(name, params) or (
             f"known params: {', '.join(params)}" if params else "declare it under params:")
         problems.append(Diagnostic(placeholder.location,
-                                   f"text refers to '{{{name}}}', which is not a param", hint))
+                                   f"text refers to '{{{name}}}', which is not a param", hint,
+                                   code="unknown-placeholder"))
     return problems
 
 

@@ -42,7 +42,7 @@ def read_trace(source: str | Path | Mapping[str, Any], *, origin: str = "<trace>
             document.locate(pointer), f"{pointer} (node '{node}') has no 'exit': the trace was "
                                       "written before steps recorded the exit they took",
             "make it again with `gatetree decide ... --format json`, or replay it in Python "
-            "with DecisionTree.replay")])
+            "with DecisionTree.replay", code="trace-without-exit")])
     return Decision._from_dict(document.data)
 
 
@@ -78,7 +78,8 @@ def _json_text(data: Mapping[str, Any], origin: str) -> str:
     try:
         return json.dumps(dict(data), indent=2, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise InputError([Diagnostic(Location(origin), f"a trace must be JSON data: {exc}")]
+        raise InputError([Diagnostic(Location(origin), f"a trace must be JSON data: {exc}",
+                                     code="trace-not-json")]
                          ) from None
 
 

@@ -19,7 +19,7 @@ from .cases import check_cases
 from .errors import Diagnostic, DiagnosticsError, Location
 from .inputs import check_facts, read_facts
 from .loader import compile_document, load_tree
-from .registry import find_builtin, looks_like_path
+from .registry import find_tree, looks_like_path
 from .source import Document, read_document
 
 __all__ = ["Checked", "check_reference", "example_tree", "yaml_files"]
@@ -49,7 +49,7 @@ def check_reference(reference: str) -> list[Checked]:
         return _check_folder(path)
     if path.is_file() or looks_like_path(reference):
         return [_check_file(path, in_folder=False)]
-    return [replace(_check_file(find_builtin(reference), in_folder=False), path=reference)]
+    return [replace(_check_file(find_tree(reference), in_folder=False), path=reference)]
 
 
 def example_tree(path: Path) -> Path | None:
@@ -70,7 +70,7 @@ def _check_folder(folder: Path) -> list[Checked]:
     if not any(not c.skipped for c in checked):
         problem = Diagnostic(Location(str(folder)), "no tree, cases or facts file under this "
                              "folder", "trees start with 'gatetree: 1', cases files with "
-                             "'gatetree-cases: 1'")
+                             "'gatetree-cases: 1'", code="empty-folder")
         checked.append(Checked(str(folder), (problem,)))
     return checked
 
@@ -127,7 +127,8 @@ def _check_facts(path: Path, tree_path: Path) -> Checked:
     except DiagnosticsError:
         problem = Diagnostic(Location(str(path)), f"cannot check these facts: tree "
                              f"'{tree_path.stem}' does not load",
-                             f"see its errors with: gatetree validate {tree_path}")
+                             f"see its errors with: gatetree validate {tree_path}",
+                             code="facts-tree-broken")
         return Checked(str(path), (problem,), what)
     try:
         check_facts(tree.spec, facts, origin=document)

@@ -319,7 +319,8 @@ class Run:
             # Only an override can get here: load checks the defaults. Refuse, never clamp.
             raise InputError([Diagnostic(
                 Location("params"), f"param '{spec.quorum}' is {quorum}, but checklist "
-                                    f"'{spec.id}' can wait for 1 to {items} answers")])
+                                    f"'{spec.id}' can wait for 1 to {items} answers",
+                code="quorum-out-of-range")])
         answered = items - answers.count(None)
         if answered >= effective_quorum(spec, quorum):
             scores: list[int | float] = [0] * len(plan.groups)

@@ -319,12 +319,8 @@ def test_every_call_fixture_is_checked() -> None:
 
 
 def test_builder_reads_every_call_key_the_schema_declares() -> None:
-    schema = json.loads((ROOT / "schemas" / "tree.v1.schema.json").read_text())
-    defs = schema["$defs"]
-    assert set(defs["call"]["properties"]) == {
-        "kind", "title", "tree", "question", "help", "notes", "branches", "default", "cites"}
-    assert set(defs["outcomeBranch"]["properties"]) == {
-        "when", "next", "label", "looks_like", "note", "actions", "cites"}
+    """Each key the schema declares (tests/test_schema_model.py holds the schema to the
+    model's fields) reaches the model."""
     from gatetree.loader import compile_document
     from gatetree.source import parse_document
 

@@ -554,14 +554,8 @@ TREE_SCHEMA = json.loads((ROOT / "schemas" / "tree.v1.schema.json").read_text())
 
 
 def test_builder_reads_every_checklist_key_the_schema_declares() -> None:
-    defs = TREE_SCHEMA["$defs"]
-    assert set(defs["checklist"]["properties"]) == {
-        "kind", "title", "question", "help", "notes", "groups", "items", "unanswered",
-        "quorum", "branches", "default", "cites"}
-    assert set(defs["checklistGroup"]["properties"]) == {"title", "label", "help"}
-    assert set(defs["checklistItem"]["properties"]) == {"fact", "group", "weight", "label"}
-    assert set(defs["conditionBranch"]["properties"]) == {
-        "if", "next", "label", "looks_like", "note", "actions", "cites"}
+    """Each key the schema declares (tests/test_schema_model.py holds the schema to the
+    model's fields) reaches the model."""
     node = compiled("""gatetree: 1
 id: every-key
 version: 1.0.0

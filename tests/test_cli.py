@@ -106,10 +106,12 @@ def test_bad_facts_file_gives_every_problem_with_its_place() -> None:
     result = invoke("decide", "retrain-or-tune", "--facts", path)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{path}:2:16: error: fact 'eval_set_size' must be a whole number; got 'many'",
+        f"{path}:2:16: error: fact 'eval_set_size' must be a whole number; got 'many' "
+        "[value-does-not-fit]",
         "    2 | eval_set_size: many",
         "      |                ^",
-        f"{path}:3:10: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
+        f"{path}:3:10: error: fact 'decline' must be one of: sudden, gradual; got 'fast' "
+        "[value-does-not-fit]",
         "    3 | decline: fast",
         "      |          ^",
     ]
@@ -120,10 +122,11 @@ def test_bad_options_are_all_reported() -> None:
                     "--param", "min_eval_examples=abc", "--set", "has_baseline=no")
     assert result.exit_code == 1
     assert sorted(result.stderr.splitlines()) == sorted([
-        "--set decline=fast: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
-        "--set declin=x: error: unknown fact 'declin' (did you mean 'decline'?)",
+        "--set decline=fast: error: fact 'decline' must be one of: sudden, gradual; got 'fast' "
+        "[value-does-not-fit]",
+        "--set declin=x: error: unknown fact 'declin' (did you mean 'decline'?) [unknown-fact]",
         "--param min_eval_examples=abc: error: param 'min_eval_examples' must be a whole "
-        "number; got 'abc'",
+        "number; got 'abc' [value-does-not-fit]",
     ])
 
 
@@ -170,17 +173,19 @@ def test_facts_from_stdin_are_located_at_stdin() -> None:
                     input="decline: fast\nhas_quality_metrics: yes\n")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "<stdin>:1:10: error: fact 'decline' must be one of: sudden, gradual; got 'fast'",
+        "<stdin>:1:10: error: fact 'decline' must be one of: sudden, gradual; got 'fast' "
+        "[value-does-not-fit]",
         "<stdin>:2:22: error: fact 'has_quality_metrics' must be true or false; got 'yes' "
-        "(write true or false)",
+        "(write true or false) [value-does-not-fit]",
     ]
 
 
 @pytest.mark.parametrize(("data", "expected"), [
-    (b"decline: \xffast\n", "<stdin>:1:10: error: file is not UTF-8 text (byte 9)"),
-    (b"- decline\n", "<stdin>:1:1: error: a facts file must be a mapping of fact: value"),
+    (b"decline: \xffast\n", "<stdin>:1:10: error: file is not UTF-8 text (byte 9) [not-utf8]"),
+    (b"- decline\n", "<stdin>:1:1: error: a facts file must be a mapping of fact: value "
+                     "[facts-not-mapping]"),
     (b"decline: sudden\ndecline: gradual\n",
-     "<stdin>:2:1: error: duplicate key 'decline' (first defined at line 1)"),
+     "<stdin>:2:1: error: duplicate key 'decline' (first defined at line 1) [duplicate-key]"),
 ])
 def test_unreadable_facts_from_stdin(data: bytes, expected: str) -> None:
     result = invoke("decide", "retrain-or-tune", "--facts", "-", input=data)
@@ -192,7 +197,8 @@ def test_missing_facts_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     path = str(tmp_path / "nope.yaml")
     result = invoke("decide", "retrain-or-tune", "--facts", path)
     assert result.exit_code == 1
-    assert result.stderr == f"{path}: error: cannot read file: No such file or directory\n"
+    assert result.stderr == (f"{path}: error: cannot read file: No such file or directory "
+                             "[file-unreadable]\n")
 
 
 def test_unknown_tree_is_a_usage_error_listing_the_trees() -> None:
@@ -223,7 +229,7 @@ def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, monkeypatch) -
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         f"{path}:4:8: error: tag '!!python/object/apply:os.system' is not allowed: "
-        "files hold plain data only (remove the tag)")
+        "files hold plain data only (remove the tag) [yaml-tag]")
     assert len(result.stderr.splitlines()) == 3  # the diagnostic, its line and a caret
     assert not (tmp_path / "gatetree-pwned").exists()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gatetree import GatetreeError, read_facts
-from gatetree.counterfactual import DecisionMismatch, counterfactuals
+from gatetree import DecisionMismatch, GatetreeError, read_facts
+from gatetree.counterfactual import counterfactuals
 from gatetree.render.wording import whatif_sentence
 
 ROOT = Path(__file__).resolve().parents[1]

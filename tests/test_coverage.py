@@ -122,7 +122,7 @@ def test_a_failure_says_expected_and_actual_at_the_case(tmp_path: Path, expect: 
     assert result.exit_code == 1
     assert "FAIL mini: sudden" in result.stdout
     assert result.stderr.splitlines()[0] == \
-        f"  {cases}:4:5: error: case 'sudden' failed: {failure}"
+        f"  {cases}:4:5: error: case 'sudden' failed: {failure} [case-failed]"
     assert result.stdout.splitlines()[-1] == "0 passed, 1 failed"
 
 
@@ -218,7 +218,8 @@ def test_a_tree_without_cases_is_an_error(tmp_path: Path) -> None:
     result = invoke("test", str(tree))
     assert result.exit_code == 1
     assert result.stderr == (f"{tree}: error: no cases file for tree '{tree}' (looked for "
-                             f"{tmp_path}/mini.cases.yaml and {tmp_path}/cases/mini.yaml)\n")
+                             f"{tmp_path}/mini.cases.yaml and {tmp_path}/cases/mini.yaml) "
+                             "[cases-file-missing]\n")
 
 
 def _mini_coverage(tmp_path: Path) -> tuple[DecisionTree, Coverage]:

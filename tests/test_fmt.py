@@ -113,4 +113,5 @@ def test_a_folder_without_trees_or_cases_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (f"{tmp_path}: error: no tree or cases file under this folder "
                              "(trees start with 'gatetree: 1', cases files with "
-                             "'gatetree-cases: 1')\n0 files would be reformatted, 0 unchanged\n")
+                             "'gatetree-cases: 1') [empty-folder]\n"
+                             "0 files would be reformatted, 0 unchanged\n")

@@ -131,10 +131,10 @@ def test_guide_refuses_bad_params_with_every_problem(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "--param min_eval_examples=x: error: param 'min_eval_examples' must be a whole number; "
-        "got 'x'",
+        "got 'x' [value-does-not-fit]",
         "--param nope=1: error: unknown param 'nope' (known params: few_shot_examples, "
         "full_recovery_share, min_eval_examples, min_finetune_examples, "
-        "partial_recovery_share)"]
+        "partial_recovery_share) [unknown-param]"]
     assert not (tmp_path / "g.html").exists()
 
 

@@ -71,7 +71,8 @@ def fifo(tmp_path: Path) -> Path:
 def test_a_fifo_is_refused_without_blocking(fifo: Path, command: tuple[str, ...]) -> None:
     done = gatetree(*(part.format(path=fifo) for part in command))
     assert done.returncode == 1
-    assert done.stderr == f"{fifo}: error: cannot read file: it is a FIFO, not a regular file\n"
+    assert done.stderr == (f"{fifo}: error: cannot read file: it is a FIFO, not a regular "
+                           "file [file-not-regular]\n")
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
@@ -88,11 +89,11 @@ def test_a_folder_without_cases_is_refused(tmp_path: Path) -> None:
     result = invoke("show", str(folder))
     assert result.exit_code == 1
     assert result.stderr == f"{folder}: error: cannot read file: it is a folder, " \
-                            "not a regular file\n"
+                            "not a regular file [file-not-regular]\n"
     empty = invoke("test", str(folder))  # test reads every cases file under a folder
     assert empty.exit_code == 1
     assert empty.stderr == f"{folder}: error: no cases file under this folder (a cases " \
-                           "file starts with 'gatetree-cases: 1')\n"
+                           "file starts with 'gatetree-cases: 1') [empty-folder]\n"
 
 
 def test_a_file_over_the_limit_is_refused(tmp_path: Path,
@@ -125,7 +126,7 @@ def test_standard_input_over_the_limit_is_refused(monkeypatch: pytest.MonkeyPatc
     result = invoke("decide", "retrain-or-tune", "--facts", "-", input=b"\0" * 200_000)
     assert result.exit_code == 1
     assert result.stderr == ("<stdin>: error: file is larger than 100000 bytes "
-                             f"(set {LIMIT} to read larger files)\n")
+                             f"(set {LIMIT} to read larger files) [file-too-large]\n")
 
 
 # --- pointers ----------------------------------------------------------------------------
@@ -295,44 +296,48 @@ def hostile(name: str) -> str:
 
 @pytest.mark.parametrize(("args", "lines"), [
     (("decide", FINITE, "--set", "x=inf"), ["--set x=inf: error: fact 'x' must be a number; "
-                                            "got 'inf'"]),
+                                            "got 'inf' [value-does-not-fit]"]),
     (("decide", FINITE, "--set", "x=1e400"), ["--set x=1e400: error: fact 'x' must be a "
-                                              "finite number; got inf"]),
+                                              "finite number; got inf [value-does-not-fit]"]),
     (("decide", FINITE, "--set", "x=-Infinity"), ["--set x=-Infinity: error: fact 'x' must "
-                                                  "be a number; got '-Infinity'"]),
+                                                  "be a number; got '-Infinity' "
+                                                  "[value-does-not-fit]"]),
     (("decide", FINITE, "--set", "x=NaN"), ["--set x=NaN: error: fact 'x' must be a number; "
-                                            "got 'NaN'"]),
+                                            "got 'NaN' [value-does-not-fit]"]),
     (("decide", FINITE, "--set", "x=1", "--param", "scale=1e400"),
-     ["--param scale=1e400: error: param 'scale' must be a finite number; got inf"]),
+     ["--param scale=1e400: error: param 'scale' must be a finite number; got inf "
+      "[value-does-not-fit]"]),
     (("decide", FINITE, "--set", "x=٥٠٠"), ["--set x=٥٠٠: error: fact 'x' must be a number; "
-                                            "got '٥٠٠'"]),
+                                            "got '٥٠٠' [value-does-not-fit]"]),
     (("decide", FINITE, "--set", "x=1", "--set", "n=7_4"),
-     ["--set n=7_4: error: fact 'n' must be a whole number; got '7_4'"]),
+     ["--set n=7_4: error: fact 'n' must be a whole number; got '7_4' [value-does-not-fit]"]),
     (("decide", FINITE, "--set", "x=1", "--set", "n=１２"),
-     ["--set n=１２: error: fact 'n' must be a whole number; got '１２'"]),
+     ["--set n=１２: error: fact 'n' must be a whole number; got '１２' [value-does-not-fit]"]),
     (("decide", FINITE, "--facts", hostile("inf-facts.yaml")),
-     [f"{hostile('inf-facts.yaml')}:1:4: error: invalid value: .inf is not a finite number"]),
+     [f"{hostile('inf-facts.yaml')}:1:4: error: invalid value: .inf is not a finite number "
+      "[yaml-invalid-value]"]),
     (("decide", FINITE, "--facts", hostile("nan-facts.yaml")),
-     [f"{hostile('nan-facts.yaml')}:2:8: error: invalid value: .nan is not a finite number"]),
+     [f"{hostile('nan-facts.yaml')}:2:8: error: invalid value: .nan is not a finite number "
+      "[yaml-invalid-value]"]),
     (("decide", FINITE, "--facts", hostile("overflow-facts.json")),
      [f"{hostile('overflow-facts.json')}:1:7: error: invalid value: 1e400 is not a finite "
-      "number",
+      "number [yaml-invalid-value]",
       f"{hostile('overflow-facts.json')}:1:19: error: invalid value: -1e999 is not a finite "
-      "number"]),
+      "number [yaml-invalid-value]"]),
     (("validate", hostile("not-finite-defaults.yaml")),
      [f"{hostile('not-finite-defaults.yaml')}:8:34: error: invalid value: 1e400 is not a "
-      "finite number",
+      "finite number [yaml-invalid-value]",
       f"{hostile('not-finite-defaults.yaml')}:11:60: error: invalid value: -.inf is not a "
-      "finite number"]),
+      "finite number [yaml-invalid-value]"]),
     (("validate", hostile("trailing-newlines.yaml")),
      [f"{hostile('trailing-newlines.yaml')}:3:5: error: 'finite\\n' is not a valid value for "
-      "/id (use lower-case letters, digits, '-' and '_')",
+      "/id (use lower-case letters, digits, '-' and '_') [schema-pattern]",
       f"{hostile('trailing-newlines.yaml')}:4:10: error: '1.0.0\\n' is not a valid value for "
-      "/version (use a semantic version such as 1.0.0)",
+      "/version (use a semantic version such as 1.0.0) [schema-pattern]",
       f"{hostile('trailing-newlines.yaml')}:6:8: error: 'done\\n' is not a valid value for "
-      "/start (use lower-case letters, digits, '-' and '_')",
+      "/start (use lower-case letters, digits, '-' and '_') [schema-pattern]",
       f"{hostile('trailing-newlines.yaml')}:9:3: error: invalid name 'done\\n' in /nodes "
-      "(node ids use lower-case letters, digits, '-' and '_')"]),
+      "(node ids use lower-case letters, digits, '-' and '_') [invalid-name]"]),
 ])
 def test_a_bad_number_or_id_is_refused_where_it_enters(args: tuple[str, ...],
                                                        lines: list[str]) -> None:
@@ -433,18 +438,21 @@ def test_a_facts_file_out_of_the_folders_is_refused_unread(reads: list[Path]) ->
     result = invoke("test", str(cases))
     assert result.exit_code == 1
     assert [line.strip() for line in result.stderr.splitlines() if ": error: " in line] == [
-        f"{cases}:6:17: error: facts file '/etc/passwd' {OUTSIDE_FACTS}",
-        f"{cases}:9:17: error: facts file '../../../../../../../../etc/shadow' {OUTSIDE_FACTS}",
-        f"{cases}:12:17: error: facts file '../no-such-facts.yaml' {OUTSIDE_FACTS}",
+        f"{cases}:6:17: error: facts file '/etc/passwd' {OUTSIDE_FACTS} "
+        "[cases-facts-outside-folder]",
+        f"{cases}:9:17: error: facts file '../../../../../../../../etc/shadow' {OUTSIDE_FACTS} "
+        "[cases-facts-outside-folder]",
+        f"{cases}:12:17: error: facts file '../no-such-facts.yaml' {OUTSIDE_FACTS} "
+        "[cases-facts-outside-folder]",
     ]
     assert all(path.is_relative_to(FIXTURES.resolve()) for path in reads), reads
 
 
 @pytest.mark.parametrize(("name", "line"), [
     ("nul-tree-cases.yaml", "3:7: error: tree 'calls/below/sub\\x00.yaml' holds a NUL byte, "
-                            "which no file name can"),
+                            "which no file name can [cases-nul-byte]"),
     ("nul-facts-cases.yaml", "6:17: error: facts file 'ok\\x00.yaml' holds a NUL byte, which "
-                             "no file name can"),
+                             "no file name can [cases-nul-byte]"),
 ])
 @pytest.mark.parametrize("command", ["test", "validate"])
 def test_a_nul_byte_in_a_cases_path_is_a_located_error(name: str, line: str,
@@ -476,11 +484,12 @@ def _set(*keys: str | int, value: object) -> Any:
 
 
 @pytest.mark.parametrize(("damage", "line"), [
-    (_set("path", value=5), "error: /path must be a list, got number 5"),
-    (_set("path", 0, value=5), "error: /path/0 must be a string, got number 5"),
-    (_set("steps", 0, "node", value=7), "error: /steps/0/node must be a string, got number 7"),
-    (_set("steps", value={}), "error: /steps must be a list, got a mapping"),
-    (_set("tree", "id", value=5), "error: /tree/id must be a string, got number 5"),
+    (_set("path", value=5), "error: /path must be a list, got number 5 [schema-type]"),
+    (_set("path", 0, value=5), "error: /path/0 must be a string, got number 5 [schema-type]"),
+    (_set("steps", 0, "node", value=7), "error: /steps/0/node must be a string, got number 7 "
+                                        "[schema-type]"),
+    (_set("steps", value={}), "error: /steps must be a list, got a mapping [schema-type]"),
+    (_set("tree", "id", value=5), "error: /tree/id must be a string, got number 5 [schema-type]"),
     (_set("path", value=["nope"]), "gatetree: error: the decision passes nodes the tree "
                                    "retrain-or-tune@1.1.1 does not have: nope"),
     (_set("steps", 0, "exit", value=99), "gatetree: error: the decision takes exits the tree "

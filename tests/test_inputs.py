@@ -223,7 +223,7 @@ def test_empty_facts_file_gives_no_facts(tmp_path: Path) -> None:
     ("owner=", ("owner", "")),
 ])
 def test_assignment_reads_the_value_by_the_declared_type(tree, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
-    name, value = parse_assignment(text, tree.spec.facts, option="--set")
+    name, value = parse_assignment(text, tree.spec.facts, kind="fact", option="--set")
     assert (name, value) == expected
     assert type(value) is type(expected[1])
 
@@ -235,7 +235,7 @@ def test_assignment_reads_the_value_by_the_declared_type(tree, text: str, expect
     ("team=dev", ("team", "dev")),
 ])
 def test_param_assignment(tree, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def]
-    assert parse_assignment(text, tree.spec.params, option="--param") == expected
+    assert parse_assignment(text, tree.spec.params, kind="param", option="--param") == expected
 
 
 @pytest.mark.parametrize(("text", "option", "expected"), [
@@ -248,12 +248,14 @@ def test_param_assignment(tree, text: str, expected: tuple) -> None:  # type: ig
      "--param treshold=3: error: unknown param 'treshold' (did you mean 'threshold'?)"),
 ])
 def test_bad_assignment(tree, text: str, option: str, expected: str) -> None:  # type: ignore[no-untyped-def]
-    declarations = tree.spec.facts if option == "--set" else tree.spec.params
-    assert input_errors(lambda: parse_assignment(text, declarations, option=option)) == [expected]
+    kind = "fact" if option == "--set" else "param"
+    declarations = tree.spec.facts if kind == "fact" else tree.spec.params
+    assert input_errors(lambda: parse_assignment(text, declarations, kind=kind,
+                                                 option=option)) == [expected]
 
 
 def test_assigned_text_that_does_not_fit_is_rejected_by_the_check(tree) -> None:  # type: ignore[no-untyped-def]
-    name, value = parse_assignment("count=1.5", tree.spec.facts, option="--set")
+    name, value = parse_assignment("count=1.5", tree.spec.facts, kind="fact", option="--set")
     assert input_errors(lambda: tree.decide({name: value})) == [
         "facts: error: fact 'count' must be a whole number; got '1.5'",
     ]
@@ -261,6 +263,6 @@ def test_assigned_text_that_does_not_fit_is_rejected_by_the_check(tree) -> None:
 
 @pytest.mark.parametrize("text", ["score=nan", "score=NaN"])
 def test_assignment_of_nan_is_rejected(tree, text: str) -> None:  # type: ignore[no-untyped-def]
-    name, value = parse_assignment(text, tree.spec.facts, option="--set")
+    name, value = parse_assignment(text, tree.spec.facts, kind="fact", option="--set")
     with pytest.raises(InputError):
         tree.decide({"decline": "sudden", name: value})

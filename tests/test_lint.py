@@ -155,4 +155,4 @@ def test_a_folder_without_trees_is_an_error(tmp_path: Path) -> None:
     result = invoke("lint", str(tmp_path))
     assert result.exit_code == 1
     assert result.stderr == (f"{tmp_path}: error: no tree under this folder (trees start "
-                             "with 'gatetree: 1')\n")
+                             "with 'gatetree: 1') [empty-folder]\n")

@@ -342,7 +342,7 @@ def test_save_to_a_place_that_cannot_be_written_is_a_located_error(tmp_path: Pat
     result = run("retrain-or-tune", "--save", str(saved), answers=["yes"])
     assert result.exit_code == 1
     assert result.stderr.endswith(f"{saved}: error: cannot write the facts file: "
-                                  "No such file or directory\n")
+                                  "No such file or directory [facts-unwritable]\n")
 
 
 def test_save_keeps_a_text_that_yaml_would_read_as_a_boolean(tmp_path: Path) -> None:

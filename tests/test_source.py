@@ -365,4 +365,4 @@ def test_any_text_reads_or_gives_located_diagnostics_with_excerpts(text: str) ->
         for diagnostic in exc.diagnostics:
             assert diagnostic.location.path == "doc.yaml"
             shown = diagnostic_lines(diagnostic, {"doc.yaml": lines}.get)
-            assert shown[0] == str(diagnostic)
+            assert shown[0] == f"{diagnostic} [{diagnostic.code}]"

@@ -31,7 +31,7 @@ def _normalise(text: str) -> str:
 
 @pytest.mark.parametrize("tree_id", TREE_IDS)
 def test_builtin_tree_file_is_named_by_its_id(tree_id: str) -> None:
-    """`find_builtin` relies on it to resolve an id without reading every tree."""
+    """`find_tree` relies on it to resolve an id without reading every tree."""
     tree = next(t for t in builtin_trees() if t.id == tree_id)
     assert tree.path.name == f"{tree_id}.yaml"
 

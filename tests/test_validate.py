@@ -121,7 +121,7 @@ def test_test_reports_an_unknown_outcome_as_validate_does(monkeypatch: pytest.Mo
     ]
     assert tested.stderr.splitlines()[:3] == [
         f"  {path}:10:23: error: case 'misspelt-outcome' expects outcome 'mnay', which tree "
-        "'mini' does not have (did you mean 'many'?)",
+        "'mini' does not have (did you mean 'many'?) [case-unknown-name]",
         "     10 |     expect: {outcome: mnay}",
         "        |                       ^",
     ]
@@ -140,24 +140,24 @@ def test_validate_a_folder_checks_every_tree_cases_and_facts_file_under_it() -> 
     # The hidden folder's file is never read: it would be a syntax error.
     assert result.stderr.splitlines() == [
         f"{at}unmarked.yaml:2:1: error: missing format marker 'gatetree' "
-        "(add 'gatetree: 1' as the first line)",
+        "(add 'gatetree: 1' as the first line) [format-marker-missing]",
         "    2 | id: unmarked",
         "      | ^",
         f"{at}cases/mini.yaml:10:23: error: case 'misspelt' expects outcome 'mnay', which tree "
-        "'mini' does not have (did you mean 'many'?)",
+        "'mini' does not have (did you mean 'many'?) [case-unknown-name]",
         "   10 |     expect: {outcome: mnay}",
         "      |                       ^",
         f"{at}examples/mini/bad.yaml:3:8: error: fact 'count' must be a whole number; "
-        "got 'lots'",
+        "got 'lots' [value-does-not-fit]",
         "    3 | count: lots",
         "      |        ^",
         f"{at}nested/deeper/broken.yml:6:8: error: start node 'strat' does not exist "
-        "(did you mean 'start'?)",
+        "(did you mean 'start'?) [unknown-start]",
         "    6 | start: strat",
         "      |        ^",
         f"{at}nested/deeper/examples/broken/any.yaml: error: cannot check these facts: tree "
         f"'broken' does not load (see its errors with: gatetree validate "
-        f"{at}nested/deeper/broken.yml)",
+        f"{at}nested/deeper/broken.yml) [facts-tree-broken]",
     ]
 
 
@@ -194,7 +194,7 @@ def test_validate_a_folder_with_nothing_to_check_is_an_error() -> None:
                              "'gatetree-cases: 1', and not an example facts file)\n")
     assert result.stderr == (f"{NO_TREES}: error: no tree, cases or facts file under this "
                              "folder (trees start with 'gatetree: 1', cases files with "
-                             "'gatetree-cases: 1')\n")
+                             "'gatetree-cases: 1') [empty-folder]\n")
 
 
 def test_a_file_named_on_its_own_is_a_tree_unless_it_says_otherwise() -> None:
@@ -203,7 +203,7 @@ def test_a_file_named_on_its_own_is_a_tree_unless_it_says_otherwise() -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{path}:2:1: error: missing format marker 'gatetree' (add 'gatetree: 1' as the "
-        "first line)",
+        "first line) [format-marker-missing]",
         "    2 | colour: blue",
         "      | ^",
     ]
@@ -216,7 +216,7 @@ def test_validate_shows_the_source_line_and_a_caret_under_a_syntax_error() -> No
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{path}:32:17: error: invalid YAML: mapping values are not allowed here "
-        "(a plain value cannot contain ': '; quote it: title: \"Count: enough\")",
+        "(a plain value cannot contain ': '; quote it: title: \"Count: enough\") [yaml-syntax]",
         "   32 |     title: Count: enough",
         "      |                 ^",
     ]
@@ -235,7 +235,7 @@ def test_warnings_pass_unless_strict() -> None:
     path = str(ROOT / "tests" / "fixtures" / "invalid" / "warn-unused-param.yaml")
     warning = [
         f"{path}:12:3: warning: param 'limit' is declared but never used "
-        "(remove it, or use it in a gate)",
+        "(remove it, or use it in a gate) [unused-declaration]",
         "   12 |   limit:",
         "      |   ^",
     ]
