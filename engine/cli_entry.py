@@ -19,6 +19,8 @@ from .cli_help import CommandGroup
 __all__ = ["COMMANDS", "HOMES", "main"]
 
 COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
+    "batch": "Decide for every record of a JSON Lines or CSV file, one row each, in input "
+             "order.",
     "decide": "Decide from facts.",
     "docs": "Write Markdown flowchart docs for trees (default: every built-in) with an index.",
     "list": "List the built-in trees.",
@@ -36,7 +38,9 @@ COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
 
 # name -> the module that defines it on this group, for commands not in `gatetree.cli`:
 # a command with a module of its own is added here and in COMMANDS, and nowhere else.
-HOMES: dict[str, str] = {}
+HOMES: dict[str, str] = {
+    "batch": ".cli_batch",
+}
 
 
 def home_of(name: str) -> str:
