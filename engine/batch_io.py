@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .tree import DecisionTree
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "BatchJob", "Block", "Format", "Tally", "csv_header",
-           "csv_items", "format_of", "jsonl_items"]
+           "csv_items", "csv_text", "format_of", "jsonl_items"]
 
 Format = Literal["jsonl", "csv"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv")
@@ -61,19 +61,30 @@ def jsonl_items(stream: IO[bytes], *, after: int = 0) -> Iterator[tuple[int, byt
             yield number, raw
 
 
-def csv_items(stream: IO[bytes], *, name: str,
+def csv_text(stream: IO[bytes]) -> io.TextIOWrapper:
+    """A CSV byte stream as text for `csv_items`: UTF-8 with or without a byte order mark;
+    bytes that are not UTF-8 are kept as escapes, and their row is an error row."""
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+
+def csv_items(text: IO[str], *, name: str,
               after: int = 0) -> tuple[tuple[str, ...], Iterator[tuple[int, list[str]]]]:
     """A CSV stream's header (the fact names) and its rows, each with the line it starts
     on, from line `after` + 1; blank lines are skipped. A header naming a column twice is
-    an InputError. Bytes that are not UTF-8 are kept as escapes, and their row is an
-    error row (see BatchJob)."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    an InputError."""
     reader = csv.reader(text, strict=False)
     header = tuple(cell.strip() for cell in next(reader, ()))
-    twice = sorted(c for c, n in Counter(header).items() if n > 1)
-    if twice:
-        raise InputError([Diagnostic(Location(name, 1), f"column '{c}' appears more than "
-                                     "once in the header") for c in twice])
+    problems: list[Diagnostic] = []
+    seen: set[str] = set()
+    col = 1
+    for cell in header:  # the column of each name again (exact for an unquoted header)
+        if cell in seen:
+            problems.append(Diagnostic(Location(name, 1, col), f"column '{cell}' appears "
+                                       "more than once in the header"))
+        seen.add(cell)
+        col += len(cell) + 1
+    if problems:
+        raise InputError(problems)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
@@ -100,6 +111,7 @@ class Block:
 
 
 _ERRORS_KEPT = 20
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # made once: dumps makes one a call
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape made of a byte
 
 
@@ -151,8 +163,9 @@ class BatchJob:
     def _csv_record(self, cells: list[str]) -> object:
         header = self.header
         if len(cells) != len(header):
-            return Unreadable(f"the row has {len(cells)} cells and the header "
-                              f"{len(header)}")
+            count = len(cells)
+            return Unreadable(f"the row has {count} cell{'s' * (count != 1)} and the "
+                              f"header {len(header)}")
         if any(_NOT_UTF8.search(cell) for cell in cells):
             return Unreadable("the row is not UTF-8 text")
         facts: Mapping[str, Fact] = self.tree.spec.facts
@@ -164,8 +177,7 @@ class BatchJob:
         return record
 
     def _jsonl_text(self, row: BatchRow) -> str:
-        return escape_c1(json.dumps(row.to_dict(trace=self.trace), ensure_ascii=False,
-                                    allow_nan=False)) + "\n"
+        return escape_c1(_JSON.encode(row.to_dict(trace=self.trace))) + "\n"
 
     def _csv_writer(self) -> Callable[[BatchRow], str]:
         buffer = io.StringIO()
@@ -177,8 +189,7 @@ class BatchJob:
                      ACTIONS_JOIN.join(row.actions),
                      "" if row.missing is None else row.missing.fact, row.error or ""]
             if trace:
-                cells.append("" if row.trace is None else json.dumps(
-                    row.trace.to_dict(), ensure_ascii=False, allow_nan=False))
+                cells.append("" if row.trace is None else _JSON.encode(row.trace.to_dict()))
             writer.writerow(cells)
             text = buffer.getvalue()
             buffer.seek(0)

@@ -27,6 +27,7 @@ from .batch_io import (
     Tally,
     csv_header,
     csv_items,
+    csv_text,
     format_of,
     jsonl_items,
 )
@@ -125,7 +126,9 @@ def _run(reference: str, input_path: str, output: str | None, workers: int, trac
         header: tuple[str, ...] = ()
         items: Iterator[tuple[int, Any]]
         if in_format == "csv":
-            header, items = csv_items(source, name=name, after=done.last_line)
+            text = csv_text(source)
+            stack.callback(text.detach)  # the source is closed on its own, stdin never
+            header, items = csv_items(text, name=name, after=done.last_line)
         else:
             items = jsonl_items(source, after=done.last_line)
         job = BatchJob(tree, in_format, out_format, trace, params, header)
@@ -174,8 +177,9 @@ def _open_output(output: str | None, done: Done, stack: ExitStack) -> IO[bytes]:
         return sys.stdout.buffer
     try:
         sink = stack.enter_context(open(output, "r+b" if done.size else "wb"))  # noqa: SIM115
-        sink.truncate(done.size)  # a torn last line goes: its record is decided again
-        sink.seek(done.size)
+        if done.size:
+            sink.truncate(done.size)  # a torn last line goes: its record is decided again
+            sink.seek(done.size)
         return sink
     except OSError as exc:
         raise InputError([Diagnostic(Location(output), "cannot write the output: "
@@ -217,7 +221,7 @@ class _Report:
         new = self.rows - self.kept
         statuses = ", ".join(f"{self.count(s)} {s}" for s in ("decided", "incomplete", "error"))
         kept = f", {self.kept} of them kept from OUTPUT" if self.kept else ""
-        echo(f"gatetree batch: {self.rows} rows ({statuses}){kept}; {new} written in "
+        echo(f"gatetree batch: {_rows(self.rows)} ({statuses}){kept}; {new} written in "
              f"{took:.1f} s, {new / max(took, 1e-9):.0f} rows/s; last line done: "
              f"{self.last_line or 'none'}")
         outcomes: Counter[str] = Counter()
@@ -270,6 +274,10 @@ def _bar(source: IO[bytes], input_path: str, output: str | None,
         length=max(1, os.fstat(source.fileno()).st_size), file=sys.stderr, label="deciding",
         item_show_func=lambda report: None if report is None else report.progress())
     return stack.enter_context(bar)
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' * (count != 1)}"
 
 
 def _echo_problems(error: GatetreeError) -> None:
