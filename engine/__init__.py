@@ -27,6 +27,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .batch import BatchRow, RowStatus
     from .cache import TreeCache
     from .counterfactual import (
         Alternative,
@@ -97,6 +98,7 @@ __all__ = [
     "TREE_FORMATS",
     "Alternative",
     "AlternativeStatus",
+    "BatchRow",
     "Branch",
     "BranchKind",
     "BuiltinTree",
@@ -134,6 +136,7 @@ __all__ = [
     "Param",
     "Position",
     "Reference",
+    "RowStatus",
     "Scalar",
     "Severity",
     "Step",
@@ -159,6 +162,7 @@ __all__ = [
 ]
 
 _MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it defines
+    "batch": ("BatchRow", "RowStatus"),
     "cache": ("TreeCache",),
     "counterfactual": (
         "Alternative", "AlternativeStatus", "Change", "ChangeKind", "Counterfactuals",

@@ -46,6 +46,7 @@ from .errors import (
 from .excerpt import show_all
 from .inputs import check_params, parse_assignment, split_assignment
 from .loader import load_tree
+from .model import Scalar, TreeSpec
 from .terminal import for_terminal
 
 if TYPE_CHECKING:
@@ -103,12 +104,17 @@ def batch(ctx: click.Context, tree: str, input_path: str, output: str | None, wo
     if resume and not output:
         raise click.UsageError("--resume needs -o OUTPUT: rows written to standard output "
                                "cannot be read back")
+    if output and input_path != "-" and Path(output).resolve() == Path(input_path).resolve():
+        raise click.UsageError("OUTPUT is INPUT: writing the rows would overwrite the records")
     try:
         code = _run(tree, input_path, output, worker_count(workers), trace, param_assignments,
                     input_format, output_format, resume, fail_on_incomplete)
     except GatetreeError as exc:
         _echo_problems(exc)
         code = EXIT_USAGE if isinstance(exc, UnknownName) else EXIT_FAILED
+    except KeyboardInterrupt:  # before the first row: nothing written, nothing to resume
+        _stderr("gatetree batch: interrupted before any row was written")
+        code = EXIT_INTERRUPTED
     ctx.exit(code)
 
 
@@ -146,9 +152,9 @@ def _run(reference: str, input_path: str, output: str | None, workers: int, trac
     return EXIT_FAILED if bad else EXIT_OK
 
 
-def _params(spec: Any, assignments: Sequence[str]) -> dict[str, Any]:
+def _params(spec: TreeSpec, assignments: Sequence[str]) -> dict[str, Scalar]:
     """Every --param, checked; all problems at once."""
-    params: dict[str, Any] = {}
+    params: dict[str, Scalar] = {}
     problems: list[Diagnostic] = []
     for text in assignments:
         try:

@@ -211,6 +211,10 @@ def test_a_bad_param_or_format_stops_before_any_row(tmp_path: Path) -> None:
     code, _, err = _batch(str(MINI), "-", "--resume", input=JSONL)
     assert code == 2
     assert "--resume needs -o OUTPUT" in err
+    code, _, err = _batch(str(MINI), str(source), "-o", str(source), "--input-format", "jsonl")
+    assert code == 2
+    assert "Error: OUTPUT is INPUT: writing the rows would overwrite the records" in err
+    assert source.read_text(encoding="utf-8") == "{}\n"
 
 
 def test_resume_keeps_whole_rows_cuts_a_torn_one_and_decides_the_rest(tmp_path: Path) -> None:
