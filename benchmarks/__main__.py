@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from . import decisions, loading, machine, startup
+from . import batch, decisions, loading, machine, startup
 from .measure import Settings
 from .report import render
 from .section import Outcome, Target, targets_table
@@ -25,10 +25,12 @@ def _sections(args: argparse.Namespace) -> dict[str, Callable[[Settings], Outcom
         "ai-workflow-triage": decisions.ai_workflow_triage,
         "load": lambda s: loading.loading(s, sizes=sizes, budget=args.load_budget),
         "cli": startup.startup,
+        "batch": lambda s: batch.batch(s, quick=args.quick),
     }
 
 
-SECTION_NAMES = ("retrain-or-tune", "tune-or-rebuild", "ai-workflow-triage", "load", "cli")
+SECTION_NAMES = ("retrain-or-tune", "tune-or-rebuild", "ai-workflow-triage", "load", "cli",
+                 "batch")
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:

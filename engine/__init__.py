@@ -27,6 +27,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .batch import BatchRow, RowStatus
     from .cache import TreeCache
     from .counterfactual import (
         Alternative,
@@ -98,6 +99,7 @@ __all__ = [
     "TREE_FORMATS",
     "Alternative",
     "AlternativeStatus",
+    "BatchRow",
     "Branch",
     "BranchKind",
     "BuiltinTree",
@@ -135,6 +137,7 @@ __all__ = [
     "Param",
     "Position",
     "Reference",
+    "RowStatus",
     "Scalar",
     "Severity",
     "Step",
@@ -161,6 +164,7 @@ __all__ = [
 ]
 
 _MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it defines
+    "batch": ("BatchRow", "RowStatus"),
     "cache": ("TreeCache",),
     "counterfactual": (
         "Alternative", "AlternativeStatus", "Change", "ChangeKind", "Counterfactuals",

@@ -18,6 +18,7 @@ SCHEMA_FILES: Mapping[str, str] = MappingProxyType({
     "tree": "tree.v1.schema.json",
     "trace": "trace.v1.schema.json",
     "cases": "cases.v1.schema.json",
+    "batch-row": "batch-row.v1.schema.json",
 })
 
 

@@ -19,6 +19,8 @@ from .cli_help import CommandGroup
 __all__ = ["COMMANDS", "HOMES", "main"]
 
 COMMANDS: dict[str, str] = {  # name -> summary, as `gatetree --help` lists them
+    "batch": "Decide for every record of a JSON Lines or CSV file, one row each, in input "
+             "order.",
     "decide": "Decide from facts.",
     "diff": "Compare two versions of a tree and replay cases through both.",
     "docs": "Write Markdown flowchart docs for trees (default: every built-in) with an index.",
@@ -46,6 +48,7 @@ HOMES: dict[str, str] = {
     "fmt": ".cli_fmt",
     "lint": ".cli_lint",
     "guide": ".cli_guide",
+    "batch": ".cli_batch",
 }
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .decision import Decision, Missing, TreeRef, Verdict
 from .errors import DecisionMismatch, Diagnostic
@@ -15,6 +15,9 @@ from .plan import Plan, build_plan
 from .record import walk
 from .text import fill_spec
 from .trace import recorded
+
+if TYPE_CHECKING:
+    from .batch import BatchRow
 
 __all__ = ["DecisionTree"]
 
@@ -110,6 +113,16 @@ class DecisionTree:
         given = plan.checker(facts)
         overrides = plan.param_checker(params) if params else {}
         return walk(plan, given, overrides, trace=trace)
+
+    def decide_many(self, records: Iterable[object], *, workers: int = 1, trace: bool = False,
+                    params: Mapping[str, Any] | None = None) -> Iterator[BatchRow]:
+        """A BatchRow for every record, in order, errors as values (see gatetree.batch):
+        a record that does not fit the tree gives an error row with the message `decide`
+        raises, and never stops the others. `workers` > 1 decides in that many processes
+        (0: one per CPU); bad `params` raise InputError at once."""
+        from .batch import decide_many
+
+        return decide_many(self, records, workers=workers, trace=trace, params=params)
 
     def check_made_with(self, made_with: TreeRef) -> None:
         """Refuse a decision or trace that another tree, or another text of this one, made."""

@@ -104,8 +104,8 @@ def test_schema_of_an_unknown_kind_is_a_usage_error_listing_the_kinds() -> None:
     result = invoke("schema", "trees")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: Invalid value for '{tree|trace|cases}': 'trees' is not one of 'tree', "
-        "'trace', 'cases'.")
+        "Error: Invalid value for '{tree|trace|cases|batch-row}': 'trees' is not one of "
+        "'tree', 'trace', 'cases', 'batch-row'.")
 
 
 # --- shell completion ---------------------------------------------------------------------
