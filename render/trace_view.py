@@ -36,7 +36,9 @@ def describe_evidence(item: Evidence) -> str:
     if item.source != "derived":
         return f"{head} ({_SOURCES[item.source]})"
     inputs = "; ".join(describe_evidence(i) for i in item.inputs)
-    return f"{head} (derived from `{item.expression}` with {inputs})"
+    settled = f", settled by `{item.settled_by}` while other inputs are unknown" \
+        if item.settled_by is not None else ""
+    return f"{head} (derived from `{item.expression}` with {inputs}{settled})"
 
 
 def trace_text(decision: Decision, *, width: int = DEFAULT_WIDTH) -> str:
@@ -263,6 +265,8 @@ def because(step: Step) -> str:
     """Why a branch was taken, in words: the match, the condition, or what did not hold."""
     if step.chosen_by != "default":
         held = step.chosen_by
+        if step.settled_by is not None:
+            held += f" (settled by `{step.settled_by}` while other facts are unknown)"
         return f"{held} (and not: {'; '.join(step.rejected)})" if step.rejected else held
     if step.rejected:
         return f"none of these held: {'; '.join(step.rejected)}"
