@@ -27,6 +27,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .boundary import Boundary, BoundaryDirection
     from .cache import TreeCache
     from .counterfactual import (
         Alternative,
@@ -91,12 +92,15 @@ if TYPE_CHECKING:
     from .source import Document, Position
     from .trace import read_trace
     from .tree import DecisionTree
+    from .whynot import FactChange, WhyNot, why_not
 
 __all__ = [
     "TRACE_FORMAT",
     "TREE_FORMATS",
     "Alternative",
     "AlternativeStatus",
+    "Boundary",
+    "BoundaryDirection",
     "Branch",
     "BranchKind",
     "BuiltinTree",
@@ -121,6 +125,7 @@ __all__ = [
     "Evidence",
     "ExprType",
     "Fact",
+    "FactChange",
     "FactType",
     "Gate",
     "GatetreeError",
@@ -148,6 +153,7 @@ __all__ = [
     "UnknownName",
     "ValueSource",
     "Verdict",
+    "WhyNot",
     "builtin_trees",
     "check",
     "counterfactuals",
@@ -156,9 +162,11 @@ __all__ = [
     "load_tree",
     "read_facts",
     "read_trace",
+    "why_not",
 ]
 
 _MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it defines
+    "boundary": ("Boundary", "BoundaryDirection"),
     "cache": ("TreeCache",),
     "counterfactual": (
         "Alternative", "AlternativeStatus", "Change", "ChangeKind", "Counterfactuals",
@@ -182,6 +190,7 @@ _MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it define
     "source": ("Document", "Position"),
     "trace": ("read_trace",),
     "tree": ("DecisionTree",),
+    "whynot": ("FactChange", "WhyNot", "why_not"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .boundary import Boundary, boundaries
 from .decision import Decision, Evidence, Step, TreeRef
 from .errors import DecisionMismatch, GatetreeError
 from .model import Branch, Call, Gate, Scalar
@@ -23,6 +24,7 @@ from .tree import DecisionTree
 __all__ = [
     "Alternative",
     "AlternativeStatus",
+    "Boundary",
     "Change",
     "ChangeKind",
     "Counterfactuals",
@@ -85,6 +87,7 @@ class Alternative:
     possible_outcomes: tuple[str, ...] = ()
     same_outcome: bool = False
     error: str | None = None
+    boundaries: tuple[Boundary, ...] = ()  # by how much each numeric input would flip it
 
     @property
     def sentence(self) -> str:
@@ -129,6 +132,7 @@ class Alternative:
             "same_outcome": self.same_outcome,
             "error": self.error,
             "sentence": self.sentence,
+            "boundaries": [b.to_dict() for b in self.boundaries],
         }
 
 
@@ -242,7 +246,17 @@ def _alternative(tree: DecisionTree, decision: Decision, step: Step, gate: Any, 
         missing_question=missing.question if missing else None,
         possible_outcomes=result.reachable_outcomes if missing else (),
         same_outcome=result.outcome is not None and result.outcome.id == outcome,
+        boundaries=_boundaries(tree, decision, step, gate, branch),
     )
+
+
+def _boundaries(tree: DecisionTree, decision: Decision, step: Step, gate: Any,
+                branch: Branch) -> tuple[Boundary, ...]:
+    """Where each numeric input of a gate step would send it down this branch instead."""
+    if not isinstance(gate, Gate):
+        return ()
+    return boundaries(tree._plan, decision.facts, decision.overrides, step.node,
+                      gate.exits.index(branch), step.evidence)
 
 
 def _selecting_value(tree: DecisionTree, gate: Gate, branch: Branch) -> Scalar | None:
