@@ -10,7 +10,7 @@ from gatetree.values import show_value
 from ._text import DEFAULT_WIDTH, wrap_lines
 from .markdown import md_text
 
-__all__ = ["by_how_much", "changing", "whatif_markdown", "whatif_text"]
+__all__ = ["boundary_words", "by_how_much", "changing", "whatif_markdown", "whatif_text"]
 
 
 def changing(what_if: Counterfactuals) -> Iterator[Alternative]:
@@ -44,14 +44,15 @@ def by_how_much(alternative: Alternative) -> str:
     if not alternative.boundaries:
         return ""
     return ("By how much, all else unchanged: "
-            + "; ".join(_boundary(b) for b in alternative.boundaries) + ".")
+            + "; ".join(boundary_words(b) for b in alternative.boundaries) + ".")
 
 
 _RELATIONS = {("up", True): "{} or more", ("up", False): "above {}",
               ("down", True): "{} or less", ("down", False): "below {}"}
 
 
-def _boundary(boundary: Boundary) -> str:
+def boundary_words(boundary: Boundary) -> str:
+    """One boundary in words: "score_with_few_shot above 89.8 (it was 83)"."""
     relation = _RELATIONS[(boundary.direction, boundary.inclusive)]
     return (f"{boundary.fact} {relation.format(show_value(boundary.value))} "
             f"(it was {show_value(boundary.was)})")
