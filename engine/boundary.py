@@ -19,6 +19,7 @@ from typing import Any, Literal
 from .decision import Evidence
 from .errors import GatetreeError
 from .plan import Plan
+from .solve import roots, solve
 from .values import SHOWN_DIGITS
 from .walk import Run
 
@@ -46,10 +47,12 @@ class Boundary:
     direction: BoundaryDirection
     inclusive: bool
     reached: int | float = field(default=0, compare=False)
+    formula: str | None = None  # the arithmetic of an exact, linear boundary
 
     def to_dict(self) -> dict[str, Any]:
         return {"fact": self.fact, "was": self.was, "value": self.value,
-                "direction": self.direction, "inclusive": self.inclusive}
+                "direction": self.direction, "inclusive": self.inclusive,
+                "formula": self.formula}
 
 
 def evidence_tree(evidence: tuple[Evidence, ...]) -> Iterator[Evidence]:
@@ -74,9 +77,12 @@ def boundaries(plan: Plan, facts: Mapping[str, Any], overrides: Mapping[str, Any
     which the step would take exit `target` instead."""
     declared = plan.spec.facts
     found: list[Boundary] = []
+    texts = [e.expression for e in evidence_tree(evidence) if e.expression is not None]
+    texts += [e.condition.text for e in plan.nodes[node].exits if e.condition is not None]
     for name in numeric_inputs(evidence, declared):
         search = _Search(plan, dict(facts), overrides, node, target, name,
                          declared[name].type == "integer")
+        search.texts, search.values = texts, _independent(evidence, name, search.params)
         for direction in ("up", "down"):
             boundary = search.boundary(direction)
             if boundary is not None:
@@ -91,6 +97,8 @@ class _Search:
         self.params = {**plan.defaults, **overrides}
         self.node, self.target, self.name, self.integer = node, target, name, integer
         self.was = facts[name]
+        self.texts: list[str] = []
+        self.values: dict[str, Any] = {}
 
     def flips(self, value: int | float) -> bool:
         """Whether the step takes the target exit with the fact at `value`."""
@@ -117,6 +125,7 @@ class _Search:
             near = probe
         if far is None:
             return None
+        near, far = self._nearer(near, far, sign)
         for _ in range(_BISECTIONS):
             if self.integer and abs(far - near) <= 1:
                 break
@@ -130,9 +139,42 @@ class _Search:
         if self.integer:
             return Boundary(self.name, self.was, far, direction, True, far)
         value = _shown(shortest_between(near, far))
+        solved = solve(self.texts, self.name, self.values, near, far)
+        exact = None if solved is None else float(solved.value)
+        if exact is not None and abs(exact - far) <= 1e-9 * max(1.0, abs(far)):
+            value = _shown(exact)
+        else:
+            solved = None  # not the comparison that flips here
         inclusive = self.flips(value)
         return Boundary(self.name, self.was, value, direction, inclusive,
-                        value if inclusive else far)
+                        value if inclusive else far, None if solved is None else solved.formula)
+
+
+    def _nearer(self, near: int | float, far: int | float,
+                sign: int) -> tuple[int | float, int | float]:
+        """A flip nearer than `far`: the probes double, so they may step over a narrow band;
+        the roots of the linear comparisons read are where such a band can begin."""
+        between = sorted((float(r) for r in roots(self.texts, self.name, self.values)
+                          if (r - self.was) * sign > 0 and (far - r) * sign > 0),
+                         key=lambda r: abs(r - self.was))
+        for root in between:
+            for probe in (root, math.nextafter(root, sign * math.inf)):
+                probe = (math.ceil(probe) if sign > 0 else math.floor(probe)) \
+                    if self.integer else probe
+                if self.flips(probe):
+                    return (near if (near - probe) * sign < 0 else self.was), probe
+                near = probe if (probe - near) * sign > 0 else near
+        return near, far
+
+
+def _independent(evidence: tuple[Evidence, ...], name: str,
+                 params: Mapping[str, Any]) -> dict[str, Any]:
+    """The values the step read that do not move with `name` (a solve holds them fixed)."""
+    values = dict(params)
+    for item in evidence_tree(evidence):
+        if item.name != name and name not in {e.name for e in evidence_tree(item.inputs)}:
+            values[item.name] = item.value
+    return values
 
 
 def shortest_between(a: float, b: float) -> float:

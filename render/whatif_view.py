@@ -52,10 +52,12 @@ _RELATIONS = {("up", True): "{} or more", ("up", False): "above {}",
 
 
 def boundary_words(boundary: Boundary) -> str:
-    """One boundary in words: "score_with_few_shot above 89.8 (it was 83)"."""
+    """One boundary in words: "score_with_few_shot above 89.8 (79 + 0.9 x (91 - 79); it
+    was 83)", the arithmetic when the boundary was solved exactly."""
     relation = _RELATIONS[(boundary.direction, boundary.inclusive)]
+    formula = f"{boundary.formula}; " if boundary.formula else ""
     return (f"{boundary.fact} {relation.format(show_value(boundary.value))} "
-            f"(it was {show_value(boundary.was)})")
+            f"({formula}it was {show_value(boundary.was)})")
 
 
 def _said(alternative: Alternative) -> str:

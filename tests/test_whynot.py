@@ -29,11 +29,13 @@ def test_fix_prompt_names_the_few_shot_boundary(tree: DecisionTree,
     assert why.reachable
     first = why.changes[0]
     assert first == (FactChange("score_with_few_shot", 83, first[0].value,
-                                Boundary("score_with_few_shot", 83, 89.8, "up", False)),)
+                                Boundary("score_with_few_shot", 83, 89.8, "up", False,
+                                         formula="79 + 0.9 x (91 - 79)")),)
     assert tree.decide({**decision.facts, "score_with_few_shot": first[0].value}) \
         .outcome.id == "fix-prompt"  # type: ignore[union-attr]
     assert whynot_lines(why)[0] == ("fix-prompt (Fix the prompt) would be reached with: "
-                                    "score_with_few_shot above 89.8 (it was 83).")
+                                    "score_with_few_shot above 89.8 (79 + 0.9 x (91 - 79); "
+                                    "it was 83).")
 
 
 def test_every_smallest_set_is_listed_and_none_larger(tree: DecisionTree,
@@ -98,14 +100,15 @@ def test_cli_why_not_in_text_json_and_markdown() -> None:
                                 "--why-not", "fix-prompt", "--no-what-if"])
     assert text.exit_code == 0
     assert "Why not fix-prompt (fewest facts changed):" in text.stdout
-    assert "score_with_few_shot above 89.8 (it was 83)" in " ".join(text.stdout.split())
+    assert "score_with_few_shot above 89.8 (79 + 0.9 x (91 - 79); it was 83)" in \
+        " ".join(text.stdout.split())
     data = json.loads(runner.invoke(main, ["decide", "retrain-or-tune", "--facts", RUNNING,
                                            "--why-not", "fix-prompt", "--format",
                                            "json"]).stdout)
     jsonschema.validate(data, TRACE_SCHEMA)
     assert data["why_not"]["changes"][0][0]["boundary"] == {
         "fact": "score_with_few_shot", "was": 83, "value": 89.8, "direction": "up",
-        "inclusive": False}
+        "inclusive": False, "formula": "79 + 0.9 x (91 - 79)"}
     markdown = runner.invoke(main, ["decide", "retrain-or-tune", "--facts", RUNNING,
                                     "--why-not", "fix-prompt", "--format", "markdown"])
     assert "## Why not fix-prompt" in markdown.stdout
