@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 from . import bounds, partial
@@ -25,6 +26,7 @@ DEFAULT = "default"  # how a value came: the fact's default
 OUTER = "outer"  # read from the calling tree's run
 FORCED = "forced"  # a step's extra: the exit was forced (what-if)
 _NO_NAMES: Mapping[str, Any] = {}
+_NO_SETTLED: Mapping[Any, str] = MappingProxyType({})  # a run's, until something settles
 _NONE: frozenset[str] = frozenset()
 _OPEN = object()  # a checklist item without an answer
 MEMO_SIZE = 1024  # checklist look-aheads a plan remembers before it starts afresh
@@ -71,7 +73,7 @@ class Run:
         self.failed: dict[str, NeedFact] = {}  # unknown names, with what would derive them
         # What settled an expression past an unknown fact: by derived fact, and by
         # (node id, exit index) for a gate's condition.
-        self.settled: dict[Any, str] = {}
+        self.settled: Mapping[Any, str] = _NO_SETTLED  # made when first written
         self.reads: list[str] = []
         self.steps: list[tuple[NodePlan, int, list[str], Any]] = []
         self.path: list[str] = []
@@ -126,23 +128,17 @@ class Run:
         if fact.derive is not None:
             saved = self.reads
             inputs = self.reads = []
-            expression = fact.expression
-            assert expression is not None
             try:
+                value = fact.derive(self.read, _NO_NAMES)
+            except NeedFact:  # some fact is unknown: do the known ones settle it?
                 try:
-                    value = fact.derive(self.read, _NO_NAMES)
-                except NeedFact:  # some fact is unknown: do the known ones settle it?
-                    found = partial.evaluate(expression.text, self.read, _NO_NAMES, NeedFact)
-                    value = found.value
-                    if found.settled_by is not None:
-                        self.settled[name] = found.settled_by
-                    if not found.known and fact.default is None:
-                        need = self.failed[name] = NeedFact(name, leaves(found.needs))
-                        raise need from None
+                    value = self._partially_derived(name)
+                finally:
+                    self.reads = saved
             except (ArithmeticError, TypeError, ValueError) as exc:
-                raise EvaluationError(expression.location, f"cannot evaluate "
-                                      f"{expression.text!r}: {exc}") from None
-            finally:
+                self.reads = saved
+                raise self._failure(fact.expression, exc) from None
+            else:
                 self.reads = saved
             if value is not partial.UNKNOWN:
                 self.known[name] = value
@@ -154,6 +150,33 @@ class Run:
             return fact.default
         need = self.failed[name] = NeedFact(name)
         raise need
+
+    def _partially_derived(self, name: str) -> Any:
+        """A derivation three-valued: its value, or UNKNOWN when the fact has a default to
+        fall back on; NeedFact (the unknowns that matter) when it has none."""
+        fact = self.plan.facts[name]
+        expression = fact.expression
+        assert expression is not None
+        try:
+            found = partial.evaluate(expression.text, self.read, _NO_NAMES, NeedFact)
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise self._failure(expression, exc) from None
+        if found.settled_by is not None:
+            self._settle(name, found.settled_by)
+        if not found.known and fact.default is None:
+            need = self.failed[name] = NeedFact(name, leaves(found.needs))
+            raise need
+        return found.value
+
+    def _settle(self, key: Any, operand: str) -> None:
+        settled = {} if self.settled is _NO_SETTLED else dict(self.settled)
+        settled[key] = operand
+        self.settled = settled
+
+    @staticmethod
+    def _failure(expression: Any, exc: Exception) -> EvaluationError:
+        return EvaluationError(expression.location,
+                               f"cannot evaluate {expression.text!r}: {exc}")
 
     # --- texts -------------------------------------------------------------------------
     def node_text(self, node: NodePlan) -> Node:
@@ -283,11 +306,18 @@ class Run:
                 if same(value, exit_.branch.value):
                     return exit_.index
             elif kind == "if":
-                holds = self._condition(node, exit_)
-                if holds is partial.UNKNOWN:
-                    first = self._unknown_in(exit_)
-                    raise NeedFact(first.fact, first.derivable_from,
-                                   exits=self._open_exits(node, exit_.index, value))
+                assert exit_.evaluate is not None
+                try:
+                    holds = exit_.evaluate(self.read, _NO_NAMES)
+                except NeedFact:
+                    holds = self._truth(node, exit_)
+                    if holds is partial.UNKNOWN:
+                        first = self._unknown_in(exit_)
+                        raise NeedFact(first.fact, first.derivable_from,
+                                       exits=self._open_exits(node, exit_.index, value)
+                                       ) from None
+                except (ArithmeticError, TypeError, ValueError) as exc:
+                    raise self._failure(exit_.condition, exc) from None
                 if holds:
                     return exit_.index
             else:
@@ -300,18 +330,21 @@ class Run:
         try:
             return self._holds(exit_, _NO_NAMES)
         except NeedFact:
-            found = self._partially(exit_)
-            if found.settled_by is not None:
-                self.settled[(node.id, exit_.index)] = found.settled_by
-            return found.value
+            return self._truth(node, exit_)
+
+    def _truth(self, node: NodePlan, exit_: ExitPlan) -> Any:
+        """A condition three-valued, recording the operand that settled it."""
+        found = self._partially(exit_)
+        if found.settled_by is not None:
+            self._settle((node.id, exit_.index), found.settled_by)
+        return found.value
 
     def _partially(self, exit_: ExitPlan) -> partial.Partial:
         assert exit_.condition is not None
         try:
             return partial.evaluate(exit_.condition.text, self.read, _NO_NAMES, NeedFact)
         except (ArithmeticError, TypeError, ValueError) as exc:
-            raise EvaluationError(exit_.condition.location,
-                                  f"cannot evaluate {exit_.condition.text!r}: {exc}") from None
+            raise self._failure(exit_.condition, exc) from None
 
     def _unknown_in(self, exit_: ExitPlan) -> NeedFact:
         """The first unknown, in reading order, that would settle an unsettled condition."""
