@@ -4,7 +4,8 @@ Each function takes facts (and optionally param overrides) and returns what `dec
 as `(outcome id or None, status)`, with the tree's exact semantics: a fact counts when it
 is given (not None) or derived from given facts; a derived fact given directly wins over
 its derivation; a fact the walk needs and cannot get makes the decision incomplete;
-`and`/`or` short-circuit as in the tree's expressions, so an unread fact is never needed.
+`and`/`or` are three-valued as in the tree's expressions: false (true) once one operand is
+known false (true), wherever the unknown one stands, so that fact is never needed.
 tests/test_benchmark_baselines.py holds them equal to `decide`, so the benchmark's ratios
 compare like with like. They record no trace: that is the point of the baseline.
 """
@@ -70,17 +71,13 @@ def _recovery(score: Any, start: Any, baseline: Any, p: Mapping[str, Any]) -> st
 
 def _has_quality_metrics(f: Mapping[str, Any], p: Mapping[str, Any]) -> bool | None:
     """Gate 0's derivation: `eval_set_size >= min_eval_examples and has_scoring_method and
-    has_baseline`, where a short-circuit leaves the later facts unread."""
+    has_baseline`, three-valued: false once one part is known false, wherever it stands."""
     size = f.get("eval_set_size")
-    if size is None:
-        return None
-    if size < p["min_eval_examples"]:
+    parts = (None if size is None else size >= p["min_eval_examples"],
+             f.get("has_scoring_method"), f.get("has_baseline"))
+    if any(part is False for part in parts):
         return False
-    scoring = f.get("has_scoring_method")
-    if scoring is None or not scoring:
-        return scoring
-    baseline: bool | None = f.get("has_baseline")
-    return baseline
+    return None if None in parts else True
 
 
 def _is_underperforming(f: Mapping[str, Any]) -> bool | None:
@@ -193,11 +190,10 @@ def _manual_correction(f: Mapping[str, Any]) -> bool | None:
     given: bool | None = f.get("manual_correction")
     if given is not None:
         return given
-    one_person = f.get("one_person_corrects_it")
-    if one_person is None or one_person:
-        return one_person
-    needs: bool | None = f.get("needs_manual_correction")
-    return needs
+    parts = (f.get("one_person_corrects_it"), f.get("needs_manual_correction"))
+    if True in parts:  # three-valued: true once one wording is, wherever it stands
+        return True
+    return None if None in parts else False
 
 
 def _has(low: int, high: int) -> bool:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .batch import BatchRow, RowStatus
+    from .boundary import Boundary, BoundaryDirection
     from .cache import TreeCache
     from .counterfactual import (
         Alternative,
@@ -93,6 +94,7 @@ if TYPE_CHECKING:
     from .source import Document, Position
     from .trace import read_trace
     from .tree import DecisionTree
+    from .whynot import FactChange, WhyNot, why_not
 
 __all__ = [
     "TRACE_FORMAT",
@@ -100,6 +102,8 @@ __all__ = [
     "Alternative",
     "AlternativeStatus",
     "BatchRow",
+    "Boundary",
+    "BoundaryDirection",
     "Branch",
     "BranchKind",
     "BuiltinTree",
@@ -124,6 +128,7 @@ __all__ = [
     "Evidence",
     "ExprType",
     "Fact",
+    "FactChange",
     "FactType",
     "Gate",
     "GatetreeError",
@@ -153,6 +158,7 @@ __all__ = [
     "ValueSource",
     "Verdict",
     "VersionMismatch",
+    "WhyNot",
     "builtin_trees",
     "check",
     "counterfactuals",
@@ -161,10 +167,12 @@ __all__ = [
     "load_tree",
     "read_facts",
     "read_trace",
+    "why_not",
 ]
 
 _MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it defines
     "batch": ("BatchRow", "RowStatus"),
+    "boundary": ("Boundary", "BoundaryDirection"),
     "cache": ("TreeCache",),
     "counterfactual": (
         "Alternative", "AlternativeStatus", "Change", "ChangeKind", "Counterfactuals",
@@ -188,6 +196,7 @@ _MODULES: dict[str, tuple[str, ...]] = {  # module -> the public names it define
     "source": ("Document", "Position"),
     "trace": ("read_trace",),
     "tree": ("DecisionTree",),
+    "whynot": ("FactChange", "WhyNot", "why_not"),
 }
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 

@@ -199,9 +199,11 @@ def _stdin_bytes(stream: Any) -> bytes:
               help="Show which other answers would have changed the outcome.")
 @click.option("--expect-version", metavar="VERSION",
               help="Refuse to decide with a tree of another version (exit 1, naming it).")
+@click.option("--why-not", "why_not", metavar="OUTCOME",
+              help="Also show the fewest changes to the facts that would reach OUTCOME.")
 def decide(tree: str, facts_file: str | None, example: str | None, assignments: Sequence[str],
            param_assignments: Sequence[str], output: str, diagram: str | None,
-           what_if: bool, expect_version: str | None) -> None:
+           what_if: bool, expect_version: str | None, why_not: str | None) -> None:
     """Decide from facts. Exit 0 when decided, 3 when facts are missing."""
     if diagram:
         from gatetree.render.formats import format_for_path
@@ -210,23 +212,28 @@ def decide(tree: str, facts_file: str | None, example: str | None, assignments: 
     loaded = load_tree(tree, expect_version=expect_version)
     facts, params = _gather(loaded, facts_file, example, assignments, param_assignments)
     decision = loaded.decide(facts, params=params)
-    click.echo(_report(loaded, decision, output, what_if=what_if), nl=False)
+    click.echo(_report(loaded, decision, output, what_if=what_if, why_not=why_not), nl=False)
     if diagram:
         _draw(loaded, decision, Path(diagram))
     click.get_current_context().exit(EXIT_OK if decision.decided else EXIT_INCOMPLETE)
 
 
-def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: bool = True) -> str:
+def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: bool = True,
+            why_not: str | None = None) -> str:
     """The decision for people or programs, with what would have changed its outcome."""
+    from .cli_why_not import why_not_report
     from .counterfactual import counterfactuals
 
     alternatives = counterfactuals(tree, decision) if what_if and decision.decided else None
+    why = why_not_report(tree, decision, why_not, output) if why_not else None
     if output == "json":
         data = decision.to_dict()
         if alternatives is not None:
             from gatetree.render.whatif_view import whatif_dict
 
             data["counterfactuals"] = whatif_dict(alternatives)
+        if why is not None:
+            data["why_not"] = why
         return escape_c1(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     from gatetree.render._text import terminal_width
     from gatetree.render.trace_view import trace_markdown, trace_text
@@ -234,10 +241,10 @@ def _report(tree: DecisionTree, decision: Decision, output: str, *, what_if: boo
 
     if output == "markdown":
         extra = whatif_markdown(alternatives) if alternatives else ""
-        return for_terminal(trace_markdown(decision) + extra)
+        return for_terminal(trace_markdown(decision) + extra + (why or ""))
     width = terminal_width()
     extra = whatif_text(alternatives, width=width) if alternatives else ""
-    return for_terminal(trace_text(decision, width=width) + extra)
+    return for_terminal(trace_text(decision, width=width) + extra + (why or ""))
 
 
 def _draw(tree: DecisionTree, decision: Decision | None, path: Path, *,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .boundary import Boundary, boundaries
 from .decision import Decision, Evidence, Step, TreeRef
 from .errors import GatetreeError
 from .model import Branch, Call, Gate, Scalar
@@ -22,6 +23,7 @@ from .tree import DecisionTree
 __all__ = [
     "Alternative",
     "AlternativeStatus",
+    "Boundary",
     "Change",
     "ChangeKind",
     "Counterfactuals",
@@ -83,6 +85,7 @@ class Alternative:
     possible_outcomes: tuple[str, ...] = ()
     same_outcome: bool = False
     error: str | None = None
+    boundaries: tuple[Boundary, ...] = ()  # by how much each numeric input would flip it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,6 +102,7 @@ class Alternative:
             "possible_outcomes": list(self.possible_outcomes),
             "same_outcome": self.same_outcome,
             "error": self.error,
+            "boundaries": [b.to_dict() for b in self.boundaries],
         }
 
 
@@ -212,7 +216,17 @@ def _alternative(tree: DecisionTree, decision: Decision, step: Step, gate: Any, 
         missing_question=missing.question if missing else None,
         possible_outcomes=result.reachable_outcomes if missing else (),
         same_outcome=result.outcome is not None and result.outcome.id == outcome,
+        boundaries=_boundaries(tree, decision, step, gate, branch),
     )
+
+
+def _boundaries(tree: DecisionTree, decision: Decision, step: Step, gate: Any,
+                branch: Branch) -> tuple[Boundary, ...]:
+    """Where each numeric input of a gate step would send it down this branch instead."""
+    if not isinstance(gate, Gate):
+        return ()
+    return boundaries(tree._plan, decision.facts, decision.overrides, step.node,
+                      gate.exits.index(branch), step.evidence)
 
 
 def _selecting_value(tree: DecisionTree, gate: Gate, branch: Branch) -> Scalar | None:

@@ -37,25 +37,33 @@ DecisionStatus = Literal["decided", "incomplete"]
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A value the walk used and where it came from; a derived value lists what it read."""
+    """A value the walk used and where it came from; a derived value lists what it read.
+
+    `settled_by` is the operand that settled a derivation while some of its facts were
+    unknown (three-valued: `a and b` is false once one of them is); None otherwise.
+    """
 
     name: str
     value: Scalar
     source: ValueSource
     expression: str | None = None
     inputs: tuple[Evidence, ...] = ()
+    settled_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "value": self.value, "source": self.source}
         if self.expression is not None:
             data["expression"] = self.expression
             data["inputs"] = [i.to_dict() for i in self.inputs]
+        if self.settled_by is not None:
+            data["settled_by"] = self.settled_by
         return data
 
     @staticmethod
     def _from_dict(data: Mapping[str, Any]) -> Evidence:
         return Evidence(data["name"], data["value"], data["source"], data.get("expression"),
-                        tuple(Evidence._from_dict(i) for i in data.get("inputs", ())))
+                        tuple(Evidence._from_dict(i) for i in data.get("inputs", ())),
+                        data.get("settled_by"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +150,8 @@ class Step:
 
     `exit_index` is the exit taken, counted in the node's `exits` (branches in the order
     they are tried, the default last). A checklist step also carries its items and scores;
-    a call step the decision of the tree it called.
+    a call step the decision of the tree it called. `settled_by` is the operand that
+    settled the chosen condition while some of its facts were unknown; None otherwise.
     """
 
     node: str
@@ -158,6 +167,7 @@ class Step:
     exit_index: int = 0
     checklist: ChecklistTrace | None = None
     subdecision: Decision | None = None
+    settled_by: str | None = None
 
     @property
     def value(self) -> Scalar | None:
@@ -184,6 +194,8 @@ class Step:
             "actions": list(self.actions),
             "exit": self.exit_index,
         }
+        if self.settled_by is not None:
+            data["branch"]["settled_by"] = self.settled_by
         if self.checklist is not None:
             data["checklist"] = self.checklist.to_dict()
         if self.subdecision is not None:
@@ -208,6 +220,7 @@ class Step:
             exit_index=data["exit"],
             checklist=None if checklist is None else ChecklistTrace._from_dict(checklist),
             subdecision=None if sub is None else Decision._from_dict(sub),
+            settled_by=branch.get("settled_by"),
         )
 
 

@@ -112,7 +112,7 @@ class _Builder:
             expression = run.plan.facts[name].expression
             assert expression is not None
             return Evidence(name, value, "derived", expression.text,
-                            tuple(self.value(n) for n in how))
+                            tuple(self.value(n) for n in how), run.settled.get(name))
         return Evidence(name, value, _source(run, name, how))
 
     def _step(self, node: NodePlan, index: int, reads: list[str], extra: Any) -> Step:
@@ -150,6 +150,7 @@ class _Builder:
             exit_index=index,
             checklist=checklist,
             subdecision=subdecision,
+            settled_by=None if extra is FORCED else run.settled.get((node.id, index)),
         )
 
     def _checklist(self, text: Node, extra: Any) -> ChecklistTrace:
@@ -202,6 +203,8 @@ class _Builder:
             data["source"] = "derived"
             data["expression"] = expression.text
             data["inputs"] = [self._evidence_dict(n) for n in how]
+            if name in run.settled:
+                data["settled_by"] = run.settled[name]
         else:
             data["source"] = _source(run, name, how)
         return data
@@ -237,6 +240,9 @@ class _Builder:
             "actions": list(branch.actions),
             "exit": index,
         }
+        settled = None if extra is FORCED else run.settled.get((node.id, index))
+        if settled is not None:
+            data["branch"]["settled_by"] = settled
         if extra is not FORCED and node.kind == CHECKLIST:
             data["checklist"] = self._checklist(text, extra).to_dict()
         elif extra is not FORCED and node.kind == CALL:

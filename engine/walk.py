@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
-from . import bounds
+from . import bounds, partial
 from .checklist import effective_quorum
 from .decision import CollectedAction, Missing
 from .errors import Diagnostic, EvaluationError, InputError, Location
@@ -19,12 +20,13 @@ from .model import Branch, Call, Checklist, Gate, Node, Scalar
 from .plan import CALL, CHECKLIST, GATE, OUTCOME, ExitPlan, NodePlan, Plan
 from .text import fill, fill_node
 
-__all__ = ["DEFAULT", "FORCED", "OUTER", "NeedFact", "Run"]
+__all__ = ["DEFAULT", "FORCED", "OUTER", "NeedFact", "Run", "leaves"]
 
 DEFAULT = "default"  # how a value came: the fact's default
 OUTER = "outer"  # read from the calling tree's run
 FORCED = "forced"  # a step's extra: the exit was forced (what-if)
 _NO_NAMES: Mapping[str, Any] = {}
+_NO_SETTLED: Mapping[Any, str] = MappingProxyType({})  # a run's, until something settles
 _NONE: frozenset[str] = frozenset()
 _OPEN = object()  # a checklist item without an answer
 MEMO_SIZE = 1024  # checklist look-aheads a plan remembers before it starts afresh
@@ -52,7 +54,7 @@ class Run:
 
     __slots__ = ("actions", "built", "changed", "facts", "failed", "forced", "how", "known",
                  "missing", "outcome", "outer", "overrides", "params", "path", "plan",
-                 "reachable", "read", "reads", "status", "steps", "texts", "trace")
+                 "reachable", "read", "reads", "settled", "status", "steps", "texts", "trace")
 
     def __init__(self, plan: Plan, facts: Mapping[str, Scalar], overrides: Mapping[str, Scalar],
                  params: Mapping[str, Scalar], *, outer: Run | None = None, trace: bool = True,
@@ -69,6 +71,9 @@ class Run:
         self.known: dict[str, Any] = {**facts, **params} if outer is None else {}
         self.how: dict[str, Any] = {}  # derived: the names read; else DEFAULT or OUTER
         self.failed: dict[str, NeedFact] = {}  # unknown names, with what would derive them
+        # What settled an expression past an unknown fact: by derived fact, and by
+        # (node id, exit index) for a gate's condition.
+        self.settled: Mapping[Any, str] = _NO_SETTLED  # made when first written
         self.reads: list[str] = []
         self.steps: list[tuple[NodePlan, int, list[str], Any]] = []
         self.path: list[str] = []
@@ -125,18 +130,17 @@ class Run:
             inputs = self.reads = []
             try:
                 value = fact.derive(self.read, _NO_NAMES)
-            except NeedFact:
-                self.reads = saved
-                if fact.default is None:
-                    need = self.failed[name] = NeedFact(name,
-                                                        self._unresolved(fact.derive_names))
-                    raise need from None
+            except NeedFact:  # some fact is unknown: do the known ones settle it?
+                try:
+                    value = self._partially_derived(name)
+                finally:
+                    self.reads = saved
             except (ArithmeticError, TypeError, ValueError) as exc:
-                assert fact.expression is not None
-                raise EvaluationError(fact.expression.location, f"cannot evaluate "
-                                      f"{fact.expression.text!r}: {exc}") from None
+                self.reads = saved
+                raise self._failure(fact.expression, exc) from None
             else:
                 self.reads = saved
+            if value is not partial.UNKNOWN:
                 self.known[name] = value
                 self.how[name] = tuple(inputs)
                 return value
@@ -147,14 +151,32 @@ class Run:
         need = self.failed[name] = NeedFact(name)
         raise need
 
-    def _unresolved(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        missing: list[str] = []
-        for name in names:
-            try:
-                self.value(name)
-            except NeedFact as need:
-                missing.extend(need.derivable_from or (need.fact,))
-        return tuple(dict.fromkeys(missing))
+    def _partially_derived(self, name: str) -> Any:
+        """A derivation three-valued: its value, or UNKNOWN when the fact has a default to
+        fall back on; NeedFact (the unknowns that matter) when it has none."""
+        fact = self.plan.facts[name]
+        expression = fact.expression
+        assert expression is not None
+        try:
+            found = partial.evaluate(expression.text, self.read, _NO_NAMES, NeedFact)
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise self._failure(expression, exc) from None
+        if found.settled_by is not None:
+            self._settle(name, found.settled_by)
+        if not found.known and fact.default is None:
+            need = self.failed[name] = NeedFact(name, leaves(found.needs))
+            raise need
+        return found.value
+
+    def _settle(self, key: Any, operand: str) -> None:
+        settled = {} if self.settled is _NO_SETTLED else dict(self.settled)
+        settled[key] = operand
+        self.settled = settled
+
+    @staticmethod
+    def _failure(expression: Any, exc: Exception) -> EvaluationError:
+        return EvaluationError(expression.location,
+                               f"cannot evaluate {expression.text!r}: {exc}")
 
     # --- texts -------------------------------------------------------------------------
     def node_text(self, node: NodePlan) -> Node:
@@ -284,11 +306,72 @@ class Run:
                 if same(value, exit_.branch.value):
                     return exit_.index
             elif kind == "if":
-                if self._holds(exit_, _NO_NAMES):
+                assert exit_.evaluate is not None
+                try:
+                    holds = exit_.evaluate(self.read, _NO_NAMES)
+                except NeedFact:
+                    holds = self._truth(node, exit_)
+                    if holds is partial.UNKNOWN:
+                        first = self._unknown_in(exit_)
+                        raise NeedFact(first.fact, first.derivable_from,
+                                       exits=self._open_exits(node, exit_.index, value)
+                                       ) from None
+                except (ArithmeticError, TypeError, ValueError) as exc:
+                    raise self._failure(exit_.condition, exc) from None
+                if holds:
                     return exit_.index
             else:
                 return exit_.index
         raise AssertionError(f"gate {node.id!r} has no exit for {value!r}; checks guarantee one")
+
+    def _condition(self, node: NodePlan, exit_: ExitPlan) -> Any:
+        """Whether a gate's condition holds: its plain code first; when that reads an unknown
+        fact, three-valued (True, False or partial.UNKNOWN)."""
+        try:
+            return self._holds(exit_, _NO_NAMES)
+        except NeedFact:
+            return self._truth(node, exit_)
+
+    def _truth(self, node: NodePlan, exit_: ExitPlan) -> Any:
+        """A condition three-valued, recording the operand that settled it."""
+        found = self._partially(exit_)
+        if found.settled_by is not None:
+            self._settle((node.id, exit_.index), found.settled_by)
+        return found.value
+
+    def _partially(self, exit_: ExitPlan) -> partial.Partial:
+        assert exit_.condition is not None
+        try:
+            return partial.evaluate(exit_.condition.text, self.read, _NO_NAMES, NeedFact)
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise self._failure(exit_.condition, exc) from None
+
+    def _unknown_in(self, exit_: ExitPlan) -> NeedFact:
+        """The first unknown, in reading order, that would settle an unsettled condition."""
+        needs = self._partially(exit_).needs
+        assert needs, "an unsettled condition reads an unknown fact"
+        return needs[0]  # type: ignore[no-any-return]
+
+    def _open_exits(self, node: NodePlan, stuck: int, value: Any) -> tuple[int, ...]:
+        """The exits a gate stuck at exit `stuck` may still take: that one, and each after it
+        whose condition is not known to fail, up to one known to hold."""
+        possible = [stuck]
+        for exit_ in node.exits[stuck + 1:]:
+            kind = exit_.branch.kind
+            if kind == "when":
+                holds: Any = same(value, exit_.branch.value)
+            elif kind == "if":
+                try:
+                    holds = self._condition(node, exit_)
+                except EvaluationError:
+                    holds = partial.UNKNOWN  # it may not fail once the facts are known
+            else:
+                holds = True
+            if holds is partial.UNKNOWN or holds:
+                possible.append(exit_.index)
+            if holds is not partial.UNKNOWN and holds:
+                break
+        return tuple(possible)
 
     def _holds(self, exit_: ExitPlan, own: Mapping[str, Any]) -> Any:
         assert exit_.evaluate is not None and exit_.condition is not None
@@ -405,6 +488,11 @@ class Run:
                 return exit_.index, sub
         raise AssertionError(f"call {node.id!r} has no exit for {reached!r}; "
                              "checks guarantee one")
+
+
+def leaves(needs: tuple[NeedFact, ...]) -> tuple[str, ...]:
+    """The facts to give for some unknowns, in their order: a derived one's own inputs."""
+    return tuple(dict.fromkeys(n for need in needs for n in (need.derivable_from or (need.fact,))))
 
 
 def handles(node: Call, branch: Branch, outcome: str) -> bool:

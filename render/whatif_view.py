@@ -10,7 +10,7 @@ from gatetree.counterfactual import Alternative, Counterfactuals
 
 from ._text import DEFAULT_WIDTH, wrap_lines
 from .markdown import md_text
-from .wording import whatif_sentence
+from .wording import by_how_much, whatif_sentence
 
 __all__ = ["changing", "whatif_dict", "whatif_markdown", "whatif_text"]
 
@@ -27,14 +27,14 @@ def whatif_text(what_if: Counterfactuals, *, width: int = DEFAULT_WIDTH) -> str:
     """A short section for the terminal, in lines of at most `width` columns; empty when
     no other answer changes anything."""
     lines = [line for a in changing(what_if)
-             for line in wrap_lines(whatif_sentence(a), width, indent="    ", first="  - ")]
+             for line in wrap_lines(_said(a), width, indent="    ", first="  - ")]
     if not lines:
         return ""
     return "\nWould change the outcome:\n" + "\n".join(lines) + "\n"
 
 
 def whatif_markdown(what_if: Counterfactuals) -> str:
-    lines = [f"- {md_text(whatif_sentence(a))}" for a in changing(what_if)]
+    lines = [f"- {md_text(_said(a))}" for a in changing(what_if)]
     if not lines:
         return ""
     return "\n## Would change the outcome\n\n" + "\n".join(lines) + "\n"
@@ -48,3 +48,10 @@ def whatif_dict(what_if: Counterfactuals) -> dict[str, Any]:
         for alternative, entry in zip(step.alternatives, shown["alternatives"], strict=True):
             entry["sentence"] = whatif_sentence(alternative)
     return data
+
+
+def _said(alternative: Alternative) -> str:
+    """The what-if's sentence, then by how much its numbers would have had to move."""
+    words = by_how_much(alternative)
+    sentence = whatif_sentence(alternative)
+    return f"{sentence} {words}" if words else sentence

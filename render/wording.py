@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from gatetree.checklist import ANSWERED
 from gatetree.conditions import ConditionPart, condition_parts
-from gatetree.counterfactual import Alternative, Change
+from gatetree.counterfactual import Alternative, Boundary, Change
 from gatetree.decision import ChecklistTrace, Decision, Evidence, GroupScore, ItemAnswer, Step
 from gatetree.model import Fact, Scalar
 from gatetree.values import show_value
 
-__all__ = ["MARKS", "SOURCES", "answered", "because", "called", "counting", "evidence",
+__all__ = ["MARKS", "SOURCES", "answered", "because", "boundary_words", "by_how_much",
+           "called", "counting", "evidence",
            "evidence_value", "explain_checklist", "fact_type", "group_items", "tally",
            "whatif_sentence"]
 
@@ -42,8 +43,10 @@ def evidence(item: Evidence) -> str:
     if item.source != "derived":
         return evidence_value(item)
     inputs = "; ".join(evidence(i) for i in item.inputs)
+    settled = f", settled by `{item.settled_by}` while other inputs are unknown" \
+        if item.settled_by is not None else ""
     return (f"{item.name} = {show_value(item.value)} (derived from `{item.expression}` "
-            f"with {inputs})")
+            f"with {inputs}{settled})")
 
 
 def fact_type(fact: Fact) -> str:
@@ -57,6 +60,8 @@ def because(step: Step) -> str:
     """Why a branch was taken, in words: the match, the condition, or what did not hold."""
     if step.chosen_by != "default":
         held = step.chosen_by
+        if step.settled_by is not None:
+            held += f" (settled by `{step.settled_by}` while other facts are unknown)"
         return f"{held} (and not: {'; '.join(step.rejected)})" if step.rejected else held
     if step.rejected:
         return f"none of these held: {'; '.join(step.rejected)}"
@@ -144,6 +149,28 @@ def whatif_sentence(alternative: Alternative) -> str:
         return (f"{head}, the walk would have needed {a.missing} "
                 f"({a.missing_question}){tail}.")
     return f"{head}, the walk would have failed: {a.error}"
+
+
+def by_how_much(alternative: Alternative) -> str:
+    """The numbers that would have flipped the step by themselves, in words: "By how much,
+    all else unchanged: score_with_few_shot above 89.8 (it was 83)."; empty without any."""
+    if not alternative.boundaries:
+        return ""
+    return ("By how much, all else unchanged: "
+            + "; ".join(boundary_words(b) for b in alternative.boundaries) + ".")
+
+
+_RELATIONS = {("up", True): "{} or more", ("up", False): "above {}",
+              ("down", True): "{} or less", ("down", False): "below {}"}
+
+
+def boundary_words(boundary: Boundary) -> str:
+    """One boundary in words: "score_with_few_shot above 89.8 (79 + 0.9 x (91 - 79); it
+    was 83)", the arithmetic when the boundary was solved exactly."""
+    relation = _RELATIONS[(boundary.direction, boundary.inclusive)]
+    formula = f"{boundary.formula}; " if boundary.formula else ""
+    return (f"{boundary.fact} {relation.format(show_value(boundary.value))} "
+            f"({formula}it was {show_value(boundary.was)})")
 
 
 def _cause(change: Change) -> str:

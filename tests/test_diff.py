@@ -59,7 +59,7 @@ def test_a_threshold_and_a_branch_target_changed(changed: Path) -> None:
         f"  {changed}:{target_line}:15: branch: changed gate-3 when no: next 'gate-4' -> "
         "'fix-prompt'",
     ]
-    assert "15 of 32 cases decide differently:" in lines
+    assert "16 of 40 cases decide differently:" in lines
     eval_set = lines.index(f"  {CASES}:{_line(CASES, '  - name: eval-set-too-small')}:5: "
                            "eval-set-too-small")
     assert lines[eval_set + 1:eval_set + 3] == [
@@ -78,7 +78,7 @@ def test_a_tree_diffed_with_itself_exits_0() -> None:
     result = invoke("diff", "retrain-or-tune", str(FIVE_GATES))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[2:] == ["0 changes.", "",
-                                              "No decision changed (32 cases replayed)."]
+                                              "No decision changed (40 cases replayed)."]
     assert result.stderr == ""
 
 
@@ -90,14 +90,14 @@ def test_json_and_markdown(changed: Path) -> None:
             for c in data["changes"]] == [
         ("param", "param min_eval_examples", "default", "20", "10"),
         ("branch", "gate-3 when no", "next", "'gate-4'", "'fix-prompt'")]
-    assert data["replayed"] == 32 and len(data["decisions_changed"]) == 15
+    assert data["replayed"] == 40 and len(data["decisions_changed"]) == 16
     first = data["decisions_changed"][0]
     assert (first["name"], first["old"]["outcome"], first["new"]["status"]) == \
         ("eval-set-too-small", "build-evals", "incomplete")
     markdown = invoke("diff", str(FIVE_GATES), str(changed), "--format", "markdown").stdout
     assert markdown.startswith("## Policy diff: retrain-or-tune 1.1.1 → retrain-or-tune 1.1.1\n")
     assert "| changed | branch | gate-3 when no (next) | 'gate-4' | 'fix-prompt' |" in markdown
-    assert "**15 of 32 cases decide differently**" in markdown
+    assert "**16 of 40 cases decide differently**" in markdown
 
 
 def test_only_the_given_cases_are_replayed(changed: Path, tmp_path: Path) -> None:
@@ -179,7 +179,7 @@ def test_one_file_named_two_ways_is_replayed_once(monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(ROOT)
     result = invoke("diff", "retrain-or-tune", "trees/retrain-or-tune.yaml")
     assert result.exit_code == 0
-    assert "No decision changed (32 cases replayed)." in result.stdout
+    assert "No decision changed (40 cases replayed)." in result.stdout
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [

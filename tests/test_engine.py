@@ -35,10 +35,10 @@ def test_missing_fact_makes_the_decision_incomplete_and_names_it(tree) -> None: 
     assert (decision.missing.fact, decision.missing.node) == ("decline", "gate-1")
     assert decision.path == ("gate-0", "gate-0-degradation", "gate-1")
     assert "build-evals" not in decision.reachable_outcomes
+    # Gate 5's full-retraining conditions default to false: known false, so the exits
+    # behind them are out of reach until a fact says otherwise.
     assert decision.reachable_outcomes == ("roll-back-change", "fix-retrieval", "fix-prompt",
                                            "fine-tune", "fine-tune-on-new-labels",
-                                           "full-retrain", "provider-escalation",
-                                           "continued-pretraining", "knowledge-at-scale-hosted",
                                            "deep-debug")
 
 

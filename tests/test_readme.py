@@ -94,5 +94,4 @@ def test_the_embedding_examples_run(monkeypatch: pytest.MonkeyPatch,
         "need: context_fixes - Does quality recover when you run your failing examples with "
         "manually-crafted perfect context injected directly, bypassing your retrieval pipeline?",
         "still possible: ('fix-retrieval', 'fix-prompt', 'fine-tune', 'fine-tune-on-new-labels', "
-        "'full-retrain', 'provider-escalation', 'continued-pretraining', "
-        "'knowledge-at-scale-hosted', 'deep-debug')"]
+        "'deep-debug')"]
