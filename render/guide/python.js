@@ -277,6 +277,108 @@ const GTPython = (() => {
     throw new Error("unknown expression node " + node.k);
   }
 
+  // --- three-valued evaluation over partial facts (engine/partial.py) -----------------
+  // Unknown is a third truth value: `and` is false once one operand is, `or` true once one
+  // is, wherever the unknown stands; `a if c else b` is known when c and the chosen side
+  // are. `read` throws `Need` (the walker's NeedFact) for an unknown name; the result's
+  // `needs` are those that still matter, in reading order, one per fact.
+  const UNKNOWN = Symbol("unknown");
+  class Pending {  // an operand that failed after an unknown one: fails only if unsettled
+    constructor(error) { this.error = error; }
+  }
+  const isOpen = (v) => v === UNKNOWN || v instanceof Pending;
+
+  function partial(node, read, own, Need) {
+    const [value, found] = partialValue(node, read, own, Need);
+    if (value instanceof Pending) throw value.error;
+    if (value !== UNKNOWN) return { value, needs: [] };
+    const needs = new Map();
+    for (const need of found) if (!needs.has(need.fact)) needs.set(need.fact, need);
+    return { value: UNKNOWN, needs: [...needs.values()] };
+  }
+
+  function partialValue(node, read, own, Need) {
+    const value = (n) => partialValue(n, read, own, Need);
+    switch (node.k) {
+      case "const": return [constant(node), []];
+      case "name":
+        if (own && own.has(node.id)) return [own.get(node.id), []];
+        try {
+          return [read(node.id), []];
+        } catch (e) {
+          if (e instanceof Need) return [UNKNOWN, [e]];
+          throw e;
+        }
+      case "and": case "or": return partialBool(node, value);
+      case "not": case "neg": case "pos": {
+        const [operand, needs] = value(node.x);
+        if (isOpen(operand)) return [operand, needs];
+        if (node.k === "not") return [!truthy(operand), []];
+        return [node.k === "neg" ? -operand : operand, []];
+      }
+      case "if": {
+        const [test, needs] = value(node.test);
+        if (isOpen(test)) return [test, needs];
+        return value(truthy(test) ? node.body : node.else);
+      }
+      case "cmp": {
+        let [left, needs] = value(node.l);
+        let unknown = false;
+        for (let i = 0; i < node.ops.length; i++) {
+          const [right, found] = value(node.rs[i]);
+          if (isOpen(left) || isOpen(right)) {
+            unknown = true;
+            needs = [...needs, ...found];
+          } else if (!compare(node.ops[i], left, right)) {
+            return [false, []];
+          }
+          left = right;
+        }
+        return unknown ? [UNKNOWN, needs] : [true, []];
+      }
+      case "bin": case "call": {
+        const args = [], needs = [];
+        for (const argument of node.k === "bin" ? [node.l, node.r] : node.args) {
+          const [v, found] = value(argument);
+          args.push(v);
+          needs.push(...found);
+        }
+        if (args.some(isOpen)) return [UNKNOWN, needs];
+        if (node.k === "bin") return [binary(node.op, args[0], args[1]), []];
+        if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, node.f)) {
+          throw new PyError(`unknown function ${node.f}`);
+        }
+        return [FUNCTIONS[node.f](...args), []];
+      }
+      case "list": return [node.items.map((item) => value(item)[0]), []];
+    }
+    throw new Error("unknown expression node " + node.k);
+  }
+
+  function partialBool(node, value) {
+    const stop = node.k === "or";  // the truth that settles the operation
+    let open = null, last;  // UNKNOWN or a Pending met so far
+    const needs = [];
+    for (const operand of node.values) {
+      let v, found;
+      try {
+        [v, found] = value(operand);
+      } catch (e) {
+        if (!(e instanceof PyError) || open === null) throw e;  // as plain Python
+        [v, found] = [new Pending(e), []];
+      }
+      if (isOpen(v)) {
+        if (open === null || v === UNKNOWN) open = v;
+        needs.push(...found);
+        continue;
+      }
+      if (truthy(v) === stop) return [v, []];
+      if (open === null) last = v;
+    }
+    if (open !== null) return [needs.length ? UNKNOWN : open, needs];
+    return [last, []];
+  }
+
   // --- showing values (engine/values.py show_value, Python's float repr) --------------
   function floatRepr(x) {
     if (Number.isNaN(x)) return "nan";
@@ -368,6 +470,6 @@ const GTPython = (() => {
   }
 
   return { MAX_DIGITS, PyError, isInt, isFloat, isNum, typed, truthy, pyEq, RAW, binary,
-    compare, pyRound, pyMin, constant, evaluate, floatRepr, showValue, fill, textToValue,
+    compare, pyRound, pyMin, constant, evaluate, UNKNOWN, partial, floatRepr, showValue, fill, textToValue,
     evaluateJson };
 })();

@@ -5,8 +5,8 @@
 "use strict";
 
 const GT = (() => {
-  const { PyError, isInt, isFloat, isNum, typed, truthy, RAW, evaluate, floatRepr, showValue,
-    fill, textToValue, evaluateJson } = GTPython;
+  const { PyError, isInt, isFloat, isNum, typed, truthy, RAW, evaluate, UNKNOWN, partial,
+    floatRepr, showValue, fill, textToValue, evaluateJson } = GTPython;
   const { effectiveQuorum, scope, possibleExits } = GTBounds;
 
   class EvaluationError extends Error {}
@@ -109,27 +109,24 @@ const GT = (() => {
       if (fact.derive) {
         const saved = this.reads;
         const inputs = this.reads = [];
-        let value, needed = false;
+        let value;
         try {
           value = evaluate(fact.derive, this.read, null);
         } catch (e) {
-          this.reads = saved;
-          if (e instanceof NeedFact) {
-            needed = true;
-            if (fact.$default === null) {
-              const need = new NeedFact(name, this.unresolved(fact.derive_names));
-              this.failed.set(name, need);
-              throw need;
+          if (e instanceof NeedFact) {  // some fact is unknown: do the known ones settle it?
+            try {
+              value = this.partiallyDerived(name, fact);
+            } finally {
+              this.reads = saved;
             }
-          } else if (e instanceof PyError) {
-            throw new EvaluationError(`cannot evaluate ${JSON.stringify(fact.derive_text)}: `
-              + e.message);
           } else {
+            this.reads = saved;
+            if (e instanceof PyError) throw this.failure(fact.derive_text, e);
             throw e;
           }
         }
-        if (!needed) {
-          this.reads = saved;
+        this.reads = saved;
+        if (value !== UNKNOWN) {
           this.known.set(name, value);
           this.how.set(name, inputs);
           return value;
@@ -145,19 +142,29 @@ const GT = (() => {
       throw need;
     }
 
-    unresolved(names) {
-      const missing = [];
-      for (const name of names) {
-        try {
-          this.value(name);
-        } catch (e) {
-          if (!(e instanceof NeedFact)) throw e;
-          for (const n of (e.derivableFrom.length ? e.derivableFrom : [e.fact])) {
-            if (!missing.includes(n)) missing.push(n);
-          }
-        }
+    // A derivation three-valued: its value, or UNKNOWN when the fact has a default to fall
+    // back on; NeedFact (the unknowns that matter, as their leaves) when it has none.
+    partiallyDerived(name, fact) {
+      const found = this.partially(fact.derive, fact.derive_text);
+      if (found.value === UNKNOWN && fact.$default === null) {
+        const need = new NeedFact(name, leaves(found.needs));
+        this.failed.set(name, need);
+        throw need;
       }
-      return missing;
+      return found.value;
+    }
+
+    partially(expression, text) {
+      try {
+        return partial(expression, this.read, null, NeedFact);
+      } catch (e) {
+        if (e instanceof PyError) throw this.failure(text, e);
+        throw e;
+      }
+    }
+
+    failure(text, e) {
+      return new EvaluationError(`cannot evaluate ${JSON.stringify(text)}: ${e.message}`);
     }
 
     question(fact) {
@@ -213,7 +220,20 @@ const GT = (() => {
         if (exit.kind === "when") {
           if (same(value, exit.$value)) return index;
         } else if (exit.kind === "if") {
-          if (truthy(this.holds(exit, null))) return index;
+          let holds;
+          try {
+            holds = evaluate(exit.condition, this.read, null);
+          } catch (e) {
+            if (e instanceof PyError) throw this.failure(exit.condition_text, e);
+            if (!(e instanceof NeedFact)) throw e;
+            holds = this.partially(exit.condition, exit.condition_text).value;
+            if (holds === UNKNOWN) {
+              const [first] = this.partially(exit.condition, exit.condition_text).needs;
+              throw new NeedFact(first.fact, first.derivableFrom,
+                this.openExits(node, index, value));
+            }
+          }
+          if (truthy(holds)) return index;
         } else {
           return index;
         }
@@ -221,14 +241,46 @@ const GT = (() => {
       throw new Error(`gate ${node.id} has no exit for ${value}`);
     }
 
+    // The exits a gate stuck at exit `stuck` may still take: that one, and each after it
+    // whose condition is not known to fail, up to one known to hold.
+    openExits(node, stuck, value) {
+      const possible = [stuck];
+      for (const [index, exit] of node.exits.entries()) {
+        if (index <= stuck) continue;
+        let holds;
+        if (exit.kind === "when") {
+          holds = same(value, exit.$value);
+        } else if (exit.kind === "if") {
+          try {
+            holds = this.condition(exit);
+          } catch (e) {
+            if (!(e instanceof EvaluationError)) throw e;
+            holds = UNKNOWN;  // it may not fail once the facts are known
+          }
+        } else {
+          holds = true;
+        }
+        if (holds === UNKNOWN || truthy(holds)) possible.push(index);
+        if (holds !== UNKNOWN && truthy(holds)) break;
+      }
+      return possible;
+    }
+
+    // Whether a gate's condition holds: plain first; three-valued when it reads an unknown.
+    condition(exit) {
+      try {
+        return this.holds(exit, null);
+      } catch (e) {
+        if (!(e instanceof NeedFact)) throw e;
+        return this.partially(exit.condition, exit.condition_text).value;
+      }
+    }
+
     holds(exit, own) {
       try {
         return evaluate(exit.condition, this.read, own);
       } catch (e) {
-        if (e instanceof PyError) {
-          throw new EvaluationError(`cannot evaluate ${JSON.stringify(exit.condition_text)}: `
-            + e.message);
-        }
+        if (e instanceof PyError) throw this.failure(exit.condition_text, e);
         throw e;
       }
     }
@@ -312,6 +364,17 @@ const GT = (() => {
       }
       throw new Error(`call ${node.id} has no exit for ${reached}`);
     }
+  }
+
+  // The facts to give for some unknowns, in their order: a derived one's own inputs.
+  function leaves(needs) {
+    const found = [];
+    for (const need of needs) {
+      for (const n of (need.derivableFrom.length ? need.derivableFrom : [need.fact])) {
+        if (!found.includes(n)) found.push(n);
+      }
+    }
+    return found;
   }
 
   function handles(node, exit, outcome) {
