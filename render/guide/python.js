@@ -458,11 +458,21 @@ const GTPython = (() => {
     return v !== null && typeof v === "object" && "$int" in v ? BigInt(v.$int) : v;
   }
 
-  // One expression (a JSON syntax tree) over the given names, for the operator tests.
-  function evaluateJson(expression, names) {
+  // One expression (a JSON syntax tree) over the given names, for the operator tests; with
+  // `unknown` (names), three-valued: {"t": "unknown", "v": [the facts that matter]} when the
+  // known names do not settle it.
+  class Unread { constructor(fact) { this.fact = fact; } }
+  function evaluateJson(expression, names, unknown) {
     const values = new Map(Object.entries(names || {}).map(([k, v]) => [k, untag(v)]));
     try {
-      return typedJson(evaluate(expression, (name) => values.get(name), null));
+      if (!unknown) return typedJson(evaluate(expression, (name) => values.get(name), null));
+      const read = (name) => {
+        if (unknown.includes(name)) throw new Unread(name);
+        return values.get(name);
+      };
+      const found = partial(expression, read, null, Unread);
+      return found.value === UNKNOWN ? { t: "unknown", v: found.needs.map((n) => n.fact) }
+        : typedJson(found.value);
     } catch (e) {
       if (e instanceof PyError) return { t: "error", v: e.message };
       throw e;

@@ -12,7 +12,8 @@
   const $ = (id) => document.getElementById(id);
 
   window.gatetreeDecide = (facts, params) => GT.decide(plan, facts, params);
-  window.gatetreeEvaluate = (expression, names) => GT.evaluateJson(expression, names);
+  window.gatetreeEvaluate = (expression, names, unknown) =>
+    GT.evaluateJson(expression, names, unknown);
 
   // --- small DOM helpers (text only) -------------------------------------------------
   function el(tag, attrs, ...children) {
