@@ -1,9 +1,9 @@
 """Fact sets for the browser guide's differential test: every case of the built-in trees and
 seeded random sets (complete, partial, with param overrides), with `decide`'s result for each.
 
-The page's walker (render/guide/walk.js) must give the same outcome, path, actions and
-next missing fact; values travel as JSON with ints tagged (`{"$int": "7"}`) so that the
-page keeps Python's int/float split.
+The page's walker (render/guide/walk.js) must give the same outcome, path, actions, outcomes
+still reachable and next missing fact; values travel as JSON with ints tagged
+(`{"$int": "7"}`) so that the page keeps Python's int/float split.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def expected(tree: DecisionTree, facts: Mapping[str, Any],
         "outcome": decision.outcome.id if decision.outcome else None,
         "path": list(decision.path),
         "actions": [[a.node, a.text] for a in decision.actions],
+        "reachable": list(decision.reachable_outcomes),
         "missing": None if missing is None else {
             "fact": missing.fact, "node": missing.node,
             "derivable_from": list(missing.derivable_from), "via": list(missing.via),

@@ -7,6 +7,7 @@ Python at that executable: no browser is downloaded. Without it these tests skip
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
@@ -53,7 +54,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each built-in tree's guide, written by the command line as a user would."""
     folder = tmp_path_factory.mktemp("guides")
     written = {}
-    for tree in (*TREES, str(FIXTURES / "hostile-labels.yaml")):
+    for tree in (*TREES, str(FIXTURES / "hostile-labels.yaml"),
+                 str(FIXTURES / "partial-facts.yaml")):
         target = folder / f"{Path(tree).stem}.html"
         result = CliRunner().invoke(main, ["guide", tree, "-o", str(target)])
         assert result.exit_code == 0, result.output
@@ -128,6 +130,27 @@ def test_the_page_decides_as_decide_does(tree_id: str, pages: dict[str, Path],
         assert result == want, f"facts {facts}, params {params}"
         statuses.add(want["status"])
     assert {"decided", "incomplete"} <= statuses
+
+
+def test_partial_facts_decide_as_decide_does(pages: dict[str, Path], session: Any) -> None:
+    """Every combination of known and unknown facts of a tree whose derivations and
+    conditions have unknown operands at each position: the same answer, missing fact
+    (with the leaves that derive it) and outcomes still reachable, early answers included."""
+    tree = load_tree(FIXTURES / "partial-facts.yaml")
+    sets = [({k: v for k, v in zip("abnm", values, strict=True) if v is not None}, {})
+            for values in itertools.product([True, False, None], [True, False, None],
+                                            [1, 5, None], [0, 4, None])]
+    page = session(pages["partial-facts"]).page
+    got = page.evaluate("(text) => JSON.parse(text).map(([f, p]) => window.gatetreeDecide(f, p))",
+                        json.dumps([[tagged(f), tagged(p)] for f, p in sets]))
+    wanted = [expected(tree, facts, params) for facts, params in sets]
+    assert got == wanted
+    early = [w for (facts, _), w in zip(sets, wanted, strict=True)
+             if w["status"] == "decided" and len(facts) < 4]
+    assert len(early) > 10  # decided while some fact is unknown
+    assert {tuple(w["reachable"]) for w in wanted if w["status"] == "incomplete"} >= {
+        ("x", "w", "z"), ("w", "z"), ("z",)}  # exits known false left out
+    assert {w["missing"]["fact"] for w in wanted if w["missing"]} == {"a", "b", "n", "ready"}
 
 
 def _python_value(value: Any) -> dict[str, Any]:

@@ -45,7 +45,25 @@ const GT = (() => {
     for (const [id, callee] of Object.entries(data.callees || {})) {
       plan.callees.set(id, loadPlan(callee));
     }
+    plan.outcomesBelow = outcomesBelow(plan);
     return plan;
+  }
+
+  // The outcomes below each node, in the tree's order of nodes (engine/graph.py).
+  function outcomesBelow(plan) {
+    const sets = new Map();
+    const below = (id) => {
+      if (!sets.has(id)) {
+        const node = plan.nodes.get(id);
+        const found = new Set(node.kind === "outcome" ? [id] : []);
+        sets.set(id, found);
+        for (const exit of node.exits || []) {
+          if (plan.nodes.has(exit.next)) for (const o of below(exit.next)) found.add(o);
+        }
+      }
+      return sets.get(id);
+    };
+    return new Map(plan.order.map((id) => [id, plan.order.filter((o) => below(id).has(o))]));
   }
 
   // --- the walk (engine/walk.py) -----------------------------------------------------
@@ -74,6 +92,7 @@ const GT = (() => {
       this.status = "decided";
       this.outcome = null;
       this.missing = null;
+      this.reachable = [];
       this.subs = new Map();  // call node -> the called tree's run, for the page
       this.read = (name) => this.readRecorded(name);
     }
@@ -212,6 +231,41 @@ const GT = (() => {
         this.missing = { fact: need.fact, question: this.question(need.fact), node: node.id,
           derivable_from: need.derivableFrom, via: [] };
       }
+      this.reachable = this.stillReachable(node, need.exits);
+    }
+
+    // Outcomes reachable from a stuck node, following known answers below it.
+    stillReachable(stuck, exits) {
+      const nodes = this.plan.nodes, below = this.plan.outcomesBelow;
+      const found = new Set(), seen = new Set();
+      const stack = stuck.exits.filter((e, i) => exits === null || exits.includes(i))
+        .map((e) => e.next);
+      while (stack.length) {
+        const nodeId = stack.pop();
+        if (seen.has(nodeId)) continue;
+        seen.add(nodeId);
+        const node = nodes.get(nodeId);
+        if (node.kind === "outcome") {
+          found.add(nodeId);
+          continue;
+        }
+        if (below.get(nodeId).every((o) => found.has(o))) continue;  // nothing new below
+        this.reads = [];
+        let index;
+        try {
+          if (node.kind === "gate") index = this.gate(node);
+          else if (node.kind === "checklist") index = this.checklist(node)[0];
+          else index = this.call(node)[0];
+        } catch (e) {
+          if (!(e instanceof NeedFact)) throw e;
+          node.exits.forEach((exit, i) => {
+            if (e.exits === null || e.exits.includes(i)) stack.push(exit.next);
+          });
+          continue;
+        }
+        stack.push(node.exits[index].next);
+      }
+      return below.get(stuck.id).filter((o) => found.has(o));
     }
 
     gate(node) {
@@ -356,7 +410,11 @@ const GT = (() => {
       const sub = new Run(callee, this.facts, overrides, params, this).walk();
       this.subs.set(node.id, sub);
       if (!sub.outcome) {
-        throw new NeedFact(sub.missing.fact, sub.missing.derivable_from, null, sub.missing);
+        const exits = [];
+        node.exits.forEach((exit, i) => {
+          if (sub.reachable.some((o) => handles(node, exit, o))) exits.push(i);
+        });
+        throw new NeedFact(sub.missing.fact, sub.missing.derivable_from, exits, sub.missing);
       }
       const reached = sub.outcome.id;
       for (const [index, exit] of node.exits.entries()) {
@@ -443,6 +501,7 @@ const GT = (() => {
       outcome: r.outcome ? r.outcome.id : null,
       path: r.path,
       actions: r.actions,
+      reachable: r.outcome ? [r.outcome.id] : r.reachable,
       missing: r.missing && { fact: r.missing.fact, node: r.missing.node,
         derivable_from: r.missing.derivable_from, via: r.missing.via,
         question: r.missing.question },
