@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -135,7 +136,8 @@ def test_the_page_decides_as_decide_does(tree_id: str, pages: dict[str, Path],
 def test_partial_facts_decide_as_decide_does(pages: dict[str, Path], session: Any) -> None:
     """Every combination of known and unknown facts of a tree whose derivations and
     conditions have unknown operands at each position: the same answer, missing fact
-    (with the leaves that derive it) and outcomes still reachable, early answers included."""
+    (with the leaves that derive it), outcomes still reachable and settling operands,
+    early answers included."""
     tree = load_tree(FIXTURES / "partial-facts.yaml")
     sets = [({k: v for k, v in zip("abnm", values, strict=True) if v is not None}, {})
             for values in itertools.product([True, False, None], [True, False, None],
@@ -149,8 +151,36 @@ def test_partial_facts_decide_as_decide_does(pages: dict[str, Path], session: An
              if w["status"] == "decided" and len(facts) < 4]
     assert len(early) > 10  # decided while some fact is unknown
     assert {tuple(w["reachable"]) for w in wanted if w["status"] == "incomplete"} >= {
-        ("x", "w", "z"), ("w", "z"), ("z",)}  # exits known false left out
+        ("x", "w", "z"), ("w", "z")}  # exits known false left out
     assert {w["missing"]["fact"] for w in wanted if w["missing"]} == {"a", "b", "n", "ready"}
+    assert {tuple(s) for w in wanted for s in w["settled_by"]} == {
+        ("first", "ready", "n > 3"), ("first", "late", "m > 2"),
+        ("second", None, "size > 2 and not late")}
+
+
+def test_the_page_says_what_settled_past_an_unknown_fact(pages: dict[str, Path],
+                                                         session: Any) -> None:
+    """A link that gives b and n but not a: the page decides w early and names the operand
+    that settled each answer in render/wording.py's words."""
+    from gatetree.render.wording import because, evidence
+
+    decision = load_tree(FIXTURES / "partial-facts.yaml").decide({"b": False, "n": 5})
+    assert decision.outcome is not None and decision.outcome.id == "w"
+    first, second = decision.steps
+    ready = next(e for e in first.evidence if e.name == "ready")
+    settled_value = evidence(ready).split("5 (given)", 1)[1].rstrip(")")
+    settled_exit = because(second).removeprefix(second.chosen_by)
+    assert settled_value == ", settled by `n > 3` while other inputs are unknown"
+    assert settled_exit == " (settled by `size > 2 and not late` while other facts are unknown)"
+    fragment = "#" + urlencode({"a": json.dumps([["b", "false"], ["n", "5"]])})
+    page = session(pages["partial-facts"], fragment=fragment).page
+    assert page.locator("#gt-outcome-title").text_content() == "W"
+    assert page.locator("#gt-steps .gt-step-answer").all_text_contents() == [
+        " → ready", " → big" + settled_exit]
+    assert page.locator("#gt-steps .gt-derived").all_text_contents() == [
+        "ready = yes, from a or n > 3 with n = 5" + settled_value,
+        "size = 5, from m if b else n with b = no, n = 5",
+        "late = no, from b and m > 2 with b = no"]
 
 
 def _python_value(value: Any) -> dict[str, Any]:
@@ -337,13 +367,15 @@ def _partially(text: str, values: dict[str, Any], unknown: list[str]) -> dict[st
         return {"t": "error"}
     if not found.known:
         return {"t": "unknown", "v": [need.fact for need in found.needs]}
-    return _python_value(found.value)
+    value = _python_value(found.value)
+    return value if found.settled_by is None else {**value, "settled_by": found.settled_by}
 
 
 def test_each_operator_evaluates_three_valued_as_the_engine_does(pages: dict[str, Path],
                                                                  session: Any) -> None:
-    """With some names unknown: the same value, or unknown with the same facts that matter
-    in the same order, or both fail, as engine/partial.py says."""
+    """With some names unknown: the same value (and the operand that settled it), or
+    unknown with the same facts that matter in the same order, or both fail, as
+    engine/partial.py says."""
     checked, settled = [], 0
     for text, values, unknown in _partial_cases():
         compiled, _ = compile_expression(text, location=Location("test"),
@@ -356,6 +388,7 @@ def test_each_operator_evaluates_three_valued_as_the_engine_does(pages: dict[str
         checked.append((text, expression_json(text), tagged(values), unknown, want))
     assert {want["t"] for *_, want in checked} >= {"unknown", "bool", "int", "error"}
     assert settled > 100
+    assert sum("settled_by" in want for *_, want in checked) > 50
     page = session(pages["retrain-or-tune"]).page
     got = page.evaluate("(text) => JSON.parse(text).map(([e, v, u]) => "
                         "window.gatetreeEvaluate(e, v, u))",

@@ -288,17 +288,19 @@ const GTPython = (() => {
   }
   const isOpen = (v) => v === UNKNOWN || v instanceof Pending;
 
+  // `settledBy` is the text of the operand that settled an and/or past an unknown one.
   function partial(node, read, own, Need) {
-    const [value, found] = partialValue(node, read, own, Need);
+    const settled = { by: null };
+    const [value, found] = partialValue(node, read, own, Need, settled);
     if (value instanceof Pending) throw value.error;
-    if (value !== UNKNOWN) return { value, needs: [] };
+    if (value !== UNKNOWN) return { value, needs: [], settledBy: settled.by };
     const needs = new Map();
     for (const need of found) if (!needs.has(need.fact)) needs.set(need.fact, need);
-    return { value: UNKNOWN, needs: [...needs.values()] };
+    return { value: UNKNOWN, needs: [...needs.values()], settledBy: null };
   }
 
-  function partialValue(node, read, own, Need) {
-    const value = (n) => partialValue(n, read, own, Need);
+  function partialValue(node, read, own, Need, settled) {
+    const value = (n) => partialValue(n, read, own, Need, settled);
     switch (node.k) {
       case "const": return [constant(node), []];
       case "name":
@@ -309,7 +311,7 @@ const GTPython = (() => {
           if (e instanceof Need) return [UNKNOWN, [e]];
           throw e;
         }
-      case "and": case "or": return partialBool(node, value);
+      case "and": case "or": return partialBool(node, value, settled);
       case "not": case "neg": case "pos": {
         const [operand, needs] = value(node.x);
         if (isOpen(operand)) return [operand, needs];
@@ -355,11 +357,11 @@ const GTPython = (() => {
     throw new Error("unknown expression node " + node.k);
   }
 
-  function partialBool(node, value) {
+  function partialBool(node, value, settled) {
     const stop = node.k === "or";  // the truth that settles the operation
     let open = null, last;  // UNKNOWN or a Pending met so far
     const needs = [];
-    for (const operand of node.values) {
+    for (const [i, operand] of node.values.entries()) {
       let v, found;
       try {
         [v, found] = value(operand);
@@ -372,7 +374,10 @@ const GTPython = (() => {
         needs.push(...found);
         continue;
       }
-      if (truthy(v) === stop) return [v, []];
+      if (truthy(v) === stop) {
+        if (open !== null) settled.by = node.src[i];
+        return [v, []];
+      }
       if (open === null) last = v;
     }
     if (open !== null) return [needs.length ? UNKNOWN : open, needs];
@@ -471,8 +476,9 @@ const GTPython = (() => {
         return values.get(name);
       };
       const found = partial(expression, read, null, Unread);
-      return found.value === UNKNOWN ? { t: "unknown", v: found.needs.map((n) => n.fact) }
-        : typedJson(found.value);
+      if (found.value === UNKNOWN) return { t: "unknown", v: found.needs.map((n) => n.fact) };
+      return found.settledBy === null ? typedJson(found.value)
+        : { ...typedJson(found.value), settled_by: found.settledBy };
     } catch (e) {
       if (e instanceof PyError) return { t: "error", v: e.message };
       throw e;

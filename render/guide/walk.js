@@ -93,6 +93,7 @@ const GT = (() => {
       this.outcome = null;
       this.missing = null;
       this.reachable = [];
+      this.settled = new Map();  // what settled past an unknown: by fact, by "node#exit"
       this.subs = new Map();  // call node -> the called tree's run, for the page
       this.read = (name) => this.readRecorded(name);
     }
@@ -165,6 +166,7 @@ const GT = (() => {
     // back on; NeedFact (the unknowns that matter, as their leaves) when it has none.
     partiallyDerived(name, fact) {
       const found = this.partially(fact.derive, fact.derive_text);
+      if (found.settledBy !== null) this.settled.set(name, found.settledBy);
       if (found.value === UNKNOWN && fact.$default === null) {
         const need = new NeedFact(name, leaves(found.needs));
         this.failed.set(name, need);
@@ -280,7 +282,7 @@ const GT = (() => {
           } catch (e) {
             if (e instanceof PyError) throw this.failure(exit.condition_text, e);
             if (!(e instanceof NeedFact)) throw e;
-            holds = this.partially(exit.condition, exit.condition_text).value;
+            holds = this.truth(node, index, exit);
             if (holds === UNKNOWN) {
               const [first] = this.partially(exit.condition, exit.condition_text).needs;
               throw new NeedFact(first.fact, first.derivableFrom,
@@ -306,7 +308,7 @@ const GT = (() => {
           holds = same(value, exit.$value);
         } else if (exit.kind === "if") {
           try {
-            holds = this.condition(exit);
+            holds = this.condition(node, index, exit);
           } catch (e) {
             if (!(e instanceof EvaluationError)) throw e;
             holds = UNKNOWN;  // it may not fail once the facts are known
@@ -321,13 +323,20 @@ const GT = (() => {
     }
 
     // Whether a gate's condition holds: plain first; three-valued when it reads an unknown.
-    condition(exit) {
+    condition(node, index, exit) {
       try {
         return this.holds(exit, null);
       } catch (e) {
         if (!(e instanceof NeedFact)) throw e;
-        return this.partially(exit.condition, exit.condition_text).value;
+        return this.truth(node, index, exit);
       }
+    }
+
+    // A condition three-valued, recording the operand that settled it.
+    truth(node, index, exit) {
+      const found = this.partially(exit.condition, exit.condition_text);
+      if (found.settledBy !== null) this.settled.set(`${node.id}#${index}`, found.settledBy);
+      return found.value;
     }
 
     holds(exit, own) {
@@ -485,6 +494,21 @@ const GT = (() => {
     return new Run(plan, checkedFacts, checkedParams, params, null).walk();
   }
 
+  // What settled a gate's condition or a value the gate read past an unknown fact, in the
+  // order of the steps: [node, fact or null, the operand's text].
+  function settledBy(r) {
+    const found = [];
+    for (const step of r.steps) {
+      if (r.plan.nodes.get(step.node).kind !== "gate") continue;
+      const key = `${step.node}#${step.exit}`;
+      if (r.settled.has(key)) found.push([step.node, null, r.settled.get(key)]);
+      for (const name of step.reads) {
+        if (r.settled.has(name)) found.push([step.node, name, r.settled.get(name)]);
+      }
+    }
+    return found;
+  }
+
   // The decision as plain JSON: what the differential test compares with `decide`.
   function decide(plan, facts, overrides) {
     let r;
@@ -502,6 +526,7 @@ const GT = (() => {
       path: r.path,
       actions: r.actions,
       reachable: r.outcome ? [r.outcome.id] : r.reachable,
+      settled_by: settledBy(r),
       missing: r.missing && { fact: r.missing.fact, node: r.missing.node,
         derivable_from: r.missing.derivable_from, via: r.missing.via,
         question: r.missing.question },
