@@ -2,7 +2,8 @@
 // BigInt, float is Number), so `//`, `%`, `/`, round(), min/max and comparisons behave as in
 // Python, and each expression (a JSON syntax tree of the whitelisted subset, made by
 // engine/plan_json.py) is interpreted here; no tree text is ever run as code. Arithmetic is
-// bounded as engine/limits.py bounds it.
+// bounded as engine/limits.py bounds it. Over partial facts, `partial` evaluates as
+// engine/partial.py does (Kleene's three values).
 "use strict";
 
 const GTPython = (() => {

@@ -1,7 +1,8 @@
 // gatetree's walker for the browser guide: reads the JSON plan `gatetree guide` embeds
 // (engine/plan_json.py) and decides as engine/walk.py does, node by node, with derived facts,
-// defaults, checklists and called trees; `decide` gives what the differential test compares
-// with the engine's `decide`.
+// defaults, checklists and called trees, partial facts read three-valued (python.js's
+// `partial`) and the outcomes still reachable when it stops; `decide` gives what the
+// differential test compares with the engine's `decide`.
 "use strict";
 
 const GT = (() => {
