@@ -48,33 +48,37 @@ def typed_value(value: Scalar | None) -> dict[str, Any] | None:
 
 def expression_json(text: str) -> dict[str, Any]:
     """A checked expression's text as a JSON syntax tree; raises ValueError on anything
-    outside the whitelist (a checked tree has nothing else)."""
-    return _node(ast.parse(text.strip(), mode="eval").body)
+    outside the whitelist (a checked tree has nothing else). An `and`/`or` keeps each
+    operand's text (`src`), which the page names when that operand settles it."""
+    source = text.strip()
+    return _node(ast.parse(source, mode="eval").body, source)
 
 
-def _node(node: ast.expr) -> dict[str, Any]:
+def _node(node: ast.expr, text: str) -> dict[str, Any]:
     if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str)):
         return {"k": "const", **(typed_value(node.value) or {})}
     if isinstance(node, ast.Name):
         return {"k": "name", "id": node.id}
     if isinstance(node, ast.BoolOp):
         return {"k": "and" if isinstance(node.op, ast.And) else "or",
-                "values": [_node(v) for v in node.values]}
+                "values": [_node(v, text) for v in node.values],
+                "src": [ast.get_source_segment(text, v) or ast.unparse(v) for v in node.values]}
     if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-        return {"k": _UNARY[type(node.op)], "x": _node(node.operand)}
+        return {"k": _UNARY[type(node.op)], "x": _node(node.operand, text)}
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        return {"k": "bin", "op": _BINARY[type(node.op)], "l": _node(node.left),
-                "r": _node(node.right)}
+        return {"k": "bin", "op": _BINARY[type(node.op)], "l": _node(node.left, text),
+                "r": _node(node.right, text)}
     if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
-        return {"k": "cmp", "l": _node(node.left), "ops": [_COMPARE[type(op)] for op in node.ops],
-                "rs": [_node(r) for r in node.comparators]}
+        return {"k": "cmp", "l": _node(node.left, text),
+                "ops": [_COMPARE[type(op)] for op in node.ops],
+                "rs": [_node(r, text) for r in node.comparators]}
     if isinstance(node, ast.IfExp):
-        return {"k": "if", "test": _node(node.test), "body": _node(node.body),
-                "else": _node(node.orelse)}
+        return {"k": "if", "test": _node(node.test, text), "body": _node(node.body, text),
+                "else": _node(node.orelse, text)}
     if isinstance(node, (ast.List, ast.Tuple)):
-        return {"k": "list", "items": [_node(e) for e in node.elts]}
+        return {"k": "list", "items": [_node(e, text) for e in node.elts]}
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
-        return {"k": "call", "f": node.func.id, "args": [_node(a) for a in node.args]}
+        return {"k": "call", "f": node.func.id, "args": [_node(a, text) for a in node.args]}
     raise ValueError(f"not in the expression subset: {ast.dump(node)}")
 
 

@@ -1,9 +1,10 @@
 """Fact sets for the browser guide's differential test: every case of the built-in trees and
 seeded random sets (complete, partial, with param overrides), with `decide`'s result for each.
 
-The page's walker (render/guide/walk.js) must give the same outcome, path, actions and
-next missing fact; values travel as JSON with ints tagged (`{"$int": "7"}`) so that the
-page keeps Python's int/float split.
+The page's walker (render/guide/walk.js) must give the same outcome, path, actions, outcomes
+still reachable, next missing fact and what settled a gate past an unknown fact; values
+travel as JSON with ints tagged (`{"$int": "7"}`) so that the page keeps Python's int/float
+split.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ def expected(tree: DecisionTree, facts: Mapping[str, Any],
         "outcome": decision.outcome.id if decision.outcome else None,
         "path": list(decision.path),
         "actions": [[a.node, a.text] for a in decision.actions],
+        "reachable": list(decision.reachable_outcomes),
+        "settled_by": [[step.node, name, by] for step in decision.steps
+                       if step.checklist is None and step.subdecision is None  # gates
+                       for name, by in [(None, step.settled_by),
+                                        *((e.name, e.settled_by) for e in step.evidence)]
+                       if by is not None],
         "missing": None if missing is None else {
             "fact": missing.fact, "node": missing.node,
             "derivable_from": list(missing.derivable_from), "via": list(missing.via),

@@ -7,18 +7,20 @@ Python at that executable: no browser is downloaded. Without it these tests skip
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
 from guide_cases import builtin_cases, expected, random_sets, tagged
 
-from gatetree import load_tree
+from gatetree import load_tree, partial
 from gatetree.cli_entry import main
 from gatetree.errors import Location
 from gatetree.expr import compile_expression
@@ -53,7 +55,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Each built-in tree's guide, written by the command line as a user would."""
     folder = tmp_path_factory.mktemp("guides")
     written = {}
-    for tree in (*TREES, str(FIXTURES / "hostile-labels.yaml")):
+    for tree in (*TREES, str(FIXTURES / "hostile-labels.yaml"),
+                 str(FIXTURES / "partial-facts.yaml")):
         target = folder / f"{Path(tree).stem}.html"
         result = CliRunner().invoke(main, ["guide", tree, "-o", str(target)])
         assert result.exit_code == 0, result.output
@@ -128,6 +131,56 @@ def test_the_page_decides_as_decide_does(tree_id: str, pages: dict[str, Path],
         assert result == want, f"facts {facts}, params {params}"
         statuses.add(want["status"])
     assert {"decided", "incomplete"} <= statuses
+
+
+def test_partial_facts_decide_as_decide_does(pages: dict[str, Path], session: Any) -> None:
+    """Every combination of known and unknown facts of a tree whose derivations and
+    conditions have unknown operands at each position: the same answer, missing fact
+    (with the leaves that derive it), outcomes still reachable and settling operands,
+    early answers included."""
+    tree = load_tree(FIXTURES / "partial-facts.yaml")
+    sets = [({k: v for k, v in zip("abnm", values, strict=True) if v is not None}, {})
+            for values in itertools.product([True, False, None], [True, False, None],
+                                            [1, 5, None], [0, 4, None])]
+    page = session(pages["partial-facts"]).page
+    got = page.evaluate("(text) => JSON.parse(text).map(([f, p]) => window.gatetreeDecide(f, p))",
+                        json.dumps([[tagged(f), tagged(p)] for f, p in sets]))
+    wanted = [expected(tree, facts, params) for facts, params in sets]
+    assert got == wanted
+    early = [w for (facts, _), w in zip(sets, wanted, strict=True)
+             if w["status"] == "decided" and len(facts) < 4]
+    assert len(early) > 10  # decided while some fact is unknown
+    assert {tuple(w["reachable"]) for w in wanted if w["status"] == "incomplete"} >= {
+        ("x", "w", "z"), ("w", "z")}  # exits known false left out
+    assert {w["missing"]["fact"] for w in wanted if w["missing"]} == {"a", "b", "n", "ready"}
+    assert {tuple(s) for w in wanted for s in w["settled_by"]} == {
+        ("first", "ready", "n > 3"), ("first", "late", "m > 2"),
+        ("second", None, "size > 2 and not late")}
+
+
+def test_the_page_says_what_settled_past_an_unknown_fact(pages: dict[str, Path],
+                                                         session: Any) -> None:
+    """A link that gives b and n but not a: the page decides w early and names the operand
+    that settled each answer in render/wording.py's words."""
+    from gatetree.render.wording import because, evidence
+
+    decision = load_tree(FIXTURES / "partial-facts.yaml").decide({"b": False, "n": 5})
+    assert decision.outcome is not None and decision.outcome.id == "w"
+    first, second = decision.steps
+    ready = next(e for e in first.evidence if e.name == "ready")
+    settled_value = evidence(ready).split("5 (given)", 1)[1].rstrip(")")
+    settled_exit = because(second).removeprefix(second.chosen_by)
+    assert settled_value == ", settled by `n > 3` while other inputs are unknown"
+    assert settled_exit == " (settled by `size > 2 and not late` while other facts are unknown)"
+    fragment = "#" + urlencode({"a": json.dumps([["b", "false"], ["n", "5"]])})
+    page = session(pages["partial-facts"], fragment=fragment).page
+    assert page.locator("#gt-outcome-title").text_content() == "W"
+    assert page.locator("#gt-steps .gt-step-answer").all_text_contents() == [
+        " → ready", " → big" + settled_exit]
+    assert page.locator("#gt-steps .gt-derived").all_text_contents() == [
+        "ready = yes, from a or n > 3 with n = 5" + settled_value,
+        "size = 5, from m if b else n with b = no, n = 5",
+        "late = no, from b and m > 2 with b = no"]
 
 
 def _python_value(value: Any) -> dict[str, Any]:
@@ -266,6 +319,85 @@ def test_each_operator_evaluates_as_python_does(pages: dict[str, Path], session:
         if want["t"] == "error":
             result = {"t": result["t"]}
         assert result == want, f"{text} with {values}"
+
+
+class _Unknown(Exception):
+    def __init__(self, fact: str) -> None:
+        super().__init__(fact)
+        self.fact = fact
+
+
+# Unknown operands of and / or / if-else at each position, with the known ones settling the
+# expression or not; the unknown names are those the case lists.
+PARTIAL_FIXED = [
+    ("b and c", "b"), ("b and c", "c"), ("b and c", "bc"), ("b or c", "b"), ("b or c", "c"),
+    ("b or c", "bc"), ("b and c and i > 0", "c"), ("i > 0 and b and c", "b"),
+    ("b and i > 0 and c", "bc"), ("b or c or i > 0", "bi"), ("i > 0 or b or c", "b"),
+    ("b and (c or i > 0)", "c"), ("(b or c) and i > 0", "b"), ("not b and c", "b"),
+    ("not (b or c)", "b"), ("i if b else j", "b"), ("i if b else j", "i"),
+    ("i if b else j", "j"), ("i if b else j", "ij"), ("(i if b else j) > 0", "j"),
+    ("b if c else False", "b"), ("i > 0 if c else b", "c"), ("b and i // j > 0", "b"),
+    ("i // j > 0 and b", "b"), ("b or i // (j - j) > 0", "b"), ("i // (j - j) > 0 or b", "b"),
+    ("b and c or i > j", "bj"), ("c or b and i > j", "ci"), ("x < y < i", "y"),
+    ("x < y < i", "x"), ("min(i, j) > 0 and b", "j"), ("i + j > 0 or c", "ij"),
+    ("s == 'a' or e == 'hi'", "s"), ("e in ['lo'] and s != ''", "e"),
+    ("b and (c if i > j else not c)", "ci"),
+]
+
+
+def _partial_cases() -> list[tuple[str, dict[str, Any], list[str]]]:
+    rng = random.Random(17)
+    generated = _expression_cases()
+    cases = [(text, values, list(unknown)) for text, unknown in PARTIAL_FIXED
+             for _, values in generated[:60:6]]
+    cases += [(text, values, rng.sample(sorted(values), rng.randint(1, 3)))
+              for text, values in generated]
+    return cases
+
+
+def _partially(text: str, values: dict[str, Any], unknown: list[str]) -> dict[str, Any]:
+    def read(name: str) -> Any:
+        if name in unknown:
+            raise _Unknown(name)
+        return values[name]
+
+    try:
+        found = partial.evaluate(text, read, {}, _Unknown)
+    except (ArithmeticError, ValueError, TypeError):
+        return {"t": "error"}
+    if not found.known:
+        return {"t": "unknown", "v": [need.fact for need in found.needs]}
+    value = _python_value(found.value)
+    return value if found.settled_by is None else {**value, "settled_by": found.settled_by}
+
+
+def test_each_operator_evaluates_three_valued_as_the_engine_does(pages: dict[str, Path],
+                                                                 session: Any) -> None:
+    """With some names unknown: the same value (and the operand that settled it), or
+    unknown with the same facts that matter in the same order, or both fail, as
+    engine/partial.py says."""
+    checked, settled = [], 0
+    for text, values, unknown in _partial_cases():
+        compiled, _ = compile_expression(text, location=Location("test"),
+                                         facts=_DECLARED, params={})
+        if compiled is None:
+            continue
+        want = _partially(text, values, unknown)
+        if want["t"] != "unknown" and set(unknown) & set(compiled.reads):
+            settled += 1  # known although it reads an unknown name
+        checked.append((text, expression_json(text), tagged(values), unknown, want))
+    assert {want["t"] for *_, want in checked} >= {"unknown", "bool", "int", "error"}
+    assert settled > 100
+    assert sum("settled_by" in want for *_, want in checked) > 50
+    page = session(pages["retrain-or-tune"]).page
+    got = page.evaluate("(text) => JSON.parse(text).map(([e, v, u]) => "
+                        "window.gatetreeEvaluate(e, v, u))",
+                        json.dumps([[tree, values, unknown]
+                                    for _, tree, values, unknown, _ in checked]))
+    for (text, _, values, unknown, want), result in zip(checked, got, strict=True):
+        if want["t"] == "error":
+            result = {"t": result["t"]}
+        assert result == want, f"{text} with {values}, {unknown} unknown"
 
 
 # --- hostile text ------------------------------------------------------------------------

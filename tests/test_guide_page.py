@@ -26,10 +26,12 @@ def test_expressions_become_json_syntax_trees() -> None:
                  "l": {"k": "bin", "op": "//", "l": {"k": "neg", "x": {"k": "name", "id": "a"}},
                        "r": {"k": "const", "t": "int", "v": "2"}},
                  "rs": [{"k": "name", "id": "b"}, {"k": "const", "t": "float", "v": 3.5}]},
-                {"k": "not", "x": {"k": "name", "id": "c"}}]},
+                {"k": "not", "x": {"k": "name", "id": "c"}}],
+             "src": ["-a // 2 < b <= 3.5", "not c"]},
             {"k": "cmp", "ops": ["in"], "l": {"k": "name", "id": "d"},
              "rs": [{"k": "list", "items": [{"k": "const", "t": "str", "v": "x"},
-                                            {"k": "const", "t": "int", "v": "1"}]}]}]}
+                                            {"k": "const", "t": "int", "v": "1"}]}]}],
+        "src": ["-a // 2 < b <= 3.5 and not c", "d in ['x', 1]"]}
     assert expression_json("round(x, 2) if +y % 3 != 0 else max(x, 1) / 7 - 1 * 2 + 0") == {
         "k": "if",
         "test": {"k": "cmp", "ops": ["!="], "l": {

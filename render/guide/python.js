@@ -2,7 +2,8 @@
 // BigInt, float is Number), so `//`, `%`, `/`, round(), min/max and comparisons behave as in
 // Python, and each expression (a JSON syntax tree of the whitelisted subset, made by
 // engine/plan_json.py) is interpreted here; no tree text is ever run as code. Arithmetic is
-// bounded as engine/limits.py bounds it.
+// bounded as engine/limits.py bounds it. Over partial facts, `partial` evaluates as
+// engine/partial.py does (Kleene's three values).
 "use strict";
 
 const GTPython = (() => {
@@ -277,6 +278,113 @@ const GTPython = (() => {
     throw new Error("unknown expression node " + node.k);
   }
 
+  // --- three-valued evaluation over partial facts (engine/partial.py) -----------------
+  // Unknown is a third truth value: `and` is false once one operand is, `or` true once one
+  // is, wherever the unknown stands; `a if c else b` is known when c and the chosen side
+  // are. `read` throws `Need` (the walker's NeedFact) for an unknown name; the result's
+  // `needs` are those that still matter, in reading order, one per fact.
+  const UNKNOWN = Symbol("unknown");
+  class Pending {  // an operand that failed after an unknown one: fails only if unsettled
+    constructor(error) { this.error = error; }
+  }
+  const isOpen = (v) => v === UNKNOWN || v instanceof Pending;
+
+  // `settledBy` is the text of the operand that settled an and/or past an unknown one.
+  function partial(node, read, own, Need) {
+    const settled = { by: null };
+    const [value, found] = partialValue(node, read, own, Need, settled);
+    if (value instanceof Pending) throw value.error;
+    if (value !== UNKNOWN) return { value, needs: [], settledBy: settled.by };
+    const needs = new Map();
+    for (const need of found) if (!needs.has(need.fact)) needs.set(need.fact, need);
+    return { value: UNKNOWN, needs: [...needs.values()], settledBy: null };
+  }
+
+  function partialValue(node, read, own, Need, settled) {
+    const value = (n) => partialValue(n, read, own, Need, settled);
+    switch (node.k) {
+      case "const": return [constant(node), []];
+      case "name":
+        if (own && own.has(node.id)) return [own.get(node.id), []];
+        try {
+          return [read(node.id), []];
+        } catch (e) {
+          if (e instanceof Need) return [UNKNOWN, [e]];
+          throw e;
+        }
+      case "and": case "or": return partialBool(node, value, settled);
+      case "not": case "neg": case "pos": {
+        const [operand, needs] = value(node.x);
+        if (isOpen(operand)) return [operand, needs];
+        if (node.k === "not") return [!truthy(operand), []];
+        return [node.k === "neg" ? -operand : operand, []];
+      }
+      case "if": {
+        const [test, needs] = value(node.test);
+        if (isOpen(test)) return [test, needs];
+        return value(truthy(test) ? node.body : node.else);
+      }
+      case "cmp": {
+        let [left, needs] = value(node.l);
+        let unknown = false;
+        for (let i = 0; i < node.ops.length; i++) {
+          const [right, found] = value(node.rs[i]);
+          if (isOpen(left) || isOpen(right)) {
+            unknown = true;
+            needs = [...needs, ...found];
+          } else if (!compare(node.ops[i], left, right)) {
+            return [false, []];
+          }
+          left = right;
+        }
+        return unknown ? [UNKNOWN, needs] : [true, []];
+      }
+      case "bin": case "call": {
+        const args = [], needs = [];
+        for (const argument of node.k === "bin" ? [node.l, node.r] : node.args) {
+          const [v, found] = value(argument);
+          args.push(v);
+          needs.push(...found);
+        }
+        if (args.some(isOpen)) return [UNKNOWN, needs];
+        if (node.k === "bin") return [binary(node.op, args[0], args[1]), []];
+        if (!Object.prototype.hasOwnProperty.call(FUNCTIONS, node.f)) {
+          throw new PyError(`unknown function ${node.f}`);
+        }
+        return [FUNCTIONS[node.f](...args), []];
+      }
+      case "list": return [node.items.map((item) => value(item)[0]), []];
+    }
+    throw new Error("unknown expression node " + node.k);
+  }
+
+  function partialBool(node, value, settled) {
+    const stop = node.k === "or";  // the truth that settles the operation
+    let open = null, last;  // UNKNOWN or a Pending met so far
+    const needs = [];
+    for (const [i, operand] of node.values.entries()) {
+      let v, found;
+      try {
+        [v, found] = value(operand);
+      } catch (e) {
+        if (!(e instanceof PyError) || open === null) throw e;  // as plain Python
+        [v, found] = [new Pending(e), []];
+      }
+      if (isOpen(v)) {
+        if (open === null || v === UNKNOWN) open = v;
+        needs.push(...found);
+        continue;
+      }
+      if (truthy(v) === stop) {
+        if (open !== null) settled.by = node.src[i];
+        return [v, []];
+      }
+      if (open === null) last = v;
+    }
+    if (open !== null) return [needs.length ? UNKNOWN : open, needs];
+    return [last, []];
+  }
+
   // --- showing values (engine/values.py show_value, Python's float repr) --------------
   function floatRepr(x) {
     if (Number.isNaN(x)) return "nan";
@@ -356,11 +464,22 @@ const GTPython = (() => {
     return v !== null && typeof v === "object" && "$int" in v ? BigInt(v.$int) : v;
   }
 
-  // One expression (a JSON syntax tree) over the given names, for the operator tests.
-  function evaluateJson(expression, names) {
+  // One expression (a JSON syntax tree) over the given names, for the operator tests; with
+  // `unknown` (names), three-valued: {"t": "unknown", "v": [the facts that matter]} when the
+  // known names do not settle it.
+  class Unread { constructor(fact) { this.fact = fact; } }
+  function evaluateJson(expression, names, unknown) {
     const values = new Map(Object.entries(names || {}).map(([k, v]) => [k, untag(v)]));
     try {
-      return typedJson(evaluate(expression, (name) => values.get(name), null));
+      if (!unknown) return typedJson(evaluate(expression, (name) => values.get(name), null));
+      const read = (name) => {
+        if (unknown.includes(name)) throw new Unread(name);
+        return values.get(name);
+      };
+      const found = partial(expression, read, null, Unread);
+      if (found.value === UNKNOWN) return { t: "unknown", v: found.needs.map((n) => n.fact) };
+      return found.settledBy === null ? typedJson(found.value)
+        : { ...typedJson(found.value), settled_by: found.settledBy };
     } catch (e) {
       if (e instanceof PyError) return { t: "error", v: e.message };
       throw e;
@@ -368,6 +487,6 @@ const GTPython = (() => {
   }
 
   return { MAX_DIGITS, PyError, isInt, isFloat, isNum, typed, truthy, pyEq, RAW, binary,
-    compare, pyRound, pyMin, constant, evaluate, floatRepr, showValue, fill, textToValue,
+    compare, pyRound, pyMin, constant, evaluate, UNKNOWN, partial, floatRepr, showValue, fill, textToValue,
     evaluateJson };
 })();

@@ -12,7 +12,8 @@
   const $ = (id) => document.getElementById(id);
 
   window.gatetreeDecide = (facts, params) => GT.decide(plan, facts, params);
-  window.gatetreeEvaluate = (expression, names) => GT.evaluateJson(expression, names);
+  window.gatetreeEvaluate = (expression, names, unknown) =>
+    GT.evaluateJson(expression, names, unknown);
 
   // --- small DOM helpers (text only) -------------------------------------------------
   function el(tag, attrs, ...children) {
@@ -197,8 +198,8 @@
     if (!step || !answers.length) return "";
     const node = plan.nodes.get(step.node);
     const derived = step.reads.map((n) => derivation(run, n)).filter(Boolean);
-    return `${fill(node.title || node.id, run.params)} → ${fill(node.exits[step.exit].label,
-      run.params)}${derived.length ? ` (${derived.join("; ")})` : ""}.`;
+    return `${fill(node.title || node.id, run.params)} → ${taken(run, step)}${
+      derived.length ? ` (${derived.join("; ")})` : ""}.`;
   }
 
   function citations(cites) {
@@ -309,7 +310,19 @@
     if (!Array.isArray(how)) return null;
     const fact = run.plan.facts.get(name);
     const inputs = how.map((n) => `${n} = ${showFact(run, n)}`).join(", ");
-    return `${name} = ${showFact(run, name)}, from ${fact.derive_text.trim()} with ${inputs}`;
+    const settled = run.settled.has(name)
+      ? `, settled by \`${run.settled.get(name)}\` while other inputs are unknown` : "";
+    return `${name} = ${showFact(run, name)}, from ${fact.derive_text.trim()} with ${inputs}`
+      + settled;
+  }
+
+  // The branch label, and the operand that settled its condition past an unknown fact
+  // (as render/wording.py says it).
+  function taken(run, step) {
+    const node = plan.nodes.get(step.node);
+    const by = run.settled.get(`${step.node}#${step.exit}`);
+    return fill(node.exits[step.exit].label, run.params)
+      + (by === undefined ? "" : ` (settled by \`${by}\` while other facts are unknown)`);
   }
 
   function renderSteps(run) {
@@ -317,12 +330,11 @@
     clear(list);
     for (const step of run.steps) {
       const node = plan.nodes.get(step.node);
-      const exit = node.exits[step.exit];
       const button = el("button", { type: "button", class: "gt-step-link",
         "aria-label": `Go back to: ${fill(node.title || node.id, run.params)}`,
         onclick: () => goBackTo(step.node) },
       el("span", { class: "gt-step-title", text: fill(node.title || node.id, run.params) }),
-      el("span", { class: "gt-step-answer", text: ` → ${fill(exit.label, run.params)}` }));
+      el("span", { class: "gt-step-answer", text: ` → ${taken(run, step)}` }));
       const item = el("li", {}, button);
       for (const name of step.reads) {
         const line = derivation(run, name);

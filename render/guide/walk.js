@@ -1,12 +1,13 @@
 // gatetree's walker for the browser guide: reads the JSON plan `gatetree guide` embeds
 // (engine/plan_json.py) and decides as engine/walk.py does, node by node, with derived facts,
-// defaults, checklists and called trees; `decide` gives what the differential test compares
-// with the engine's `decide`.
+// defaults, checklists and called trees, partial facts read three-valued (python.js's
+// `partial`) and the outcomes still reachable when it stops; `decide` gives what the
+// differential test compares with the engine's `decide`.
 "use strict";
 
 const GT = (() => {
-  const { PyError, isInt, isFloat, isNum, typed, truthy, RAW, evaluate, floatRepr, showValue,
-    fill, textToValue, evaluateJson } = GTPython;
+  const { PyError, isInt, isFloat, isNum, typed, truthy, RAW, evaluate, UNKNOWN, partial,
+    floatRepr, showValue, fill, textToValue, evaluateJson } = GTPython;
   const { effectiveQuorum, scope, possibleExits } = GTBounds;
 
   class EvaluationError extends Error {}
@@ -45,7 +46,25 @@ const GT = (() => {
     for (const [id, callee] of Object.entries(data.callees || {})) {
       plan.callees.set(id, loadPlan(callee));
     }
+    plan.outcomesBelow = outcomesBelow(plan);
     return plan;
+  }
+
+  // The outcomes below each node, in the tree's order of nodes (engine/graph.py).
+  function outcomesBelow(plan) {
+    const sets = new Map();
+    const below = (id) => {
+      if (!sets.has(id)) {
+        const node = plan.nodes.get(id);
+        const found = new Set(node.kind === "outcome" ? [id] : []);
+        sets.set(id, found);
+        for (const exit of node.exits || []) {
+          if (plan.nodes.has(exit.next)) for (const o of below(exit.next)) found.add(o);
+        }
+      }
+      return sets.get(id);
+    };
+    return new Map(plan.order.map((id) => [id, plan.order.filter((o) => below(id).has(o))]));
   }
 
   // --- the walk (engine/walk.py) -----------------------------------------------------
@@ -74,6 +93,8 @@ const GT = (() => {
       this.status = "decided";
       this.outcome = null;
       this.missing = null;
+      this.reachable = [];
+      this.settled = new Map();  // what settled past an unknown: by fact, by "node#exit"
       this.subs = new Map();  // call node -> the called tree's run, for the page
       this.read = (name) => this.readRecorded(name);
     }
@@ -109,27 +130,24 @@ const GT = (() => {
       if (fact.derive) {
         const saved = this.reads;
         const inputs = this.reads = [];
-        let value, needed = false;
+        let value;
         try {
           value = evaluate(fact.derive, this.read, null);
         } catch (e) {
-          this.reads = saved;
-          if (e instanceof NeedFact) {
-            needed = true;
-            if (fact.$default === null) {
-              const need = new NeedFact(name, this.unresolved(fact.derive_names));
-              this.failed.set(name, need);
-              throw need;
+          if (e instanceof NeedFact) {  // some fact is unknown: do the known ones settle it?
+            try {
+              value = this.partiallyDerived(name, fact);
+            } finally {
+              this.reads = saved;
             }
-          } else if (e instanceof PyError) {
-            throw new EvaluationError(`cannot evaluate ${JSON.stringify(fact.derive_text)}: `
-              + e.message);
           } else {
+            this.reads = saved;
+            if (e instanceof PyError) throw this.failure(fact.derive_text, e);
             throw e;
           }
         }
-        if (!needed) {
-          this.reads = saved;
+        this.reads = saved;
+        if (value !== UNKNOWN) {
           this.known.set(name, value);
           this.how.set(name, inputs);
           return value;
@@ -145,19 +163,30 @@ const GT = (() => {
       throw need;
     }
 
-    unresolved(names) {
-      const missing = [];
-      for (const name of names) {
-        try {
-          this.value(name);
-        } catch (e) {
-          if (!(e instanceof NeedFact)) throw e;
-          for (const n of (e.derivableFrom.length ? e.derivableFrom : [e.fact])) {
-            if (!missing.includes(n)) missing.push(n);
-          }
-        }
+    // A derivation three-valued: its value, or UNKNOWN when the fact has a default to fall
+    // back on; NeedFact (the unknowns that matter, as their leaves) when it has none.
+    partiallyDerived(name, fact) {
+      const found = this.partially(fact.derive, fact.derive_text);
+      if (found.settledBy !== null) this.settled.set(name, found.settledBy);
+      if (found.value === UNKNOWN && fact.$default === null) {
+        const need = new NeedFact(name, leaves(found.needs));
+        this.failed.set(name, need);
+        throw need;
       }
-      return missing;
+      return found.value;
+    }
+
+    partially(expression, text) {
+      try {
+        return partial(expression, this.read, null, NeedFact);
+      } catch (e) {
+        if (e instanceof PyError) throw this.failure(text, e);
+        throw e;
+      }
+    }
+
+    failure(text, e) {
+      return new EvaluationError(`cannot evaluate ${JSON.stringify(text)}: ${e.message}`);
     }
 
     question(fact) {
@@ -205,6 +234,41 @@ const GT = (() => {
         this.missing = { fact: need.fact, question: this.question(need.fact), node: node.id,
           derivable_from: need.derivableFrom, via: [] };
       }
+      this.reachable = this.stillReachable(node, need.exits);
+    }
+
+    // Outcomes reachable from a stuck node, following known answers below it.
+    stillReachable(stuck, exits) {
+      const nodes = this.plan.nodes, below = this.plan.outcomesBelow;
+      const found = new Set(), seen = new Set();
+      const stack = stuck.exits.filter((e, i) => exits === null || exits.includes(i))
+        .map((e) => e.next);
+      while (stack.length) {
+        const nodeId = stack.pop();
+        if (seen.has(nodeId)) continue;
+        seen.add(nodeId);
+        const node = nodes.get(nodeId);
+        if (node.kind === "outcome") {
+          found.add(nodeId);
+          continue;
+        }
+        if (below.get(nodeId).every((o) => found.has(o))) continue;  // nothing new below
+        this.reads = [];
+        let index;
+        try {
+          if (node.kind === "gate") index = this.gate(node);
+          else if (node.kind === "checklist") index = this.checklist(node)[0];
+          else index = this.call(node)[0];
+        } catch (e) {
+          if (!(e instanceof NeedFact)) throw e;
+          node.exits.forEach((exit, i) => {
+            if (e.exits === null || e.exits.includes(i)) stack.push(exit.next);
+          });
+          continue;
+        }
+        stack.push(node.exits[index].next);
+      }
+      return below.get(stuck.id).filter((o) => found.has(o));
     }
 
     gate(node) {
@@ -213,7 +277,20 @@ const GT = (() => {
         if (exit.kind === "when") {
           if (same(value, exit.$value)) return index;
         } else if (exit.kind === "if") {
-          if (truthy(this.holds(exit, null))) return index;
+          let holds;
+          try {
+            holds = evaluate(exit.condition, this.read, null);
+          } catch (e) {
+            if (e instanceof PyError) throw this.failure(exit.condition_text, e);
+            if (!(e instanceof NeedFact)) throw e;
+            holds = this.truth(node, index, exit);
+            if (holds === UNKNOWN) {
+              const [first] = this.partially(exit.condition, exit.condition_text).needs;
+              throw new NeedFact(first.fact, first.derivableFrom,
+                this.openExits(node, index, value));
+            }
+          }
+          if (truthy(holds)) return index;
         } else {
           return index;
         }
@@ -221,14 +298,53 @@ const GT = (() => {
       throw new Error(`gate ${node.id} has no exit for ${value}`);
     }
 
+    // The exits a gate stuck at exit `stuck` may still take: that one, and each after it
+    // whose condition is not known to fail, up to one known to hold.
+    openExits(node, stuck, value) {
+      const possible = [stuck];
+      for (const [index, exit] of node.exits.entries()) {
+        if (index <= stuck) continue;
+        let holds;
+        if (exit.kind === "when") {
+          holds = same(value, exit.$value);
+        } else if (exit.kind === "if") {
+          try {
+            holds = this.condition(node, index, exit);
+          } catch (e) {
+            if (!(e instanceof EvaluationError)) throw e;
+            holds = UNKNOWN;  // it may not fail once the facts are known
+          }
+        } else {
+          holds = true;
+        }
+        if (holds === UNKNOWN || truthy(holds)) possible.push(index);
+        if (holds !== UNKNOWN && truthy(holds)) break;
+      }
+      return possible;
+    }
+
+    // Whether a gate's condition holds: plain first; three-valued when it reads an unknown.
+    condition(node, index, exit) {
+      try {
+        return this.holds(exit, null);
+      } catch (e) {
+        if (!(e instanceof NeedFact)) throw e;
+        return this.truth(node, index, exit);
+      }
+    }
+
+    // A condition three-valued, recording the operand that settled it.
+    truth(node, index, exit) {
+      const found = this.partially(exit.condition, exit.condition_text);
+      if (found.settledBy !== null) this.settled.set(`${node.id}#${index}`, found.settledBy);
+      return found.value;
+    }
+
     holds(exit, own) {
       try {
         return evaluate(exit.condition, this.read, own);
       } catch (e) {
-        if (e instanceof PyError) {
-          throw new EvaluationError(`cannot evaluate ${JSON.stringify(exit.condition_text)}: `
-            + e.message);
-        }
+        if (e instanceof PyError) throw this.failure(exit.condition_text, e);
         throw e;
       }
     }
@@ -304,7 +420,11 @@ const GT = (() => {
       const sub = new Run(callee, this.facts, overrides, params, this).walk();
       this.subs.set(node.id, sub);
       if (!sub.outcome) {
-        throw new NeedFact(sub.missing.fact, sub.missing.derivable_from, null, sub.missing);
+        const exits = [];
+        node.exits.forEach((exit, i) => {
+          if (sub.reachable.some((o) => handles(node, exit, o))) exits.push(i);
+        });
+        throw new NeedFact(sub.missing.fact, sub.missing.derivable_from, exits, sub.missing);
       }
       const reached = sub.outcome.id;
       for (const [index, exit] of node.exits.entries()) {
@@ -312,6 +432,17 @@ const GT = (() => {
       }
       throw new Error(`call ${node.id} has no exit for ${reached}`);
     }
+  }
+
+  // The facts to give for some unknowns, in their order: a derived one's own inputs.
+  function leaves(needs) {
+    const found = [];
+    for (const need of needs) {
+      for (const n of (need.derivableFrom.length ? need.derivableFrom : [need.fact])) {
+        if (!found.includes(n)) found.push(n);
+      }
+    }
+    return found;
   }
 
   function handles(node, exit, outcome) {
@@ -364,6 +495,21 @@ const GT = (() => {
     return new Run(plan, checkedFacts, checkedParams, params, null).walk();
   }
 
+  // What settled a gate's condition or a value the gate read past an unknown fact, in the
+  // order of the steps: [node, fact or null, the operand's text].
+  function settledBy(r) {
+    const found = [];
+    for (const step of r.steps) {
+      if (r.plan.nodes.get(step.node).kind !== "gate") continue;
+      const key = `${step.node}#${step.exit}`;
+      if (r.settled.has(key)) found.push([step.node, null, r.settled.get(key)]);
+      for (const name of step.reads) {
+        if (r.settled.has(name)) found.push([step.node, name, r.settled.get(name)]);
+      }
+    }
+    return found;
+  }
+
   // The decision as plain JSON: what the differential test compares with `decide`.
   function decide(plan, facts, overrides) {
     let r;
@@ -380,6 +526,8 @@ const GT = (() => {
       outcome: r.outcome ? r.outcome.id : null,
       path: r.path,
       actions: r.actions,
+      reachable: r.outcome ? [r.outcome.id] : r.reachable,
+      settled_by: settledBy(r),
       missing: r.missing && { fact: r.missing.fact, node: r.missing.node,
         derivable_from: r.missing.derivable_from, via: r.missing.via,
         question: r.missing.question },
