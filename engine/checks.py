@@ -9,7 +9,7 @@ from .errors import Diagnostic, did_you_mean
 from .expr import FUNCTIONS
 from .graph import node_graph
 from .model import Branch, Checklist, Fact, Gate, Outcome, Param, Scalar, TreeSpec
-from .values import type_hint
+from .values import show_value, type_hint
 
 __all__ = ["check_spec", "value_fits"]
 
@@ -129,7 +129,7 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
                 continue
             if not value_fits(fact.type, branch.value, fact.values):
                 unsure = True
-                yield Diagnostic(branch.loc, f"'when: {_show(branch.value)}' is not "
+                yield Diagnostic(branch.loc, f"'when: {show_value(branch.value)}' is not "
                                              f"{_expected(fact)} (fact '{fact.name}')",
                                  type_hint(fact.type, branch.value, fact.values),
                                  code="when-wrong-type")
@@ -138,7 +138,7 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
             assert key is not None  # value_fits above
             if key in seen:
                 yield Diagnostic(branch.loc, f"gate '{node.id}' has two branches for "
-                                             f"'{_show(key)}'; the second is never taken",
+                                             f"'{show_value(key)}'; the second is never taken",
                                  code="duplicate-branch")
             seen[key] = branch
         if node.default is not None or unsure:
@@ -158,7 +158,7 @@ def _coverage(spec: TreeSpec) -> Iterator[Diagnostic]:
                                  "add default: for the values no branch names",
                                  code="missing-default")
             elif missing:
-                shown = ", ".join(_show(v) for v in missing)
+                shown = ", ".join(show_value(v) for v in missing)
                 yield Diagnostic(node.loc, f"gate '{node.id}' does not cover "
                                            f"{'value' if len(missing) == 1 else 'values'} {shown} "
                                            f"of fact '{fact.name}'",
@@ -283,7 +283,3 @@ def _expected(fact: Fact) -> str:
     if fact.type == "enum":
         return f"one of: {', '.join(fact.values)}"
     return f"a{'n' if fact.type[0] in 'aeiou' else ''} {fact.type}"
-
-
-def _show(value: object) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
