@@ -26,6 +26,7 @@ from .registry import find_builtin, looks_like_path
 from .schema import schema_diagnostics
 from .source import Document, read_document
 from .tree import DecisionTree
+from .values import quote_value
 
 __all__ = ["CaseResult", "CasesReport", "case_diagnostics", "check_cases", "run_cases"]
 
@@ -119,8 +120,8 @@ def check_cases(document: Document, *, base: Path | None = None) -> list[Diagnos
 
 def _nul_tree(document: Document) -> Diagnostic:
     """A NUL byte names no file on any system (Python's open refuses it)."""
-    return Diagnostic(document.locate("/tree"), f"tree {document.data['tree']!r} holds a NUL "
-                                                "byte, which no file name can")
+    return Diagnostic(document.locate("/tree"), f"tree {quote_value(document.data['tree'])} "
+                                                "holds a NUL byte, which no file name can")
 
 
 def _tree_path(reference: str, base: Path) -> Path:
@@ -158,12 +159,13 @@ def _case_problems(
         facts_path = base / case["facts_file"] if found is None else found
         if "\0" in case["facts_file"]:
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
-                                       f"facts file {case['facts_file']!r} holds a NUL byte, "
-                                       "which no file name can"))
+                                       f"facts file {quote_value(case['facts_file'])} "
+                                       "holds a NUL byte, which no file name can"))
         elif found is None:
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
-                                       f"facts file {case['facts_file']!r} is not inside the "
-                                       "cases file's folder or the tree's folder",
+                                       f"facts file {quote_value(case['facts_file'])} "
+                                       "is not inside the cases file's folder or the tree's "
+                                       "folder",
                                        "a case's facts file sits beside the cases file or its "
                                        "tree, or below them"))
         elif not facts_path.is_file():
@@ -228,7 +230,7 @@ def _compare(expect: Mapping[str, Any], decision: Decision) -> list[str]:
         "missing": decision.missing.fact if decision.missing else None,
         "reachable_outcomes": list(decision.reachable_outcomes),
     }
-    return [f"{key}: expected {want!r}, got {actual[key]!r}"
+    return [f"{key}: expected {quote_value(want)}, got {quote_value(actual[key])}"
             for key, want in expect.items() if actual[key] != want]
 
 

@@ -9,7 +9,7 @@ from .errors import Diagnostic, Location, did_you_mean
 from .expr import FUNCTIONS
 from .graph import node_graph
 from .model import Branch, Checklist, Fact, Gate, Outcome, Param, Scalar, TreeSpec
-from .values import type_hint
+from .values import quote_value, type_hint
 
 __all__ = ["check_spec", "value_fits"]
 
@@ -65,7 +65,7 @@ def _declarations(spec: TreeSpec) -> Iterator[Diagnostic]:
     for param in spec.params.values():
         if not value_fits(param.type, param.default):
             yield _error(param.default_loc, f"default of param '{param.name}' must be "
-                                            f"{param.type}, got {param.default!r}",
+                                            f"{param.type}, got {quote_value(param.default)}",
                          type_hint(param.type, param.default))
 
 

@@ -14,7 +14,7 @@ from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
 from .limits import MAX_DIGITS, magnitude_problem
 from .model import Fact, Param, Scalar, TreeSpec
 from .source import Document, escape_pointer, parse_bytes, read_document
-from .values import BOOLEAN_WORDS, plain_value, show_literal, type_hint
+from .values import BOOLEAN_WORDS, plain_value, quote_value, type_hint
 
 __all__ = [
     "FactChecker",
@@ -149,7 +149,7 @@ def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, 
     where = Location(f"{option} {text}")
     parts = split_assignment(text)
     if parts is None:
-        raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {text!r}")])
+        raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {quote_value(text)}")])
     name, raw = parts
     decl = declarations.get(name)
     if decl is None:
@@ -242,7 +242,7 @@ def value_problem(decl: Fact | Param, value: object, *,
         return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)} of at most "
                 f"{MAX_DIGITS} digits; got one of more", None)
     return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)}; "
-            f"got {show_literal(value)}", type_hint(decl.type, value, values))
+            f"got {quote_value(value)}", type_hint(decl.type, value, values))
 
 
 def _is_nan(value: object) -> bool:

@@ -22,6 +22,7 @@ import yaml
 from ._gc import collection_paused
 from .errors import Diagnostic, Location, TextSpan, TreeError
 from .files import read_file
+from .values import quote_value
 from .yaml_hints import yaml_hint
 
 __all__ = [
@@ -470,7 +471,7 @@ class _Builder:
             self.error(node, f"invalid value: {getattr(exc, 'problem', exc)}")
         except (ValueError, KeyError, IndexError):  # IndexError: `!!int ""`
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.error(node, f"invalid value: {node.value!r} is not a valid {tag}")
+            self.error(node, f"invalid value: {quote_value(node.value)} is not a valid {tag}")
         return _INVALID
 
     def _bad_tag(self, node: yaml.Node) -> None:
