@@ -168,11 +168,16 @@ class Document:
         lines: list[tuple[int, Location]] = []
         offset = 0
         last = pos.end_line if pos.end_col > 0 else pos.end_line - 1
+        # a block keeps what stands past its indentation (a more-indented line, its extra
+        # spaces); a flow scalar's lines are folded without their leading spaces
+        block = pos.style in ("|", ">")
         for number in range(start.line, min(last, len(source)) + 1):
             raw = source[number - 1]
-            col = (start.col or 1) if number == start.line else len(raw) - len(raw.lstrip()) + 1
-            content = raw[col - 1:].strip()
-            if not content:
+            col = (start.col or 1) if number == start.line or block \
+                else len(raw) - len(raw.lstrip()) + 1
+            content = raw[col - 1:] if block else raw[col - 1:].strip()
+            if not content.strip():
+                offset += pos.style == "|"  # a literal block keeps its empty lines
                 continue
             lines.append((offset, Location(self.path, number, col, pointer)))
             offset += len(content) + 1

@@ -1,0 +1,304 @@
+"""Behaviour that mutation testing found unpinned (issue 14 §5): error positions inside
+expressions, whole messages on the paths without a did-you-mean, the checklist's counts
+and look-ahead, the trace of if-branches and calls, and checks that go on after a bad part.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gatetree import InputError, TreeError, load_text, load_tree
+from gatetree.checklist import (
+    MAX_TALLIES,
+    effective_quorum,
+    final_tallies,
+    scope_values,
+    settles_now,
+)
+from gatetree.cli import main
+from gatetree.model import Checklist, ChecklistGroup, ChecklistItem
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bite"
+BITE = FIXTURES / "bite.yaml"
+POSITIONS = FIXTURES / "positions.yaml"
+
+
+def errors(text: str) -> list[str]:
+    """The errors of a tree text kept beside the fixtures (its call finds sub.yaml), each
+    with the file shown as t.yaml."""
+    origin = str(FIXTURES / "t.yaml")
+    with pytest.raises(TreeError) as exc:
+        load_text(text, origin=origin)
+    return [str(d).replace(origin, "t.yaml") for d in exc.value.diagnostics
+            if d.severity == "error"]
+
+
+def bite_with(old: str, new: str) -> str:
+    text = BITE.read_text()
+    assert old in text
+    return text.replace(old, new)
+
+
+# --- error positions inside expressions --------------------------------------------------
+
+def test_errors_point_inside_expressions_blocks_and_after_non_ascii_text() -> None:
+    with pytest.raises(TreeError) as exc:
+        load_tree(POSITIONS)
+    assert [str(d) for d in exc.value.diagnostics] == [f"{POSITIONS}:{line}" for line in [
+        "11:3: warning: fact 'twice' is declared but never used (remove it, or use it in a "
+        "gate)",
+        "11:67: error: len() takes one string",
+        # a literal block, on its second line, past two spaces of extra indentation
+        "20:13: error: '<', '<=', '>', '>=' compare numbers, got integer and string",
+        # after 'éé': columns count characters, not UTF-8 bytes
+        "22:32: error: arithmetic needs numbers, got integer and string",
+        "25:15: error: '<', '<=', '>', '>=' compare numbers, got string and integer",  # folded
+        "27:26: error: unknown name 'nope': not a declared fact or param (did you mean "
+        "'note'?)",
+        # a literal block, after an empty line
+        "31:14: error: '<', '<=', '>', '>=' compare numbers, got string and integer",
+        "33:40: error: name 'ｃount' is not written in ASCII (names are ASCII letters, digits "
+        "and '_')",
+    ]]
+
+
+# --- whole messages where no name is near --------------------------------------------------
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("{if: count > level, next: hand, label: many}",
+     "{if: count > level, next: qqqqqq, label: many}",
+     "t.yaml:27:35: error: branch of 'first' goes to 'qqqqqq', which does not exist"),
+    ("    question: Urgent and many?\n", "    question: Urgent and many?\n    fact: qqqqqq\n",
+     "t.yaml:22:11: error: gate 'first' branches on undeclared fact 'qqqqqq' (declare it "
+     "under facts:)"),
+    ("{fact: bad, group: minus}", "{fact: bad, group: qqqqqq}",
+     "t.yaml:39:28: error: item 'bad' is in group 'qqqqqq', which checklist 'signs' does not "
+     "declare (groups: plus, minus)"),
+    ("{fact: bad, group: minus}", "{fact: qqqqqq, group: minus}",
+     "t.yaml:39:16: error: checklist 'signs' lists undeclared fact 'qqqqqq' (declare it under "
+     "facts:)"),
+    ("    quorum: 2\n", "    quorum: qqqqqq\n",
+     "t.yaml:41:13: error: quorum names 'qqqqqq', which is not a param (declare it under "
+     "params:)"),
+    ("  calm: {kind: outcome,", "  calm: {kind: outcome, qqqqqq: 1,",
+     "t.yaml:54:25: error: unknown key 'qqqqqq' in /nodes/calm (allowed keys: action, cites, "
+     "kind, next_steps, notes, references, title, why)"),
+])
+def test_a_far_miss_gets_the_listing_not_a_guess(old: str, new: str, message: str) -> None:
+    assert errors(bite_with(old, new))[-1:] == [message]
+
+
+@pytest.mark.parametrize(("args", "stderr"), [
+    (["--set", "qqqqqq=1"], "--set qqqqqq=1: error: unknown fact 'qqqqqq' (known facts: "
+                            "bad, count, fine, good, ok, urgent)\n"),
+    (["--param", "qqqqqq=1"], "--param qqqqqq=1: error: unknown param 'qqqqqq' (known "
+                              "params: level, strictness)\n"),
+])
+def test_a_far_miss_on_the_command_line_lists_the_names(args: list[str], stderr: str) -> None:
+    result = CliRunner().invoke(main, ["decide", str(BITE), *args])
+    assert result.exit_code == 1
+    assert result.stderr == stderr
+
+
+def test_an_unknown_tree_far_from_any_lists_the_built_in_trees() -> None:
+    result = CliRunner().invoke(main, ["show", "qqqqqq"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].endswith(
+        "no tree 'qqqqqq': it is not a file and not a built-in tree; built-in trees: "
+        "ai-workflow-triage, retrain-or-tune, tune-or-rebuild")
+
+
+# --- checks go on after a bad part -------------------------------------------------------
+
+GATES = """gatetree: 1
+id: gates
+version: 1.0.0
+title: Gates
+start: b
+facts:
+  flag: {type: boolean, question: "Flag?"}
+  score: {type: number, question: "Score?"}
+  name: {type: string, question: "Name?"}
+nodes:
+  b:
+    kind: gate
+    title: B
+    fact: flag
+    branches:
+      - {when: maybe, next: s}
+      - {when: 3, next: s}
+      - {when: true, next: s}
+      - {when: true, next: n}
+      - {when: false, next: qqqqqq}
+      - {when: false, next: wwwwww}
+  s:
+    kind: gate
+    title: S
+    fact: score
+    branches:
+      - {when: 1.5, next: n}
+  n:
+    kind: gate
+    title: N
+    fact: name
+    branches:
+      - {when: x, next: done}
+  done: {kind: outcome, title: Done, action: Stop.}
+"""
+
+
+def test_every_bad_branch_is_reported_and_number_and_string_gates_need_a_default() -> None:
+    assert errors(GATES) == [
+        "t.yaml:16:9: error: 'when: maybe' is not a boolean (fact 'flag')",
+        "t.yaml:17:9: error: 'when: 3' is not a boolean (fact 'flag')",
+        "t.yaml:19:9: error: gate 'b' has two branches for 'true'; the second is never taken",
+        "t.yaml:20:29: error: branch of 'b' goes to 'qqqqqq', which does not exist",
+        "t.yaml:21:9: error: gate 'b' has two branches for 'false'; the second is never taken",
+        "t.yaml:21:29: error: branch of 'b' goes to 'wwwwww', which does not exist",
+        "t.yaml:22:3: error: gate 's' branches on number fact 'score' without a default (add "
+        "default: for the values no branch names)",
+        "t.yaml:28:3: error: gate 'n' branches on string fact 'name' without a default (add "
+        "default: for the values no branch names)",
+    ]
+
+
+def test_a_null_fact_does_not_stop_the_check_of_the_next(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("urgent: null\ncount: many\ngood: ~\nbad: 3\n")
+    result = CliRunner().invoke(main, ["decide", str(BITE), "--facts", str(facts)])
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        f"{facts}:2:8: error: fact 'count' must be a whole number; got 'many'",
+        f"{facts}:4:6: error: fact 'bad' must be true or false; got 3",
+    ]
+
+
+# --- the trace of if-branches, actions and calls ---------------------------------------------
+
+def test_an_if_branch_step_serialises_whole_with_its_actions() -> None:
+    decision = load_tree(BITE).decide({"urgent": True, "count": 5, "good": True,
+                                       "fine": True})
+    first = decision.steps[0]
+    assert first.actions == ("Page someone.", "Open a ticket.")
+    assert first.to_dict() == {
+        "node": "first", "title": "First", "question": "Urgent and many?", "fact": None,
+        "value": None,
+        "evidence": [{"name": "urgent", "value": True, "source": "given"},
+                     {"name": "count", "value": 5, "source": "given"},
+                     {"name": "level", "value": 2, "source": "param-default"}],
+        "branch": {"label": "urgent", "chosen_by": "urgent and count > level",
+                   "rejected": [], "next": "signs"},
+        "actions": ["Page someone.", "Open a ticket."], "exit": 0,
+    }
+    assert [(a.node, a.text) for a in decision.actions] == [("first", "Page someone."),
+                                                            ("first", "Open a ticket.")]
+    assert decision.path == ("first", "signs", "calm")
+
+
+def test_a_later_if_branch_records_the_rejected_one_and_the_default_its_actions() -> None:
+    tree = load_tree(BITE)
+    many = tree.decide({"urgent": False, "count": 5, "ok": True}).steps[0]
+    assert (many.exit_index, many.label, many.chosen_by, many.rejected, many.actions) == (
+        1, "many", "count > level", ("urgent and count > level",), ())
+    calm = tree.decide({"urgent": True, "count": 2}, params={"level": 2})
+    assert calm.steps[0].exit_index == 2 and calm.steps[0].actions == ("Wait.",)
+    assert [(a.node, a.text) for a in calm.actions] == [("first", "Wait.")]
+    assert calm.outcome is not None and calm.outcome.id == "calm"
+
+
+def test_params_reach_the_called_tree() -> None:
+    decision = load_tree(BITE).decide({"urgent": False, "count": 5, "ok": False},
+                                      params={"strictness": 7})
+    hand = decision.steps[-1]
+    assert hand.node == "hand" and hand.subdecision is not None
+    called = hand.subdecision.to_dict()
+    assert called["params"] == {"strictness": 7} and called["overrides"] == {"strictness": 7}
+    assert called["steps"][0]["question"] == "Is it OK at strictness 7?"
+    assert decision.outcome is not None and decision.outcome.id == "alarm"
+    default = load_tree(BITE).decide({"urgent": False, "count": 5, "ok": True})
+    assert default.steps[-1].subdecision.to_dict()["params"] == {"strictness": 1}  # type: ignore[union-attr]
+
+
+# --- the checklist: counts, look-ahead under a quorum, the tally cap ---------------------------
+
+def test_look_ahead_under_a_quorum_decides_before_the_quorum_when_nothing_can_change() -> None:
+    tree = load_tree(BITE)
+    base = {"urgent": True, "count": 5}
+    early = tree.decide({**base, "bad": True})  # minus reaches minus_items whatever comes
+    trace = early.steps[1].checklist
+    assert early.path == ("first", "signs", "hand")
+    assert trace is not None and (trace.answered, trace.quorum, trace.decided_early) == (
+        1, 2, True)
+    waiting = tree.decide({**base, "good": True})  # 'fine' makes it calm, 'bad' a hand-over
+    assert waiting.path == ("first", "signs")
+    assert waiting.missing is not None and waiting.missing.fact == "fine"
+    assert set(waiting.reachable_outcomes) == {"calm", "alarm"}
+
+
+def test_a_checklist_reads_its_counts() -> None:
+    tree = load_tree(BITE)
+    base = {"urgent": True, "count": 5}
+    assert tree.decide({**base, "good": True, "fine": True}).outcome.id == "calm"  # type: ignore[union-attr]
+    # plus (1) is not plus_items (2); minus (1) reaches minus_items (1): the hand-over
+    bad = tree.decide({**base, "good": True, "bad": True, "ok": False})
+    assert bad.path == ("first", "signs", "hand", "alarm")
+    # two answers reach the quorum and no condition holds: the default
+    assert tree.decide({**base, "good": False, "fine": False}).path == ("first", "signs",
+                                                                        "calm")
+    # three answers: 'answered >= 3'
+    assert tree.decide({**base, "good": False, "fine": False, "bad": False}).path == (
+        "first", "signs", "alarm")
+
+
+def checklist(weights: tuple[int, ...], unanswered: str = "all",
+              quorum: int | None = None) -> Checklist:
+    return Checklist(
+        id="c", title="C", question="C?",
+        groups=(ChecklistGroup("g", "G"), ChecklistGroup("h", "H")),
+        items=(*(ChecklistItem(f"f{i}", "g", w) for i, w in enumerate(weights)),
+               ChecklistItem("last", "h", 1)),
+        unanswered=unanswered,  # type: ignore[arg-type]
+        branches=(), quorum=quorum)
+
+
+def test_final_tallies_under_a_quorum_keep_the_items_left_open() -> None:
+    node = checklist((1, 2), unanswered="quorum", quorum=2)
+    # 'last' answered; f0 (weight 1) and f1 (weight 2) each yes, no or left open; a
+    # score of 3 needs both answered
+    assert final_tallies(node, {"last": False}, 2) == {
+        ((0, 0), 2), ((1, 0), 2), ((2, 0), 2), ((0, 0), 3), ((1, 0), 3), ((2, 0), 3),
+        ((3, 0), 3)}
+    everything = checklist((1, 2))
+    assert final_tallies(everything, {"last": False}, None) == {
+        ((0, 0), 3), ((1, 0), 3), ((2, 0), 3), ((3, 0), 3)}
+
+
+def test_final_tallies_stop_just_past_the_cap() -> None:
+    at_cap = checklist(tuple(2 ** i for i in range(12)))  # 2**12 == MAX_TALLIES scores
+    assert MAX_TALLIES == 4096
+    tallies = final_tallies(at_cap, {"last": True}, None)
+    assert tallies is not None and len(tallies) == MAX_TALLIES
+    assert final_tallies(checklist(tuple(2 ** i for i in range(13))), {"last": True},
+                         None) is None
+
+
+def test_counts_policies_and_settling() -> None:
+    node = checklist((1, 1, 1), unanswered="quorum", quorum=2)
+    assert scope_values(node, ((2, 1), 3)) == {"answered": 3, "g": 2, "g_items": 3, "h": 1,
+                                               "h_items": 1}
+    assert effective_quorum(node, 2) == 2
+    assert effective_quorum(node, None) == 4
+    assert effective_quorum(checklist((1,), unanswered="no"), 3) == 0
+    assert effective_quorum(checklist((1,), unanswered="all"), 1) == 2
+    assert settles_now(node, {"f0": True, "f1": False}, 2)
+    assert not settles_now(node, {"f0": True, "f1": None}, 2)
+
+
+def test_a_params_error_lists_no_guess_for_a_far_name() -> None:
+    with pytest.raises(InputError) as exc:
+        load_tree(BITE).decide({}, params={"qqqqqq": 1})
+    assert [str(d) for d in exc.value.diagnostics] == [
+        "params: error: unknown param 'qqqqqq' (known params: level, strictness)"]
