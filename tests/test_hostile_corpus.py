@@ -177,7 +177,7 @@ COMMANDS: dict[str, Callable[[Path, Path], list[str]]] = {
 
 
 FACTS_AS_GIVEN = ("empty.yaml", "comments-only.yaml")  # no facts: a valid facts file
-SAMPLE = 3  # inputs of each class per command: validate above takes them all
+SAMPLE = 2  # inputs of each class per command: validate above takes them all
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))

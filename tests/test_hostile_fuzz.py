@@ -102,20 +102,6 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return inside
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every file read from now on, resolved."""
-    seen: list[Path] = []
-    real = gatetree.source.read_file
-
-    def recording(path: str | Path, **kwargs: Any) -> bytes:
-        seen.append(Path(path).resolve())
-        return real(path, **kwargs)
-
-    monkeypatch.setattr(gatetree.source, "read_file", recording)
-    return seen
-
-
 def allowed(path: Path, folder: Path) -> bool:
     return path.is_relative_to(folder.resolve()) or path.is_relative_to(BUILTIN.resolve()) \
         or path.is_relative_to(Path(gatetree.__file__).resolve().parent)
@@ -173,7 +159,7 @@ def decided(tree: Any, facts: dict[str, Any], params: dict[str, Any]) -> None:
     strict_json(json.dumps(decision.to_dict(), allow_nan=False))
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=200)
 @given(data=st.data())
 def test_damaged_tree_texts_load_or_fail_cleanly(folder: Path, reads: list[Path],
                                                   data: st.DataObject) -> None:
@@ -191,7 +177,7 @@ def test_damaged_tree_texts_load_or_fail_cleanly(folder: Path, reads: list[Path]
     assert outside == []
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=200)
 @given(facts=facts_strategy(), params=st.dictionaries(
     st.sampled_from(["strictness", "nope"]),
     st.one_of(st.integers(), st.floats(), st.text(max_size=5), st.none()), max_size=2))
@@ -250,7 +236,7 @@ def cli_args(folder: Path) -> st.SearchStrategy[list[str]]:
     return build()
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=200)
 @given(data=st.data())
 def test_command_lines_end_cleanly(folder: Path, data: st.DataObject) -> None:
     args = data.draw(cli_args(folder))
