@@ -15,6 +15,7 @@ from gatetree.checklist import (
     MAX_TALLIES,
     effective_quorum,
     final_tallies,
+    scope_names,
     scope_values,
     settles_now,
 )
@@ -302,3 +303,14 @@ def test_a_params_error_lists_no_guess_for_a_far_name() -> None:
         load_tree(BITE).decide({}, params={"qqqqqq": 1})
     assert [str(d) for d in exc.value.diagnostics] == [
         "params: error: unknown param 'qqqqqq' (known params: level, strictness)"]
+
+
+def test_a_group_is_a_number_only_when_its_own_items_weigh_fractions() -> None:
+    node = Checklist(
+        id="c", title="C", question="C?",
+        groups=(ChecklistGroup("g", "G"), ChecklistGroup("h", "H")),
+        items=(ChecklistItem("a", "g", 2), ChecklistItem("b", "h", 0.5)),
+        unanswered="all", branches=())
+    types = {name: t.name for name, t in scope_names(node).items()}
+    assert types == {"answered": "integer", "g": "integer", "g_items": "integer",
+                     "h": "number", "h_items": "integer"}
