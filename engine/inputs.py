@@ -56,27 +56,24 @@ def write_facts(path: str | Path, facts: Mapping[str, Scalar], *, tree: TreeSpec
     written as JSON (which YAML 1.2 reads alike), so a text such as `no` stays text.
     """
     target = Path(path)
+    # facts are read as finite numbers only, so a file with inf or NaN would not read back
+    endless = [n for n, v in facts.items() if isinstance(v, float) and not math.isfinite(v)]
+    if endless:
+        raise InputError([Diagnostic(Location(str(path)), "cannot write facts that are not "
+                                     f"finite numbers: {', '.join(endless)}",
+                                     "a facts file holds finite numbers only")])
     if target.suffix.lower() == ".json":
-        infinite = [n for n, v in facts.items() if isinstance(v, float) and math.isinf(v)]
-        if infinite:
-            raise InputError([Diagnostic(Location(str(path)), f"JSON has no infinity for "
-                                         f"{', '.join(infinite)}", "save as .yaml")])
         text = json.dumps(dict(facts), indent=2, ensure_ascii=False) + "\n"
     else:
         lines = [f"# Facts for {tree.id} {tree.version} ({tree.title})"]
-        lines += [f"{name}: {_yaml_scalar(value)}" for name, value in facts.items()]
+        lines += [f"{name}: {json.dumps(value, ensure_ascii=False)}"
+                  for name, value in facts.items()]
         text = "\n".join(lines) + "\n"
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError([Diagnostic(Location(str(path)), "cannot write the facts file: "
                                      f"{exc.strerror or exc}")]) from None
-
-
-def _yaml_scalar(value: Scalar) -> str:
-    if isinstance(value, float) and math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"
-    return json.dumps(value, ensure_ascii=False)
 
 
 def check_facts(

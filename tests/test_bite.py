@@ -5,6 +5,7 @@ and look-ahead, the trace of if-branches and calls, and checks that go on after 
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from gatetree.checklist import (
     settles_now,
 )
 from gatetree.cli import main
+from gatetree.inputs import read_facts, write_facts
 from gatetree.model import Checklist, ChecklistGroup, ChecklistItem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bite"
@@ -314,3 +316,30 @@ def test_a_group_is_a_number_only_when_its_own_items_weigh_fractions() -> None:
     types = {name: t.name for name, t in scope_names(node).items()}
     assert types == {"answered": "integer", "g": "integer", "g_items": "integer",
                      "h": "number", "h_items": "integer"}
+
+
+# --- facts written back ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("saved.json", '{\n  "urgent": true,\n  "count": 3,\n  "note": "é no"\n}\n'),
+    ("saved.yaml", "# Facts for bite 1.0.0 (Bite)\nurgent: true\ncount: 3\nnote: \"é no\"\n"),
+])
+def test_facts_are_written_whole_and_read_back(tmp_path: Path, name: str, text: str) -> None:
+    tree = load_tree(BITE)
+    facts = {"urgent": True, "count": 3, "note": "é no"}
+    write_facts(tmp_path / name, facts, tree=tree.spec)
+    assert (tmp_path / name).read_bytes() == text.encode("utf-8")
+    assert read_facts(tmp_path / name)[0] == facts
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan])
+@pytest.mark.parametrize("name", ["saved.json", "saved.yaml"])
+def test_facts_that_would_not_read_back_are_not_written(tmp_path: Path, value: float,
+                                                        name: str) -> None:
+    with pytest.raises(InputError) as exc:
+        write_facts(tmp_path / name, {"count": 1, "score": value, "x": -value},
+                    tree=load_tree(BITE).spec)
+    assert [str(d) for d in exc.value.diagnostics] == [
+        f"{tmp_path / name}: error: cannot write facts that are not finite numbers: score, x "
+        "(a facts file holds finite numbers only)"]
+    assert not (tmp_path / name).exists()
