@@ -23,6 +23,7 @@ from gatetree.checklist import (
 from gatetree.cli import main
 from gatetree.inputs import read_facts, write_facts
 from gatetree.model import Checklist, ChecklistGroup, ChecklistItem
+from gatetree.walk import same
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bite"
 BITE = FIXTURES / "bite.yaml"
@@ -343,3 +344,14 @@ def test_facts_that_would_not_read_back_are_not_written(tmp_path: Path, value: f
         f"{tmp_path / name}: error: cannot write facts that are not finite numbers: score, x "
         "(a facts file holds finite numbers only)"]
     assert not (tmp_path / name).exists()
+
+
+@pytest.mark.parametrize(("value", "expected", "equal"), [
+    (True, True, True), (False, False, True), (True, 1, False), (1, True, False),
+    (0, False, False), (False, 0, False), (True, False, False),
+    ("1", 1, False), (1, "1", False), ("a", "a", True), ("a", "b", False),
+    (1, 1.0, True), (1.0, 1, True), (2, 3, False),
+])
+def test_answers_are_the_same_by_kind_then_value(value: object, expected: object,
+                                                 equal: bool) -> None:
+    assert same(value, expected) is equal
