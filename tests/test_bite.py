@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gatetree import InputError, TreeError, load_text, load_tree
+from gatetree import Decision, InputError, TreeError, load_text, load_tree
 from gatetree.checklist import (
     MAX_TALLIES,
     effective_quorum,
@@ -21,13 +21,17 @@ from gatetree.checklist import (
     settles_now,
 )
 from gatetree.cli import main
+from gatetree.errors import Location
+from gatetree.expr import compile_expression
 from gatetree.inputs import read_facts, write_facts
-from gatetree.model import Checklist, ChecklistGroup, ChecklistItem
+from gatetree.model import Checklist, ChecklistGroup, ChecklistItem, Fact
 from gatetree.walk import same
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bite"
 BITE = FIXTURES / "bite.yaml"
 POSITIONS = FIXTURES / "positions.yaml"
+RUNNING = (Path(__file__).resolve().parents[1] / "trees" / "examples" / "retrain-or-tune"
+           / "running-example.yaml")
 
 
 def errors(text: str) -> list[str]:
@@ -355,3 +359,54 @@ def test_facts_that_would_not_read_back_are_not_written(tmp_path: Path, value: f
 def test_answers_are_the_same_by_kind_then_value(value: object, expected: object,
                                                  equal: bool) -> None:
     assert same(value, expected) is equal
+
+
+CALL_FACTS = {"count": Fact("count", "integer", "How many?"),
+              "score": Fact("score", "number", "What score?"),
+              "urgent": Fact("urgent", "boolean", "Urgent?"),
+              "note": Fact("note", "string", "A note?")}
+FUNCTIONS_HINT = "(the functions are: min, max, abs, len, round)"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("urgent and round(score, 1, 2) > 0", "round() takes a number and optional digits"),
+    ("urgent and round(note) > 0", "round() takes a number and optional digits"),
+    ("urgent and abs(note) > 1", "abs() takes numbers"),
+    ("urgent and min(count) > 1", "min() takes two or more numbers (min() of one number is "
+                                  "that number)"),
+    ("urgent and (1)(2) > 0", f"calling the result of an expression is not allowed "
+                              f"{FUNCTIONS_HINT}"),
+    ("urgent and count(1) > 0", f"calling 'count' is not allowed {FUNCTIONS_HINT}"),
+    ("urgent and min(count, b=2) > 0", "min() takes plain positional arguments only"),
+    ("urgent and max(*count) > 0", "max() takes plain positional arguments only"),
+    ("urgent and len(count) > 0", "len() takes one string"),
+])
+def test_a_bad_call_is_located_at_the_call_not_the_expression(text: str,
+                                                              message: str) -> None:
+    compiled, problems = compile_expression(text, location=Location("expr", 3, 5),
+                                            facts=CALL_FACTS, params={})
+    assert compiled is None
+    assert [str(p) for p in problems] == [f"expr:3:16: error: {message}"]
+
+
+# --- a saved trace reads back whole ------------------------------------------------------
+
+def test_a_trace_reads_back_with_its_checklist_quorum_and_outcome_texts() -> None:
+    decision = load_tree(BITE).decide({"urgent": True, "count": 5, "good": True,
+                                       "fine": True})
+    again = Decision.from_dict(decision.to_dict())
+    assert again.to_dict() == decision.to_dict()
+    assert again.steps[1].checklist == decision.steps[1].checklist
+    assert again.steps[1].checklist is not None and again.steps[1].checklist.quorum == 2
+    running = load_tree("retrain-or-tune").decide(read_facts(RUNNING)[0])
+    assert running.outcome is not None and running.outcome.references
+    assert Decision.from_dict(running.to_dict()).outcome == running.outcome
+
+
+def test_an_outcome_without_its_optional_texts_reads_back_empty() -> None:
+    data = load_tree(BITE).decide({"urgent": True, "count": 2}).to_dict()
+    for key in ("references", "notes", "cites"):
+        del data["outcome"][key]
+    outcome = Decision.from_dict(data).outcome
+    assert outcome is not None
+    assert (outcome.references, outcome.notes, outcome.cites) == ((), "", ())
