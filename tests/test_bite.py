@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from gatetree import Decision, InputError, TreeError, load_text, load_tree
+from gatetree.calls import depth_error
 from gatetree.checklist import (
     MAX_TALLIES,
     effective_quorum,
@@ -24,7 +25,7 @@ from gatetree.cli import main
 from gatetree.errors import Location
 from gatetree.expr import compile_expression
 from gatetree.inputs import read_facts, write_facts
-from gatetree.model import Checklist, ChecklistGroup, ChecklistItem, Fact
+from gatetree.model import Call, Checklist, ChecklistGroup, ChecklistItem, Fact
 from gatetree.walk import same
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bite"
@@ -410,3 +411,27 @@ def test_an_outcome_without_its_optional_texts_reads_back_empty() -> None:
     outcome = Decision.from_dict(data).outcome
     assert outcome is not None
     assert (outcome.references, outcome.notes, outcome.cites) == ((), "", ())
+
+
+@pytest.mark.parametrize(("chain", "shown"), [
+    (("a", "b", "c", "d", "e"), "a -> b -> c -> d -> e"),
+    (("a", "b", "c", "d", "e", "f"), "a -> b -> ... -> e -> f"),
+])
+def test_a_long_chain_of_calls_is_shown_by_its_ends(chain: tuple[str, ...],
+                                                    shown: str) -> None:
+    node = load_tree(BITE).spec.nodes["hand"]
+    assert isinstance(node, Call)
+    problem = depth_error(node, chain)
+    assert (problem.message, problem.hint) == (
+        f"call 'hand' nests trees more than 32 deep: {shown} -> sub.yaml",
+        "a chain of calls holds at most 32 trees")
+
+
+def test_a_wrong_when_value_is_shown_as_written_with_its_article() -> None:
+    text = GATES.replace("{when: maybe, next: s}", "{when: Maybe, next: s}").replace(
+        "      - {when: x, next: done}", "      - {when: x, next: done}\n    default: {next: done}"
+    ).replace("name: {type: string,", "name: {type: integer,")
+    assert errors(text)[:2] == [
+        "t.yaml:16:9: error: 'when: Maybe' is not a boolean (fact 'flag')",
+        "t.yaml:17:9: error: 'when: 3' is not a boolean (fact 'flag')"]
+    assert "t.yaml:33:9: error: 'when: x' is not an integer (fact 'name')" in errors(text)
