@@ -435,3 +435,19 @@ def test_a_wrong_when_value_is_shown_as_written_with_its_article() -> None:
         "t.yaml:16:9: error: 'when: Maybe' is not a boolean (fact 'flag')",
         "t.yaml:17:9: error: 'when: 3' is not a boolean (fact 'flag')"]
     assert "t.yaml:33:9: error: 'when: x' is not an integer (fact 'name')" in errors(text)
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("\n\ngatetree: 1\nid: a\x07b\n", "4:6"),  # after two empty lines
+    ("\x07gatetree: 1\n", "1:1"),
+    ("gatetree: 1\nid: ab\x07\n", "2:7"),
+])
+def test_a_control_character_in_a_file_is_located(text: str, where: str) -> None:
+    assert errors(text) == [f"t.yaml:{where}: error: invalid YAML: unacceptable character "
+                            "#x0007: special characters are not allowed"]
+
+
+def test_a_list_outside_in_is_located_at_the_list() -> None:
+    _, problems = compile_expression("urgent and [1, 2]", location=Location("expr", 3, 5),
+                                     facts=CALL_FACTS, params={})
+    assert [str(p) for p in problems] == ["expr:3:16: error: a list may only stand after 'in'"]
