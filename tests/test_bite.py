@@ -24,7 +24,7 @@ from gatetree.checklist import (
 from gatetree.cli import main
 from gatetree.errors import Location
 from gatetree.expr import compile_expression
-from gatetree.inputs import read_facts, write_facts
+from gatetree.inputs import check_params, read_facts, write_facts
 from gatetree.model import Call, Checklist, ChecklistGroup, ChecklistItem, Fact
 from gatetree.walk import same
 
@@ -71,7 +71,18 @@ def test_errors_point_inside_expressions_blocks_and_after_non_ascii_text() -> No
         "31:14: error: '<', '<=', '>', '>=' compare numbers, got string and integer",
         "33:40: error: name 'ｃount' is not written in ASCII (names are ASCII letters, digits "
         "and '_')",
+        # a literal block, on its first line, past its start
+        "35:23: error: '<', '<=', '>', '>=' compare numbers, got string and integer",
     ]]
+    assert [d.location.pointer for d in exc.value.diagnostics][2:4] == [
+        "/nodes/g/branches/0/if", "/nodes/g/branches/1/if"]
+
+
+def test_an_error_in_an_expression_from_nowhere_in_particular_stays_there() -> None:
+    _, problems = compile_expression("urgent and note > 1", location=Location("facts"),
+                                     facts=CALL_FACTS, params={})
+    assert [str(p) for p in problems] == [
+        "facts: error: '<', '<=', '>', '>=' compare numbers, got string and integer"]
 
 
 # --- whole messages where no name is near --------------------------------------------------
@@ -451,3 +462,10 @@ def test_a_list_outside_in_is_located_at_the_list() -> None:
     _, problems = compile_expression("urgent and [1, 2]", location=Location("expr", 3, 5),
                                      facts=CALL_FACTS, params={})
     assert [str(p) for p in problems] == ["expr:3:16: error: a list may only stand after 'in'"]
+
+
+def test_params_checked_alone_are_called_params() -> None:
+    with pytest.raises(InputError) as exc:
+        check_params(load_tree(BITE).spec, {"level": "high"})
+    assert [str(d) for d in exc.value.diagnostics] == [
+        "params: error: param 'level' must be a whole number; got 'high'"]
