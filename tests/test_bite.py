@@ -469,3 +469,11 @@ def test_params_checked_alone_are_called_params() -> None:
         check_params(load_tree(BITE).spec, {"level": "high"})
     assert [str(d) for d in exc.value.diagnostics] == [
         "params: error: param 'level' must be a whole number; got 'high'"]
+
+
+def test_an_error_inside_a_one_line_expression_keeps_its_pointer() -> None:
+    _, problems = compile_expression("urgent and note > 1",
+                                     location=Location("t.yaml", 7, 9, "/facts/x/derive"),
+                                     facts=CALL_FACTS, params={})
+    assert [(str(p.location), p.location.pointer) for p in problems] == [
+        ("t.yaml:7:20", "/facts/x/derive")]
