@@ -18,6 +18,7 @@ from .files import confined
 from .model import Call, Fact, Param, TreeSpec
 from .registry import find_tree, looks_like_path
 from .tree import DecisionTree
+from .values import quote_value
 
 __all__ = ["MAX_CALL_DEPTH", "check_call", "cycle_error", "depth_error", "locate_callee",
            "share_declarations"]
@@ -31,8 +32,9 @@ def locate_callee(node: Call, base: Path) -> Path | Diagnostic:
     if looks_like_path(node.tree):
         path = confined(node.tree, (base,))
         if path is None:
-            return Diagnostic(node.tree_loc, f"call '{node.id}' names file {node.tree!r}, which "
-                                             "is not inside the calling tree's folder",
+            return Diagnostic(node.tree_loc, f"call '{node.id}' names file "
+                                             f"{quote_value(node.tree)}, which is not inside "
+                                             "the calling tree's folder",
                               "a call names a built-in tree, or a file in the calling tree's "
                               "folder or below it", code="call-outside-folder")
         if path.is_file():

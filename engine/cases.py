@@ -34,6 +34,7 @@ from .registry import find_tree, looks_like_path
 from .schema import schema_diagnostics
 from .source import Document, read_document
 from .tree import DecisionTree
+from .values import quote_value
 
 __all__ = ["CaseResult", "CasesReport", "case_diagnostics", "check_cases", "replay_cases",
            "run_cases"]
@@ -153,8 +154,8 @@ def check_cases(document: Document, *, base: Path | None = None) -> list[Diagnos
 
 def _nul_tree(document: Document) -> Diagnostic:
     """A NUL byte names no file on any system (Python's open refuses it)."""
-    return Diagnostic(document.locate("/tree"), f"tree {document.data['tree']!r} holds a NUL "
-                                                "byte, which no file name can",
+    return Diagnostic(document.locate("/tree"), f"tree {quote_value(document.data['tree'])} "
+                                                "holds a NUL byte, which no file name can",
                       code="cases-nul-byte")
 
 
@@ -199,12 +200,14 @@ def _case_problems(
         facts_path = base / case["facts_file"] if found is None else found
         if "\0" in case["facts_file"]:
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
-                                       f"facts file {case['facts_file']!r} holds a NUL byte, "
-                                       "which no file name can", code="cases-nul-byte"))
+                                       f"facts file {quote_value(case['facts_file'])} "
+                                       "holds a NUL byte, which no file name can",
+                                       code="cases-nul-byte"))
         elif found is None:
             problems.append(Diagnostic(document.locate(f"{pointer}/facts_file"),
-                                       f"facts file {case['facts_file']!r} is not inside the "
-                                       "cases file's folder or the tree's folder",
+                                       f"facts file {quote_value(case['facts_file'])} "
+                                       "is not inside the cases file's folder or the tree's "
+                                       "folder",
                                        "a case's facts file sits beside the cases file or its "
                                        "tree, or below them", code="cases-facts-outside-folder"))
         elif not facts_path.is_file():
@@ -289,9 +292,10 @@ def _compare(expect: Mapping[str, Any], decision: Decision) -> list[str]:
         if key in partial:
             unmet, reads, got = partial[key]
             if unmet:
-                failures.append(f"{key}: expected {reads} {unmet!r}, got {got!r}")
+                failures.append(f"{key}: expected {reads} {quote_value(unmet)}, "
+                                f"got {quote_value(got)}")
         elif actual[key] != want:
-            failures.append(f"{key}: expected {want!r}, got {actual[key]!r}")
+            failures.append(f"{key}: expected {quote_value(want)}, got {quote_value(actual[key])}")
     return failures
 
 

@@ -9,7 +9,7 @@ from .errors import Diagnostic, did_you_mean
 from .expr import FUNCTIONS
 from .graph import node_graph
 from .model import Branch, Checklist, Fact, Gate, Outcome, Param, Scalar, TreeSpec
-from .values import show_value, type_hint
+from .values import quote_value, show_value, type_hint
 
 __all__ = ["check_spec", "value_fits"]
 
@@ -64,8 +64,8 @@ def _declarations(spec: TreeSpec) -> Iterator[Diagnostic]:
     for param in spec.params.values():
         if not value_fits(param.type, param.default):
             yield Diagnostic(param.default_loc, f"default of param '{param.name}' must be "
-                                                f"{param.type}, got {param.default!r}",
-                             type_hint(param.type, param.default), code="default-wrong-type")
+                                            f"{param.type}, got {quote_value(param.default)}",
+                         type_hint(param.type, param.default), code="default-wrong-type")
 
 
 def _references(spec: TreeSpec) -> Iterator[Diagnostic]:

@@ -17,6 +17,7 @@ from typing import Any
 from .errors import Diagnostic, Location, TextSpan, did_you_mean
 from .limits import GUARDED, MAX_DIGITS, bounded_round, magnitude_problem
 from .model import Fact, Param
+from .values import quote_value
 
 __all__ = ["EVAL_GLOBALS", "FUNCTIONS", "MAX_EXPRESSION_CHARS", "MAX_NESTING", "CompiledExpr",
            "ExprType", "bounded_tree", "compile_expression"]
@@ -146,7 +147,7 @@ def _compile(source: str, where: _Where,
         at = where.at(exc.lineno or 1, (exc.offset or 1) - 1, chars=True)
         if "integer string conversion" in exc.msg:  # past Python's digit limit for int()
             return None, [_too_many_digits(at)]
-        return None, [Diagnostic(at, f"invalid expression: {exc.msg}", f"in {source!r}",
+        return None, [Diagnostic(at, f"invalid expression: {exc.msg}", f"in {quote_value(source)}",
                                  code="expression-syntax")]
     except ValueError:  # the same limit, on Pythons that raise it plainly
         return None, [_too_many_digits(location)]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import Diagnostic, Location, TreeError
+from .values import quote_value
 
 __all__ = ["DEFAULT_MAX_FILE_BYTES", "MAX_FILE_BYTES_VARIABLE", "confined", "max_file_bytes",
            "read_file", "read_stream"]
@@ -35,8 +36,8 @@ def max_file_bytes() -> int:
         return DEFAULT_MAX_FILE_BYTES
     if not (raw.isascii() and raw.isdigit()) or int(raw) == 0:
         raise TreeError([Diagnostic(Location(MAX_FILE_BYTES_VARIABLE),
-                                    f"must be a positive whole number of bytes, got {raw!r}",
-                                    code="bad-limit")])
+                                    "must be a positive whole number of bytes, "
+                                    f"got {quote_value(raw)}", code="bad-limit")])
     return int(raw)
 
 

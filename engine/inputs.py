@@ -14,7 +14,7 @@ from .errors import Diagnostic, InputError, Location, TreeError, did_you_mean
 from .limits import MAX_DIGITS, magnitude_problem
 from .model import Fact, Param, Scalar, TreeSpec
 from .source import Document, escape_pointer, parse_bytes, read_document
-from .values import BOOLEAN_WORDS, plain_value, show_literal, type_hint
+from .values import BOOLEAN_WORDS, plain_value, quote_value, type_hint
 
 __all__ = [
     "FactChecker",
@@ -56,28 +56,25 @@ def write_facts(path: str | Path, facts: Mapping[str, Scalar], *, tree: TreeSpec
     written as JSON (which YAML 1.2 reads alike), so a text such as `no` stays text.
     """
     target = Path(path)
+    # facts are read as finite numbers only, so a file with inf or NaN would not read back
+    endless = [n for n, v in facts.items() if isinstance(v, float) and not math.isfinite(v)]
+    if endless:
+        raise InputError([Diagnostic(Location(str(path)), "cannot write facts that are not "
+                                     f"finite numbers: {', '.join(endless)}",
+                                     "a facts file holds finite numbers only",
+                                     code="facts-not-finite")])
     if target.suffix.lower() == ".json":
-        infinite = [n for n, v in facts.items() if isinstance(v, float) and math.isinf(v)]
-        if infinite:
-            raise InputError([Diagnostic(Location(str(path)), f"JSON has no infinity for "
-                                         f"{', '.join(infinite)}", "save as .yaml",
-                                         code="facts-not-finite")])
         text = json.dumps(dict(facts), indent=2, ensure_ascii=False) + "\n"
     else:
         lines = [f"# Facts for {tree.id} {tree.version} ({tree.title})"]
-        lines += [f"{name}: {_yaml_scalar(value)}" for name, value in facts.items()]
+        lines += [f"{name}: {json.dumps(value, ensure_ascii=False)}"
+                  for name, value in facts.items()]
         text = "\n".join(lines) + "\n"
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError([Diagnostic(Location(str(path)), "cannot write the facts file: "
                                      f"{exc.strerror or exc}", code="facts-unwritable")]) from None
-
-
-def _yaml_scalar(value: Scalar) -> str:
-    if isinstance(value, float) and math.isinf(value):
-        return ".inf" if value > 0 else "-.inf"
-    return json.dumps(value, ensure_ascii=False)
 
 
 def check_facts(
@@ -151,7 +148,7 @@ def parse_assignment(text: str, declarations: Mapping[str, Fact] | Mapping[str, 
     where = Location(f"{option} {text}")
     parts = split_assignment(text)
     if parts is None:
-        raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {text!r}",
+        raise InputError([Diagnostic(where, f"expected NAME=VALUE, got {quote_value(text)}",
                                      code="assignment-form")])
     name, raw = parts
     decl = declarations.get(name)
@@ -244,7 +241,7 @@ def value_problem(decl: Fact | Param, value: object, *,
         return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)} of at most "
                 f"{MAX_DIGITS} digits; got one of more", None)
     return (f"{kind} '{decl.name}' must be {_describe_type(decl.type, values)}; "
-            f"got {show_literal(value)}", type_hint(decl.type, value, values))
+            f"got {quote_value(value)}", type_hint(decl.type, value, values))
 
 
 def _is_nan(value: object) -> bool:

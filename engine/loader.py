@@ -33,6 +33,7 @@ from .compile import compile_spec
 from .errors import Diagnostic, Location, TreeError, VersionMismatch
 from .model import Call, TreeSpec
 from .registry import resolve, using_trees
+from .salvage import salvage, still_meaningful
 from .schema import schema_diagnostics
 from .source import Document, parse_document
 from .text import find_placeholders, placeholder_problems
@@ -202,7 +203,7 @@ class _LoadSession:
                 return None, marker
             schema_problems = schema_diagnostics(document, TREE_SCHEMA)
             if schema_problems:
-                return None, schema_problems
+                return None, [*schema_problems, *self._salvaged(document, schema_problems)]
         spec = build_spec(document)
         problems = [] if checked else check_spec(spec)
         self._chain.append((Path(document.path).resolve(), spec.id))
@@ -219,6 +220,15 @@ class _LoadSession:
             spec, graph_ok=ok, callees=callees, cited=frozenset(p.name for p in placeholders),
             shared=shared)
         return tree, list(dict.fromkeys([*problems, *expression_problems]))
+
+    def _salvaged(self, document: Document, schema_problems: list[Diagnostic]
+                  ) -> list[Diagnostic]:
+        """The errors in the parts of a document the schema accepted (see `salvage`)."""
+        found = salvage(document, schema_problems)
+        if found is None or schema_diagnostics(found[0], TREE_SCHEMA):
+            return []
+        _, problems = self.document(found[0])
+        return [p for p in problems if still_meaningful(p, found[1])]
 
     def _callees(self, spec: TreeSpec, base: Path,
                  problems: list[Diagnostic]) -> dict[str, DecisionTree]:

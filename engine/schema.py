@@ -11,6 +11,7 @@ from ._resources import load_schema
 from .errors import Diagnostic, did_you_mean
 from .schema_check import Check, compile_schema
 from .source import Document, escape_pointer
+from .values import QUOTED_CHARACTERS, quote_value
 from .yaml_hints import missing_space
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         rule = ("node ids use lower-case letters, digits, '-' and '_'"
                 if pointer in ("/nodes", "") else "names use lower-case letters, digits and '_'")
         return [Diagnostic(document.locate(f"{pointer}/{escape_pointer(name)}", key=True),
-                           f"invalid name {name!r} in {_where(pointer)}", rule,
+                           f"invalid name {quote_value(name)} in {_where(pointer)}", rule,
                            code="invalid-name")]
     hint: str | None = None
     key = False
@@ -97,14 +98,15 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
         message = f"missing required key '{missing}' in {_where(pointer)}"
         key = True
     elif validator == "pattern":
-        message = f"{instance!r} is not a valid value for {_where(pointer)}"  # repr shows a \n
+        # quoted as its repr, which shows a \n
+        message = f"{quote_value(instance)} is not a valid value for {_where(pointer)}"
         hint = _pattern_hint(pointer)
     elif validator == "const":
-        message = f"{_where(pointer)} must be {value!r}, got {instance!r}"
+        message = f"{_where(pointer)} must be {value!r}, got {quote_value(instance)}"
     elif validator == "enum":
         choices = ", ".join(str(v) for v in value)
-        message = f"{_where(pointer)} must be one of: {choices}; got {instance!r}"
-        hint = did_you_mean(str(instance), [str(v) for v in value])
+        message = f"{_where(pointer)} must be one of: {choices}; got {quote_value(instance)}"
+        hint = did_you_mean(str(instance)[:QUOTED_CHARACTERS], [str(v) for v in value])
     elif validator == "type":
         names = value if isinstance(value, list) else [value]
         wanted = " or ".join(_TYPE_WORDS.get(str(v), str(v)) for v in names)
@@ -115,7 +117,7 @@ def _describe(error: ValidationError, document: Document) -> list[Diagnostic]:
             hint = "indent its entries under it"
     elif validator in ("minimum", "exclusiveMinimum"):
         bound = "at least" if validator == "minimum" else "more than"
-        message = f"{_where(pointer)} must be {bound} {value}, got {instance}"
+        message = f"{_where(pointer)} must be {bound} {value}, got {quote_value(instance)}"
     elif validator in ("minItems", "minProperties"):
         message = f"{_where(pointer)} must not be empty"
     elif validator == "minLength":
@@ -164,9 +166,9 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"number {value}"
+        return f"number {quote_value(value)}"
     if isinstance(value, str):
-        return f"string {value!r}"
+        return f"string {quote_value(value)}"
     if isinstance(value, list):
         return "a list"
     return "a mapping"

@@ -22,6 +22,7 @@ import yaml
 from ._gc import collection_paused
 from .errors import Diagnostic, Location, TextSpan, TreeError
 from .files import read_file
+from .values import quote_value
 from .yaml_hints import yaml_hint
 
 __all__ = [
@@ -167,11 +168,16 @@ class Document:
         lines: list[tuple[int, Location]] = []
         offset = 0
         last = pos.end_line if pos.end_col > 0 else pos.end_line - 1
+        # a block keeps what stands past its indentation (a more-indented line, its extra
+        # spaces); a flow scalar's lines are folded without their leading spaces
+        block = pos.style in ("|", ">")
         for number in range(start.line, min(last, len(source)) + 1):
             raw = source[number - 1]
-            col = (start.col or 1) if number == start.line else len(raw) - len(raw.lstrip()) + 1
-            content = raw[col - 1:].strip()
-            if not content:
+            col = (start.col or 1) if number == start.line or block \
+                else len(raw) - len(raw.lstrip()) + 1
+            content = raw[col - 1:] if block else raw[col - 1:].strip()
+            if not content.strip():
+                offset += pos.style == "|"  # a literal block keeps its empty lines
                 continue
             lines.append((offset, Location(self.path, number, col, pointer)))
             offset += len(content) + 1
@@ -477,7 +483,7 @@ class _Builder:
                        code="yaml-invalid-value")
         except (ValueError, KeyError, IndexError):  # IndexError: `!!int ""`
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.error(node, f"invalid value: {node.value!r} is not a valid {tag}",
+            self.error(node, f"invalid value: {quote_value(node.value)} is not a valid {tag}",
                        code="yaml-invalid-value")
         return _INVALID
 

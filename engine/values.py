@@ -16,7 +16,10 @@ import sys
 
 from .errors import did_you_mean
 
-__all__ = ["BOOLEAN_WORDS", "plain_value", "show_literal", "show_value", "type_hint"]
+__all__ = [
+    "BOOLEAN_WORDS", "QUOTED_CHARACTERS", "plain_value", "quote_value", "show_literal",
+    "show_value", "type_hint",
+]
 
 # The words a person types for a boolean; in files they are text (YAML 1.2), so they get a hint.
 BOOLEAN_WORDS = {"true": True, "yes": True, "y": True, "1": True,
@@ -66,6 +69,30 @@ def show_literal(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, str) else str(value)
+
+
+QUOTED_CHARACTERS = 80
+"""How much of a bad value an error message quotes: a 10 MB string gives a line, not 10 MB."""
+
+
+def quote_value(value: object, *, limit: int = QUOTED_CHARACTERS) -> str:
+    """A value for an error message, as `show_literal` writes it (a string as its repr, so
+    a newline shows as `\\n`), shortened past `limit` characters to its start, an ellipsis
+    and its full length: `'xxxx…' (10000000 characters)`, `9999…(5000 digits)`."""
+    if isinstance(value, int) and not isinstance(value, bool) \
+            and value.bit_length() > _DIGITS_SHOWN_BITS:  # str() refuses past 4,300 digits
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    text = show_literal(value)
+    if len(text) <= limit:
+        return text
+    if isinstance(value, str):
+        return f"{text[:limit]}…' ({len(value)} characters)"
+    if isinstance(value, int):
+        return f"{text[:limit]}…({len(text.lstrip('-'))} digits)"
+    return f"{text[:limit]}…({len(text)} characters)"
+
+
+_DIGITS_SHOWN_BITS = 13_000  # about 3,900 digits, within what str() converts
 
 
 def _show_float(value: float) -> str:

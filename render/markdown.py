@@ -36,7 +36,7 @@ from .wording import fact_type
 
 __all__ = ["code", "md_text", "slugger", "tree_doc"]
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~]|&(?=#?\w+;))")  # & only where it starts `&lt;`
 _UNANSWERED = {
     "no": "An item without an answer counts as \"no\".",
     "all": "The checklist waits for every item, unless no answer to the rest could change "

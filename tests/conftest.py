@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,19 @@ def generated() -> ModuleType:
     """The load benchmark's tree generators (`chain_tree`, `line_tree`, `balanced_tree`):
     the tests check the trees it times."""
     return importlib.import_module("benchmarks.generated")
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file gatetree reads from now on, resolved: for tests of where reads may go."""
+    import gatetree.source
+
+    seen: list[Path] = []
+    real = gatetree.source.read_file
+
+    def recording(path: str | Path, **kwargs: Any) -> bytes:
+        seen.append(Path(path).resolve())
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(gatetree.source, "read_file", recording)
+    return seen

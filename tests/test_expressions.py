@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import string
 from pathlib import Path
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from gatetree import EvaluationError, load_tree
 from gatetree.errors import Location
-from gatetree.expr import compile_expression
+from gatetree.expr import EVAL_GLOBALS, compile_expression
 from gatetree.model import Fact, Param
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,10 +106,15 @@ def test_a_ternary_of_literals_knows_its_possible_values() -> None:
     assert expression.type.values == frozenset({"sudden", "gradual"})
 
 
-def test_evaluation_has_no_builtins() -> None:
-    expression = compiled("count > 1")
-    with pytest.raises(NameError):
-        expression.evaluate({})  # 'count' is not found anywhere else, builtins included
+@pytest.mark.parametrize("name", ["__import__", "open", "getattr", "eval"])
+def test_evaluation_has_no_builtins(name: str) -> None:
+    """Code that got past the checks still finds no builtin: evaluated with a call the
+    checker would refuse, swapped into a compiled expression."""
+    code = compile(f"{name}('os')", "<expr>", "eval")
+    expression = dataclasses.replace(compiled("count > 1"), code=code)
+    with pytest.raises(NameError, match=f"name '{name}' is not defined"):
+        expression.evaluate({})
+    assert EVAL_GLOBALS["__builtins__"] == {}
 
 
 # --- what is rejected, and where it points -----------------------------------------------------

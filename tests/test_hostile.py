@@ -389,22 +389,6 @@ OUTSIDE_FACTS = "is not inside the cases file's folder or the tree's folder (a c
                 "file sits beside the cases file or its tree, or below them)"
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every file read from now on, resolved."""
-    import gatetree.source
-
-    seen: list[Path] = []
-    real = gatetree.source.read_file
-
-    def recording(path: str | Path, **kwargs: Any) -> bytes:
-        seen.append(Path(path).resolve())
-        return real(path, **kwargs)
-
-    monkeypatch.setattr(gatetree.source, "read_file", recording)
-    return seen
-
-
 def test_a_call_out_of_the_folder_is_refused_unread(reads: list[Path]) -> None:
     with pytest.raises(TreeError) as exc:
         load_tree(ESCAPE)
