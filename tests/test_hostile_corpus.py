@@ -192,12 +192,13 @@ def test_every_command_refuses_the_corpus(corpus: dict[str, list[Path]], command
 
 
 @pytest.mark.parametrize(("args", "named"), [
-    (["list", "--nope"], "'--nope'"), (["schema", "nope"], "'{tree|trace|cases|batch-row}'"),
+    (["list", "--nope"], "--nope"), (["schema", "nope"], "'{tree|trace|cases|batch-row}'"),
     (["decide", "retrain-or-tune", "--format", "nope"], "'--format'"),
     (["render", "retrain-or-tune", "--format", "nope"], "'nope'"),  # the value, not --format
-    (["test", "--nope"], "'--nope'"), (["decide", "retrain-or-tune", "--set", "x"], "x"),
+    (["test", "--nope"], "--nope"), (["decide", "retrain-or-tune", "--set", "x"], "x"),
 ])
 def test_a_bad_option_names_the_option(args: list[str], named: str) -> None:
+    """An unknown option is named bare: click 8.2 writes `--nope`, later releases `'--nope'`."""
     result = CliRunner().invoke(main, args)
     assert result.exit_code in (1, 2)
     assert "Traceback" not in result.output
