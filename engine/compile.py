@@ -20,12 +20,15 @@ __all__ = ["compile_spec"]
 def compile_spec(
     spec: TreeSpec, *, graph_ok: bool = True, callees: Mapping[str, DecisionTree] | None = None,
     cited: frozenset[str] = frozenset(), shared: TreeSpec | None = None,
+    checked: bool = False,
 ) -> tuple[DecisionTree | None, list[Diagnostic]]:
     """A DecisionTree, or None with every expression problem found.
 
     `callees` are the compiled trees the call nodes hand over to, by call node id; `cited`
     are the params the tree's texts name as `{placeholders}` (they count as used); `shared`
     is the spec with the called trees' facts and params added, which the tree carries.
+    `checked`: this very text passed every check before (the checked-tree cache), so the
+    graph rules are not run again; the expressions are compiled all the same.
     """
     problems: list[Diagnostic] = []
     derivations: dict[str, CompiledExpr] = {}
@@ -79,7 +82,8 @@ def compile_spec(
                                            "the checklist", code="checklist-condition-reads-fact"))
             conditions[(node.id, index)] = condition
 
-    problems.extend(_derive_cycles(spec, derivations))
+    if not checked:
+        problems.extend(_derive_cycles(spec, derivations))
     used = set(cited) | attempted
     for callee in (callees or {}).values():
         used |= {*callee.spec.facts, *callee.spec.params}  # shared by name with the callee

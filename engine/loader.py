@@ -218,7 +218,7 @@ class _LoadSession:
         ok = not any(p.severity == "error" for p in problems)
         tree, expression_problems = compile_spec(
             spec, graph_ok=ok, callees=callees, cited=frozenset(p.name for p in placeholders),
-            shared=shared)
+            shared=shared, checked=checked)
         return tree, list(dict.fromkeys([*problems, *expression_problems]))
 
     def _salvaged(self, document: Document, schema_problems: list[Diagnostic]
