@@ -41,4 +41,4 @@ def targets_table(targets: list[Target]) -> Table:
         limit = ("at least " if target.at_least else "at most ") + ratio(target.limit)
         met = {True: "met", False: "MISSED", None: NA}[target.met]
         rows.append((target.description, measured, limit, met))
-    return Table("Targets (issue 8)", ("target", "measured", "limit", ""), tuple(rows))
+    return Table("Targets (from the issues)", ("target", "measured", "limit", ""), tuple(rows))

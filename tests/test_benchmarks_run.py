@@ -37,7 +37,7 @@ def test_quick_run_of_one_section_prints_its_table() -> None:
         "empty checklist (incomplete)", *candidates,
         "mix reaching every outcome (3 decisions)", *candidates,
     ]
-    targets = lines[lines.index("## Targets (issue 8)") + 4:-2]
+    targets = lines[lines.index("## Targets (from the issues)") + 4:-2]
     assert [re.split(r"\s{2,}", t)[0] for t in targets] == [
         "tune-or-rebuild: decide <= 15x hand-written (answered)",
         "tune-or-rebuild: decide <= 15x hand-written (empty)",
