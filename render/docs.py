@@ -11,7 +11,8 @@ from gatetree.tree import DecisionTree
 from ._text import clean
 from .errors import RenderError
 from .formats import write_output
-from .markdown import md_text, tree_doc
+from .inline import md_text
+from .markdown import tree_doc
 
 __all__ = ["doc_name", "write_docs"]
 

@@ -30,13 +30,13 @@ from gatetree.values import show_value
 from ._text import clean, repeats
 from .build import build_diagram
 from .diagram import edge_id
+from .inline import code, md_text
 from .kinds import callee_outcomes, derived_from
 from .mermaid import to_mermaid
 from .wording import fact_type
 
-__all__ = ["code", "md_text", "slugger", "tree_doc"]
+__all__ = ["slugger", "tree_doc"]
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~]|&(?=#?\w+;))")  # & only where it starts `&lt;`
 _UNANSWERED = {
     "no": "An item without an answer counts as \"no\".",
     "all": "The checklist waits for every item, unless no answer to the rest could change "
@@ -44,7 +44,6 @@ _UNANSWERED = {
     "quorum": "The checklist waits for a quorum of answers (or until no answer could change "
               "the branch); the rest count as \"no\".",
 }
-_LINE_START = re.compile(r"^(\d*)([+\-=.)])(?=\s|$)")
 
 
 def tree_doc(tree: DecisionTree) -> str:
@@ -248,21 +247,6 @@ class _Doc:
         if sources:
             yield "Reached from " + "; ".join(
                 f"{self._link(e.source)} ({md_text(e.label)})" for e in sources) + "."
-
-
-def md_text(text: str) -> str:
-    """Plain text as Markdown that shows exactly that text, on one line."""
-    escaped = _SPECIAL.sub(r"\\\1", clean(text))
-    return _LINE_START.sub(r"\1\\\2", escaped)
-
-
-def code(text: str) -> str:
-    """An inline code span that holds any text, backticks included."""
-    text = clean(text)
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def paragraphs(text: str, *, first: str = "") -> Iterator[str]:

@@ -15,7 +15,7 @@ from gatetree.decision import Decision, Evidence, Step
 
 from . import wording as say
 from ._text import DEFAULT_WIDTH, repeats, wrap_lines
-from .markdown import code, md_text
+from .inline import code, md_text
 
 __all__ = ["Block", "Span", "report_blocks", "trace_markdown", "trace_text"]
 

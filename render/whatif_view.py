@@ -9,7 +9,7 @@ from typing import Any
 from gatetree.counterfactual import Alternative, Counterfactuals
 
 from ._text import DEFAULT_WIDTH, wrap_lines
-from .markdown import md_text
+from .inline import md_text
 from .wording import by_how_much, whatif_sentence
 
 __all__ = ["changing", "whatif_dict", "whatif_markdown", "whatif_text"]

@@ -6,7 +6,7 @@ from gatetree.values import show_value
 from gatetree.whynot import MAX_CHANGES, FactChange, WhyNot
 
 from ._text import DEFAULT_WIDTH, wrap_lines
-from .markdown import md_text
+from .inline import md_text
 from .wording import boundary_words
 
 __all__ = ["whynot_lines", "whynot_markdown", "whynot_text"]

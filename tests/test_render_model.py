@@ -21,7 +21,8 @@ from gatetree.render import (
     write_docs,
 )
 from gatetree.render.build import walk_order
-from gatetree.render.markdown import code, md_text, slugger
+from gatetree.render.inline import code, md_text
+from gatetree.render.markdown import slugger
 from gatetree.render.mermaid import mermaid_names
 from gatetree.tree import DecisionTree
 
