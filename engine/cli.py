@@ -37,6 +37,7 @@ from .render.formats import BINARY_FORMATS, FORMATS, SUFFIXES  # names only: no 
 from .terminal import escape_c1, for_terminal
 from .trace import read_trace
 from .tree import DecisionTree
+from .values import quote_value
 
 __all__ = ["main"]
 
@@ -50,7 +51,8 @@ def _assignment_form(ctx: click.Context, param: click.Parameter,
     """An option value without `NAME=` is a usage error; its name and value are checked later."""
     for text in texts:
         if split_assignment(text) is None:
-            raise click.BadParameter(f"expected {param.metavar}, got {text!r}", ctx, param)
+            raise click.BadParameter(f"expected {param.metavar}, got {quote_value(text)}",
+                                     ctx, param)
     return texts
 
 

@@ -33,7 +33,7 @@ from .batch_io import (
 )
 from .batch_pool import ordered_map
 from .batch_resume import Done, scan_output
-from .cli import _gather
+from .cli import _gather, _param_option
 from .cli_entry import main
 from .cli_errors import EXIT_INVALID, EXIT_OK
 from .completion import tree_references
@@ -42,7 +42,6 @@ from .errors import (
     InputError,
     Location,
 )
-from .inputs import split_assignment
 from .loader import load_tree
 from .terminal import for_terminal
 
@@ -53,14 +52,6 @@ __all__ = ["batch"]
 
 EXIT_INTERRUPTED = 130
 _ERRORS_SHOWN = 20
-
-
-def _assignments(ctx: click.Context, param: click.Parameter,
-                 texts: tuple[str, ...]) -> tuple[str, ...]:
-    for text in texts:
-        if split_assignment(text) is None:
-            raise click.BadParameter(f"expected NAME=VALUE, got {text!r}", ctx, param)
-    return texts
 
 
 @main.command()
@@ -74,8 +65,7 @@ def _assignments(ctx: click.Context, param: click.Parameter,
 @click.option("--trace", is_flag=True,
               help="Add each decision's trace (as `decide --format json` writes it, "
                    "without the what-ifs) to its row.")
-@click.option("--param", "param_assignments", multiple=True, metavar="NAME=VALUE",
-              callback=_assignments, help="Override a param's default (repeatable).")
+@_param_option
 @click.option("--input-format", type=click.Choice(FORMATS),
               help="Format of INPUT (default: from its suffix; jsonl for -).")
 @click.option("--output-format", type=click.Choice(FORMATS),

@@ -12,6 +12,7 @@ import click
 from .decision import Decision
 from .errors import did_you_mean
 from .tree import DecisionTree
+from .values import quote_value
 
 __all__ = ["why_not_report"]
 
@@ -25,7 +26,8 @@ def why_not_report(tree: DecisionTree, decision: Decision, outcome: str, output:
     outcomes = [o.id for o in tree.outcomes]
     if outcome not in outcomes:
         hint = did_you_mean(outcome, outcomes) or f"outcomes: {', '.join(outcomes)}"
-        raise click.BadParameter(f"{outcome!r} is not an outcome of {tree.ref.id} ({hint})",
+        raise click.BadParameter(f"{quote_value(outcome)} is not an outcome of {tree.ref.id} "
+                                 f"({hint})",
                                  param_hint="'--why-not'")
     why = why_not(tree, decision, outcome)
     if output == "json":

@@ -85,6 +85,18 @@ def test_a_long_bad_command_line_value_is_quoted_briefly() -> None:
                              "[value-does-not-fit]\n")
 
 
+@pytest.mark.parametrize("command", [["decide", "GROWTH"], ["batch", "GROWTH", "-"],
+                                     ["show", "GROWTH"]])
+def test_a_long_assignment_without_equals_is_quoted_briefly(command: list[str]) -> None:
+    """The shared --param check (every command with --param uses it) shortens the text."""
+    args = [str(GROWTH) if a == "GROWTH" else a for a in command]
+    result = CliRunner().invoke(main, [*args, "--param", "p" * 5000], input="")
+    assert result.exit_code == 2
+    assert f"expected NAME=VALUE, got '{'p' * (QUOTED_CHARACTERS - 1)}…' (5000 characters)" \
+        in result.stderr
+    assert "p" * QUOTED_CHARACTERS not in result.stderr
+
+
 # --- Markdown shows the tree's text as written ---------------------------------------------
 
 def test_markdown_keeps_character_references_as_written() -> None:
