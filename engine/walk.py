@@ -12,7 +12,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from . import bounds, partial
+from . import bounds, fastpath, partial
 from .checklist import effective_quorum
 from .decision import CollectedAction, Missing
 from .errors import Diagnostic, EvaluationError, InputError, Location
@@ -197,46 +197,57 @@ class Run:
 
     # --- the walk ----------------------------------------------------------------------
     def walk(self) -> Run:
-        nodes = self.plan.nodes
+        if self.outer is None and not self.forced:
+            generated = fastpath.entry(self.plan, self.trace)
+            if generated is not None:
+                generated(self)
+                return self
+        node_id: str | None = self.plan.start
+        while node_id is not None:
+            node_id = self.step(node_id)
+        return self
+
+    def step(self, node_id: str) -> str | None:
+        """Decide one node: the id of the next one, or None once the walk has ended."""
+        self.path.append(node_id)
+        node = self.plan.nodes[node_id]
+        kind = node.kind
+        if kind == OUTCOME:
+            self.outcome = node
+            return None
+        self.reads = []
+        extra: Any = None
         forced = self.forced
-        node_id = self.plan.start
-        path, actions = self.path, self.actions
-        while True:
-            path.append(node_id)
-            node = nodes[node_id]
-            kind = node.kind
-            if kind == OUTCOME:
-                self.outcome = node
-                return self
-            self.reads = []
-            extra: Any = None
-            try:
-                if forced and node_id in forced:
-                    index, extra = forced[node_id], FORCED
-                elif kind == GATE:
-                    index = self._gate(node)
-                elif kind == CHECKLIST:
-                    index, extra = self._checklist(node)
-                else:
-                    index, extra = self._call(node, self.trace)
-            except NeedFact as need:
-                self._stuck(node, need)
-                return self
-            exit_ = node.exits[index]
-            if self.trace:
-                self.steps.append((node, index, self.reads, extra))
-            if kind == CALL and extra is not FORCED:
-                actions.extend(CollectedAction(f"{node_id}/{a.node}", a.text)
-                               for a in extra.actions)
-            if exit_.collected:
-                if self.changed and not node.cites.isdisjoint(self.changed):
-                    text = self.node_text(node)
-                    assert isinstance(text, (Gate, Checklist, Call))
-                    branch = text.exits[index]
-                    actions.extend(CollectedAction(node_id, t) for t in branch.actions)
-                else:
-                    actions.extend(exit_.collected)
-            node_id = exit_.next
+        try:
+            if forced and node_id in forced:
+                index, extra = forced[node_id], FORCED
+            elif kind == GATE:
+                index = self._gate(node)
+            elif kind == CHECKLIST:
+                index, extra = self._checklist(node)
+            else:
+                index, extra = self._call(node, self.trace)
+        except NeedFact as need:
+            self._stuck(node, need)
+            return None
+        exit_ = node.exits[index]
+        if self.trace:
+            self.steps.append((node, index, self.reads, extra))
+        if kind == CALL and extra is not FORCED:
+            self.actions.extend(CollectedAction(f"{node_id}/{a.node}", a.text)
+                                for a in extra.actions)
+        if exit_.collected:
+            if self.changed and not node.cites.isdisjoint(self.changed):
+                self.collect(node, index)
+            else:
+                self.actions.extend(exit_.collected)
+        return exit_.next
+
+    def collect(self, node: NodePlan, index: int) -> None:
+        """Collect an exit's actions with their texts filled by this run's params."""
+        text = self.node_text(node)
+        assert isinstance(text, (Gate, Checklist, Call))
+        self.actions.extend(CollectedAction(node.id, t) for t in text.exits[index].actions)
 
     def _stuck(self, node: NodePlan, need: NeedFact) -> None:
         self.status = "incomplete"

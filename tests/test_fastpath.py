@@ -1,0 +1,121 @@
+"""The generated walk decides exactly as the table walker does, node for node."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from benchmarks.workloads import example
+from gatetree import builtin_trees, fastpath, load_text, load_tree
+from gatetree.walk import Run
+from tests.golden.make_traces import random_sets
+
+
+def _by_table(monkeypatch: pytest.MonkeyPatch, tree: Any, facts: dict[str, Any],
+              **options: Any) -> Any:
+    with monkeypatch.context() as patch:
+        patch.setattr(fastpath, "entry", lambda plan, traced: None)
+        return tree.decide(facts, **options)
+
+
+@pytest.mark.parametrize("tree_id", [t.id for t in builtin_trees()])
+def test_the_generated_walk_writes_the_table_walkers_trace(
+        monkeypatch: pytest.MonkeyPatch, tree_id: str) -> None:
+    tree = load_tree(tree_id)
+    for _, facts, params in random_sets(tree, random.Random(7)):
+        try:
+            expected = _by_table(monkeypatch, tree, facts, params=params).to_dict()
+        except Exception as exc:  # an evaluation error: the generated walk raises it too
+            with pytest.raises(type(exc)):
+                tree.decide(facts, params=params)
+            continue
+        assert tree.decide(facts, params=params).to_dict() == expected
+        untraced = tree.decide(facts, params=params, trace=False)
+        assert (untraced.status, list(untraced.path)) == (expected["status"], expected["path"])
+
+
+ODD = """\
+gatetree: 1
+id: odd
+version: 1.0.0
+title: Odd values
+start: g1
+facts:
+  n: {type: number, question: "n?"}
+  i: {type: integer, question: "i?"}
+  s: {type: string, question: "s?"}
+  flag: {type: boolean, question: "flag?"}
+  big: {type: number, question: "big?", derive: "n * n * n * n"}
+  word: {type: string, question: "word?", derive: "s + s"}
+  either: {type: boolean, question: "either?", derive: "flag or n > 1"}
+nodes:
+  g1:
+    kind: gate
+    title: A gate
+    question: Which way?
+    fact: i
+    branches:
+      - {when: 1, next: g2}
+      - {when: 2, next: g3}
+    default: {next: g3}
+  g2:
+    kind: gate
+    title: A gate
+    question: Which way?
+    branches:
+      - {if: "big > 100 and word == 'abab'", next: yes}
+      - {if: "1 < n < 3 < i + 2", next: no}
+      - {if: "either if s in ['ab', 'cd'] else not either", next: yes}
+    default: {next: no}
+  g3:
+    kind: gate
+    title: A gate
+    question: Which way?
+    branches:
+      - {if: "n / (i - 2) > 1", next: yes}
+    default: {next: no}
+  yes: {kind: outcome, title: Yes, action: Go.}
+  no: {kind: outcome, title: No, action: Stop.}
+"""
+
+
+@pytest.mark.parametrize("facts", [
+    {"i": 1, "n": 4, "s": "ab", "flag": True},
+    {"i": 1, "n": 2.5, "s": "x", "flag": False},
+    {"i": 1, "n": 2, "s": "ab"},  # either: flag unknown, n > 1 settles it
+    {"i": 1, "s": "cd", "flag": True},
+    {"i": 1, "n": 1e200, "s": "ab"},  # big overflows
+    {"i": 2, "n": 3},  # divides by zero
+    {"i": 3, "n": 3},
+    {"i": 3},
+    {"n": 3.0},
+    {"i": 1, "n": 1.0, "flag": True, "s": "ab"},
+])
+def test_odd_values_and_unknowns_decide_alike(monkeypatch: pytest.MonkeyPatch,
+                                              facts: dict[str, Any]) -> None:
+    tree = load_text(ODD)
+    try:
+        expected = _by_table(monkeypatch, tree, facts).to_dict()
+    except Exception as exc:
+        with pytest.raises(type(exc), match=str(exc)[:40].replace("(", r"\(")):
+            tree.decide(facts)
+        return
+    assert tree.decide(facts).to_dict() == expected
+
+
+def test_a_tree_larger_than_the_limit_is_walked_by_table(monkeypatch: pytest.MonkeyPatch,
+                                                         ) -> None:
+    tree = load_text(ODD)
+    monkeypatch.setattr(fastpath, "MAX_NODES", 3)
+    assert fastpath.entry(tree._plan, True) is None
+    assert tree.decide({"i": 3, "n": 3}).outcome.id == "yes"  # type: ignore[union-attr]
+
+
+def test_the_generated_walk_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = load_tree("retrain-or-tune")
+    steps: list[str] = []
+    monkeypatch.setattr(Run, "step", lambda self, node_id: steps.append(node_id))
+    tree.decide(example("retrain-or-tune", "running-example"))
+    assert steps == []  # every gate of the running example decided by generated code
