@@ -1,18 +1,21 @@
 """Python written for one tree: the walk's common case with no interpretation left.
 
 The table walker (`gatetree.walk`) reads a plan node by node; for a decision whose facts
-are all known, that reading is most of the cost. Here each gate becomes a function of its
-own, generated from the plan the first time a tree decides: its conditions and derived
-facts as straight-line statements (operands in locals, arithmetic bounded inline), its
-exits as constants, and the names read recorded as the walker records them.
+are all known, that reading is most of the cost. Here the plan becomes Python the first
+time a tree decides: each gate's conditions and the derived facts they read as
+straight-line statements (operands in locals, arithmetic bounded inline), its exits as
+constants, a node with one parent written inside its parent's code, and the names read
+recorded as the walker records them. Functions are made for the nodes a decision reaches,
+when it first reaches them.
 
 The generated code handles only what is certain. At anything else (an unknown fact, an
-error, a value the when-table does not settle at once, a checklist or a call) the node is
-handed to the walker, which decides it from scratch; what the generated code wrote before
+error, a value the when-table does not settle at once, a checklist or a call) it hands the
+node to the walker, which decides it from scratch; what the generated code wrote before
 (derived facts with the names they read) is exactly what the walker would have written.
-So a decision is the same, step for step, whichever decides each node. A node whose code
-cannot be compiled (an expression nested past Python's limits) and a tree of more than
-MAX_NODES nodes are walked by table throughout.
+So a decision is the same, step for step, whichever decides each node. Code that Python
+cannot compile (an expression nested past its limits) is written again without inlining,
+and failing that the node is walked by table; so is every node of a tree of more than
+MAX_NODES nodes.
 """
 
 from __future__ import annotations
@@ -33,53 +36,39 @@ if TYPE_CHECKING:
 __all__ = ["MAX_NODES", "entry"]
 
 MAX_NODES = 2000  # beyond this, generating and compiling code costs more than it saves
+INLINE_DEPTH = 8  # nodes written inside their parent's code, one within another
+DERIVE_DEPTH = 3  # derived facts written inside the code that reads them, likewise
 _BOUND = 10 ** MAX_DIGITS
-_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
-              ast.Mod: "%"}
-_GUARDED_NAME = {"+": "__add", "-": "__sub", "*": "__mul", "/": "__truediv",
-                 "//": "__floordiv", "%": "__mod"}
+_OPERATORS = {"__add": "+", "__sub": "-", "__mul": "*", "__truediv": "/",
+              "__floordiv": "//", "__mod": "%"}
+assert set(_OPERATORS) == set(GUARDED)
 _COMPARISONS = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">",
                 ast.GtE: ">=", ast.In: "in", ast.NotIn: "not in"}
 _UNARY = {ast.Not: "not ", ast.USub: "-", ast.UAdd: "+"}
 
 NodeFunction = Callable[["Run"], Any]
-"""Decides one node of a run; returns the next node's function, or None when done."""
+"""Decides a node of a run (and those written inside it); returns the function of the next
+node to decide, or None when the walk has ended."""
+Walk = Callable[["Run"], None]
 
 
-class _Handover(Exception):
-    """Raised in generated code where the walker must decide the node."""
+def entry(plan: Plan, traced: bool, called: bool) -> Walk | None:
+    """The generated walk of a plan in a mode, made once; None to walk by table.
 
-
-def entry(plan: Plan, traced: bool) -> Callable[[Run], None] | None:
-    """The generated walk of a plan (made once per plan and mode), or None to walk by table."""
+    `called`: the run is a called tree's, which reads its caller's names through the walker.
+    """
+    key = (traced, called)
     try:
-        return plan.generated[traced]  # type: ignore[no-any-return]
+        return plan.generated[key]  # type: ignore[no-any-return]
     except KeyError:
-        found = plan.generated[traced] = _generate(plan, traced)
-        return found
+        made = plan.generated[key] = _walk(plan, traced, called)
+        return made
 
 
-def _generate(plan: Plan, traced: bool) -> Callable[[Run], None] | None:
+def _walk(plan: Plan, traced: bool, called: bool) -> Walk | None:
     if len(plan.nodes) > MAX_NODES:
         return None
-    from .walk import DEFAULT, same  # the walk imports this module: only at generation
-
-    functions: dict[str, NodeFunction] = {}
-    table = {node_id: _by_table(node_id, functions) for node_id in plan.nodes}
-    functions.update(table)
-    space: dict[str, Any] = {**EVAL_GLOBALS, "HANDOVER": _Handover(), "MISS": _MISS,
-                             "BOUND": _BOUND, "same": same, "DEFAULT": DEFAULT,
-                             "FUNCS": functions, "TABLE": table,
-                             "str": str, "tuple": tuple, "Exception": Exception}
-    derived = {name: f"d{k}" for k, name in enumerate(n for n, f in plan.facts.items()
-                                                       if f.derive is not None)}
-    writer = _Writer(plan, traced, derived, space)
-    for name, function in derived.items():
-        if not writer.define(function, writer.derivation, name):
-            space[function] = _resolved(name)
-    for k, (node_id, node) in enumerate(plan.nodes.items()):
-        if node.kind in (OUTCOME, GATE) and writer.define(f"n{k}", writer.node, node):
-            functions[node_id] = space[f"n{k}"]
+    functions = _Functions(plan, traced, called)
     start = functions[plan.start]
 
     def walk(run: Run) -> None:
@@ -90,19 +79,8 @@ def _generate(plan: Plan, traced: bool) -> Callable[[Run], None] | None:
     return walk
 
 
-def _resolved(name: str) -> Callable[[Run], Any]:
-    """A derived fact the walker derives: its expression could not be written as code."""
-    return lambda run: run.value(name)
-
-
-def _by_table(node_id: str, functions: dict[str, NodeFunction]) -> NodeFunction:
-    """A node the walker decides; the generated code follows on from its next node."""
-
-    def decide(run: Run) -> Any:
-        following = run.step(node_id)
-        return None if following is None else functions[following]
-
-    return decide
+class _Handover(Exception):
+    """Raised in generated code where the walker must decide the node."""
 
 
 class _Missing:
@@ -112,39 +90,118 @@ class _Missing:
 _MISS = _Missing()
 
 
+class _Functions(dict[str, NodeFunction]):
+    """Each node's function by id, written when first asked for."""
+
+    def __init__(self, plan: Plan, traced: bool, called: bool) -> None:
+        super().__init__()
+        from .walk import DEFAULT, same  # the walk imports this module: only when generating
+
+        self.plan = plan
+        self.traced = traced
+        self.called = called
+        self.table: dict[str, NodeFunction] = {}
+        self.space: dict[str, Any] = {
+            **EVAL_GLOBALS, "HANDOVER": _Handover(), "MISS": _MISS, "BOUND": _BOUND,
+            "same": same, "DEFAULT": DEFAULT, "FUNCS": self,
+            "str": str, "tuple": tuple, "Exception": Exception}
+        self.parents: dict[str, set[str]] = {}
+        for node_id, node in plan.nodes.items():
+            for exit_ in node.exits:
+                self.parents.setdefault(exit_.next, set()).add(node_id)
+        self.derived = {name: f"d{k}" for k, name in enumerate(
+            n for n, f in plan.facts.items() if f.derive is not None)}
+        self.locals = {name: f"v{k}" for k, name in enumerate(
+            [*plan.facts, *(p for p in plan.defaults if p not in plan.facts)])}
+        self.made: set[str] = set()  # derivation functions written so far
+        self.types = {**{n: p.type for n, p in plan.spec.params.items()},
+                      **{n: f.type for n, f in plan.spec.facts.items()}}
+
+    def __missing__(self, node_id: str) -> NodeFunction:
+        node = self.plan.nodes[node_id]
+        function: NodeFunction | None = None
+        if node.kind in (OUTCOME, GATE):
+            name = f"n{len(self.space)}"
+            for inline in (True, False):
+                if self.define(name, lambda w: w.root(node, name), inline):
+                    function = self.space[name]
+                    break
+        self[node_id] = found = function or self.by_table(node_id)
+        return found
+
+    def by_table(self, node_id: str) -> NodeFunction:
+        """A node the walker decides; the generated code follows on from its next node."""
+        function = self.table.get(node_id)
+        if function is None:
+            functions = self
+
+            def function(run: Run) -> Any:
+                following = run.step(node_id)
+                return None if following is None else functions[following]
+
+            self.table[node_id] = function
+        return function
+
+    def define(self, name: str, write: Callable[[_Writer], list[str]], inline: bool) -> bool:
+        """Write one function and compile it into the namespace; False when Python cannot
+        compile it (an expression nested past its limits)."""
+        writer = _Writer(self, inline)
+        try:
+            source = "\n".join(write(writer))
+            for derived in writer.needed:  # the derivations the code calls, written first
+                self.derivation(derived)
+            code = compile(source, f"<gatetree {self.plan.ref.id} {name}>", "exec")
+        except (SyntaxError, RecursionError, MemoryError, ValueError, KeyError):
+            return False
+        exec(code, self.space)  # code written here from a checked, whitelisted expression
+        return True
+
+    def derivation(self, fact: str) -> None:
+        """A derived fact's function, for code that does not write the derivation inline."""
+        name = self.derived[fact]
+        if name in self.made:
+            return
+        self.made.add(name)
+        for inline in (True, False):
+            if self.define(name, lambda w: w.derivation_function(fact, name), inline):
+                return
+        self.space[name] = lambda run: run.value(fact)  # the walker derives it
+
+
 @dataclass
-class _Reads:
-    """What a stretch of generated code has read: on every path (`must`), on some (`may`)."""
+class _Scope:
+    """What generated code at one point can rely on: the names whose locals hold their
+    value on every path here, and those in the list recording the names read (on every
+    path, on some)."""
 
-    must: dict[str, None] = field(default_factory=dict)
-    may: set[str] = field(default_factory=set)
+    record: str
+    loaded: dict[str, None] = field(default_factory=dict)
+    recorded: dict[str, None] = field(default_factory=dict)
+    maybe: set[str] = field(default_factory=set)
+    computed: dict[str, str] = field(default_factory=dict)  # arithmetic -> the temp holding it
 
-    def branch(self) -> _Reads:
-        return _Reads(dict(self.must), set(self.may))
+    def branch(self) -> _Scope:
+        return _Scope(self.record, dict(self.loaded), dict(self.recorded), set(self.maybe),
+                      dict(self.computed))
+
+    def recording(self, record: str) -> _Scope:
+        """The same values, read into a new record (a node's, a derivation's)."""
+        return _Scope(record, dict(self.loaded), computed=dict(self.computed))
 
 
 class _Writer:
-    """Writes the source of the generated functions, naming constants in their namespace."""
+    """Writes one generated function's source, naming constants in the namespace."""
 
-    def __init__(self, plan: Plan, traced: bool, derived: dict[str, str],
-                 space: dict[str, Any]) -> None:
-        self.plan = plan
-        self.traced = traced
-        self.derived = derived
-        self.space = space
+    def __init__(self, functions: _Functions, inline: bool) -> None:
+        self.functions = functions
+        self.plan = functions.plan
+        self.traced = functions.traced
+        self.called = functions.called
+        self.space = functions.space
+        self.inline = inline
         self.temps = 0
-
-    def define(self, name: str, write: Callable[[Any, str], list[str]], subject: Any) -> bool:
-        """Write and compile one function into the namespace; False when it cannot be
-        (an expression nested past what Python compiles)."""
-        try:
-            lines = write(subject, name)
-            exec(compile("\n".join(lines), f"<gatetree {self.plan.ref.id} {name}>", "exec"),
-                 self.space)
-        except (SyntaxError, RecursionError, MemoryError, ValueError):
-            self.space.pop(name, None)
-            return False
-        return True
+        self.needed: list[str] = []
+        self.numeric: set[str] = set()  # locals and temps that hold a number, never text
 
     def constant(self, value: Any) -> str:
         """A value as the generated code spells it: a literal, or a name bound to it."""
@@ -160,79 +217,35 @@ class _Writer:
         return f"t{self.temps}"
 
     # --- functions ---------------------------------------------------------------------
-    def derivation(self, name: str, function: str) -> list[str]:
-        """A derived fact's function: computes it, stores it with the names it read."""
-        fact = self.plan.facts[name]
-        assert fact.expression is not None
-        body: list[str] = []
-        value = self.expression(bounded_tree(fact.expression.text), body, _Reads(), "I")
-        lines = [f"def {function}(run):", "    known = run.known"]
+    def root(self, node: NodePlan, name: str) -> list[str]:
+        head = [f"def {name}(run):", "    known = run.known", "    path = run.path"]
         if self.traced:
-            lines.append("    I = []")
-        lines += _indent(body, 1)
-        lines.append(f"    known[{name!r}] = {value}")
-        if self.traced:
-            lines.append(f"    run.how[{name!r}] = tuple(I)")
-        lines.append(f"    return {value}")
-        return lines
+            head.append("    steps = run.steps")
+        return [*head, *_indent(self.node(node, _Scope("R"), 0), 1)]
 
-    def node(self, node: NodePlan, function: str) -> list[str]:
-        """An outcome's or a gate's function (the walker decides checklists and calls)."""
+    def derivation_function(self, fact: str, name: str) -> list[str]:
+        local = self.functions.locals[fact]
+        return [f"def {name}(run):", "    known = run.known",
+                *_indent(self.derive(fact, _Scope("I"), 0), 1), f"    return {local}"]
+
+    # --- nodes -------------------------------------------------------------------------
+    def node(self, node: NodePlan, scope: _Scope, depth: int) -> list[str]:
+        """Decide a node, then go on: inside this code to a child only this node leads to,
+        else by returning the next node's function."""
         if node.kind == OUTCOME:
-            node_name = self.constant(node)
-            return [f"def {function}(run):", f"    run.path.append({node.id!r})",
-                    f"    run.outcome = {node_name}", "    return None"]
-        lines = [f"def {function}(run):", "    known = run.known"]
-        if self.traced:
-            lines.append("    R = []")
-        lines += _indent(["try:", *_indent(self._choice(node), 1),
-                          "except Exception:",
-                          f"    return TABLE[{node.id!r}](run)"], 1)
-        lines += _indent(self._tail(node), 1)
-        return lines
-
-    def _choice(self, node: NodePlan) -> list[str]:
-        """Statements setting `i` to the exit a gate takes, or raising HANDOVER."""
-        lines: list[str] = []
-        reads = _Reads()
-        if node.when is not None:
-            assert node.fact is not None
-            value = self.load(node.fact, lines, reads, "R")
-            table = self.constant(node.when)
-            types = self.constant({v: type(node.exits[i].branch.value)
-                                   for v, i in node.when.items()})
-            lines += [f"i = {table}.get({value})",
-                      "if i is None:",
-                      f"    i = {node.default}" if node.default is not None
-                      else "    raise HANDOVER",
-                      f"elif {value}.__class__ is not {types}[{value}]:",
-                      "    raise HANDOVER  # 1 and True share a key: the walker tells them"]
-            return lines
-        value = self.load(node.fact, lines, reads, "R") if node.fact is not None else "None"
-        loop: list[str] = []
-        for exit_ in node.exits:
-            kind = exit_.branch.kind
-            if kind == "when":
-                expected = self.constant(exit_.branch.value)
-                loop += [f"if same({value}, {expected}):", f"    i = {exit_.index}",
-                         "    break"]
-            elif kind == "if":
-                assert exit_.condition is not None
-                holds = self.expression(bounded_tree(exit_.condition.text), loop, reads, "R")
-                loop += [f"if {holds}:", f"    i = {exit_.index}", "    break"]
-            else:
-                loop += [f"i = {exit_.index}", "break"]
-                break
-        else:
-            loop.append("raise HANDOVER")  # no exit holds: the walker says why
-        return [*lines, "while True:", *_indent(loop, 1)]
-
-    def _tail(self, node: NodePlan) -> list[str]:
-        """Record the step and its actions, and go on to the next node."""
+            return [f"path.append({node.id!r})", f"run.outcome = {self.constant(node)}",
+                    "return None"]
+        if node.kind != GATE:
+            return [f"return FUNCS[{node.id!r}]"]
+        scope = scope.recording("R")
+        lines = ["R = []"] if self.traced else []
+        choice, after = self._choice(node, scope)
+        lines += ["try:", *_indent(choice, 1), "except Exception:",
+                  f"    return FUNCS.by_table({node.id!r})(run)"]
         node_name = self.constant(node)
-        lines = [f"run.path.append({node.id!r})"]
+        lines.append(f"path.append({node.id!r})")
         if self.traced:
-            lines.append(f"run.steps.append(({node_name}, i, R, None))")
+            lines.append(f"steps.append(({node_name}, i, R, None))")
         if any(e.collected for e in node.exits):
             collected = self.constant(tuple(e.collected for e in node.exits))
             if node.cites:
@@ -243,125 +256,212 @@ class _Writer:
                           f"    run.actions.extend({collected}[i])"]
             else:
                 lines += [f"if {collected}[i]:", f"    run.actions.extend({collected}[i])"]
-        following = self.constant(tuple(e.next for e in node.exits))
-        lines.append(f"return FUNCS[{following}[i]]")
-        return lines
+        targets: dict[str, list[int]] = {}
+        for exit_ in node.exits:
+            targets.setdefault(exit_.next, []).append(exit_.index)
+        branches: list[str] = []
+        for k, (target, indexes) in enumerate(targets.items()):
+            go = self._go(target, node, after, depth)
+            if k == len(targets) - 1:
+                branches += ["else:" if k else "if True:", *_indent(go, 1)]
+            else:
+                test = f"i == {indexes[0]}" if len(indexes) == 1 else f"i in {tuple(indexes)}"
+                branches += [f"{'elif' if k else 'if'} {test}:", *_indent(go, 1)]
+        return [*lines, *branches]
+
+    def _go(self, target: str, parent: NodePlan, after: _Scope, depth: int) -> list[str]:
+        child = self.plan.nodes[target]
+        if self.inline and depth < INLINE_DEPTH and (
+                child.kind == OUTCOME or self.functions.parents[target] == {parent.id}):
+            return self.node(child, after.branch(), depth + 1)
+        return [f"return FUNCS[{target!r}]"]
+
+    def _choice(self, node: NodePlan, scope: _Scope) -> tuple[list[str], _Scope]:
+        """Statements setting `i` to the exit a gate takes, or raising; and what holds once
+        they have (the names read on every path through them)."""
+        lines: list[str] = []
+        if node.when is not None:
+            assert node.fact is not None
+            value = self.load(node.fact, lines, scope, 0)
+            otherwise = f"i = {node.default}" if node.default is not None else "raise HANDOVER"
+            keys = {type(k) for k in node.when}
+            if keys == {bool}:  # `is`: 1 and 1.0 are no answer to a yes/no question
+                for k, (key, index) in enumerate(node.when.items()):
+                    lines += [f"{'elif' if k else 'if'} {value} is {key!r}:", f"    i = {index}"]
+                lines += ["else:", f"    {otherwise}"]
+                return lines, scope
+            table = self.constant(node.when)
+            lines += [f"i = {table}.get({value})", "if i is None:", f"    {otherwise}"]
+            if keys != {str}:  # a text equals only a text; 1 and True share a number's key
+                types = self.constant({v: type(node.exits[i].branch.value)
+                                       for v, i in node.when.items()})
+                lines += [f"elif {value}.__class__ is not {types}[{value}]:",
+                          "    raise HANDOVER  # the walker tells which exit it means"]
+            return lines, scope
+        value = self.load(node.fact, lines, scope, 0) if node.fact is not None else "None"
+        after: _Scope | None = None
+        loop: list[str] = []
+        for exit_ in node.exits:
+            kind = exit_.branch.kind
+            if kind == "when":
+                expected = self.constant(exit_.branch.value)
+                loop += [f"if same({value}, {expected}):", f"    i = {exit_.index}",
+                         "    break"]
+            elif kind == "if":
+                assert exit_.condition is not None
+                holds = self.expression(bounded_tree(exit_.condition.text), loop, scope, 0)
+                loop += [f"if {holds}:", f"    i = {exit_.index}", "    break"]
+            else:
+                loop += [f"i = {exit_.index}", "break"]
+            if after is None:
+                after = scope.branch()  # the first exit is always tried
+            if kind == "default":
+                break
+        else:
+            loop.append("raise HANDOVER")  # no exit holds: the walker says why
+        return [*lines, "while True:", *_indent(loop, 1)], after or scope
 
     # --- values ------------------------------------------------------------------------
-    def load(self, name: str, lines: list[str], reads: _Reads, record: str) -> str:
-        """Statements reading a fact or param into a local, recorded as read; its local."""
-        local = f"v_{name}"
-        if name in reads.must:
-            return local
-        fact = self.plan.facts.get(name)
-        if fact is not None and fact.derive is not None:
-            lines += [f"{local} = known.get({name!r}, MISS)",
-                      f"if {local} is MISS:", f"    {local} = {self.derived[name]}(run)"]
-        elif fact is not None and fact.default is not None:
-            lines += [f"{local} = known.get({name!r}, MISS)",
-                      f"if {local} is MISS:",
-                      f"    {local} = known[{name!r}] = {self.constant(fact.default)}",
-                      f"    run.how[{name!r}] = DEFAULT"]
-        else:
-            lines.append(f"{local} = known[{name!r}]")  # unknown: KeyError hands over
-        if self.traced:
-            if name in reads.may:
-                lines.append(f"if {name!r} not in {record}: {record}.append({name!r})")
+    def load(self, name: str, lines: list[str], scope: _Scope, depth: int) -> str:
+        """Statements reading a fact or param into its local, recorded as read; the local."""
+        local = self.functions.locals[name]
+        if name not in scope.loaded:
+            fact = self.plan.facts.get(name)
+            if self.called:  # the walker reads it: from the caller, when it declares it
+                lines += [f"{local} = known.get({name!r}, MISS)",
+                          f"if {local} is MISS:", f"    {local} = run.value({name!r})"]
+            elif fact is not None and fact.derive is not None:
+                lines += [f"{local} = known.get({name!r}, MISS)", f"if {local} is MISS:"]
+                if self.inline and depth < DERIVE_DEPTH:
+                    lines += _indent(self.derive(name, scope, depth + 1), 1)
+                else:
+                    self.needed.append(name)
+                    lines.append(f"    {local} = {self.functions.derived[name]}(run)")
+            elif fact is not None and fact.default is not None:
+                lines += [f"{local} = known.get({name!r}, MISS)",
+                          f"if {local} is MISS:",
+                          f"    {local} = known[{name!r}] = {self.constant(fact.default)}",
+                          f"    run.how[{name!r}] = DEFAULT"]
             else:
-                lines.append(f"{record}.append({name!r})")
-        reads.must[name] = None
-        reads.may.add(name)
+                lines.append(f"{local} = known[{name!r}]")  # unknown: KeyError hands over
+            scope.loaded[name] = None
+            if self.functions.types.get(name) in ("integer", "number"):
+                self.numeric.add(local)  # checked when given, or derived by a checked type
+        if self.traced and name not in scope.recorded:
+            record = scope.record
+            lines.append(f"if {name!r} not in {record}: {record}.append({name!r})"
+                         if name in scope.maybe else f"{record}.append({name!r})")
+            scope.recorded[name] = None
+            scope.maybe.add(name)
         return local
 
-    def expression(self, tree: ast.expr, lines: list[str], reads: _Reads, record: str) -> str:
+    def derive(self, name: str, scope: _Scope, depth: int) -> list[str]:
+        """Statements deriving a fact into its local and storing it with the names read."""
+        fact = self.plan.facts[name]
+        assert fact.expression is not None
+        record = f"I{depth}"
+        inner = scope.recording(record)
+        lines = [f"{record} = []"] if self.traced else []
+        value = self.expression(bounded_tree(fact.expression.text), lines, inner, depth)
+        local = self.functions.locals[name]
+        lines.append(f"{local} = known[{name!r}] = {value}")
+        if self.traced:
+            lines.append(f"run.how[{name!r}] = tuple({record})")
+        return lines
+
+    def expression(self, tree: ast.expr, lines: list[str], scope: _Scope, depth: int) -> str:
         """Statements evaluating a checked expression in Python's order; what holds its value."""
         if isinstance(tree, ast.Constant):
             return self.constant(tree.value)
         if isinstance(tree, ast.Name):
-            return self.load(tree.id, lines, reads, record)
+            return self.load(tree.id, lines, scope, depth)
         target = self.temp()
         if isinstance(tree, ast.Call):
             assert isinstance(tree.func, ast.Name)
-            args = [self.expression(a, lines, reads, record) for a in tree.args]
+            args = [self.expression(a, lines, scope, depth) for a in tree.args]
             function = tree.func.id
-            if function in _GUARDED_NAMES and len(args) == 2:
-                lines += _arithmetic(target, _GUARDED_NAMES[function], args)
+            numbers = all(a in self.numeric or _is_number_literal(a) for a in args)
+            if function in _OPERATORS:
+                key = f"{function}({', '.join(args)})"
+                if key in scope.computed:  # the same operands: the same value, computed once
+                    return scope.computed[key]
+                lines += _arithmetic(target, function, args, numbers)
+                scope.computed[key] = target
             else:
                 assert function in FUNCTIONS
                 lines.append(f"{target} = {function}({', '.join(args)})")
+            if numbers and function != "len":
+                self.numeric.add(target)
         elif isinstance(tree, ast.BoolOp):
-            self._boolean(tree, tree.values, target, lines, reads, record)
+            self._boolean(tree, tree.values, target, lines, scope, depth)
         elif isinstance(tree, ast.UnaryOp):
-            operand = self.expression(tree.operand, lines, reads, record)
+            operand = self.expression(tree.operand, lines, scope, depth)
             lines.append(f"{target} = {_UNARY[type(tree.op)]}{operand}")
+            if operand in self.numeric and not isinstance(tree.op, ast.Not):
+                self.numeric.add(target)
         elif isinstance(tree, ast.Compare):
-            left = self.expression(tree.left, lines, reads, record)
+            left = self.expression(tree.left, lines, scope, depth)
             self._compare(left, list(zip(tree.ops, tree.comparators, strict=True)), target,
-                          lines, reads, record)
+                          lines, scope, depth)
         elif isinstance(tree, ast.IfExp):
-            test = self.expression(tree.test, lines, reads, record)
+            test = self.expression(tree.test, lines, scope, depth)
             body: list[str] = []
             orelse: list[str] = []
-            then_reads, else_reads = reads.branch(), reads.branch()
-            value = self.expression(tree.body, body, then_reads, record)
-            other = self.expression(tree.orelse, orelse, else_reads, record)
+            then_scope, else_scope = scope.branch(), scope.branch()
+            value = self.expression(tree.body, body, then_scope, depth)
+            other = self.expression(tree.orelse, orelse, else_scope, depth)
             lines += [f"if {test}:", *_indent([*body, f"{target} = {value}"], 1),
                       "else:", *_indent([*orelse, f"{target} = {other}"], 1)]
-            reads.may |= then_reads.may | else_reads.may
+            scope.maybe |= then_scope.maybe | else_scope.maybe
         elif isinstance(tree, (ast.List, ast.Tuple)):
-            items = [self.expression(e, lines, reads, record) for e in tree.elts]
+            items = [self.expression(e, lines, scope, depth) for e in tree.elts]
             lines.append(f"{target} = ({''.join(i + ', ' for i in items)})")
         else:
             raise SyntaxError(f"no code for {type(tree).__name__}")  # the walker decides
         return target
 
     def _boolean(self, tree: ast.BoolOp, values: list[ast.expr], target: str,
-                 lines: list[str], reads: _Reads, record: str) -> None:
+                 lines: list[str], scope: _Scope, depth: int) -> None:
         """`a and b`: b is read only when a holds (`or`: when it fails), as in Python."""
-        value = self.expression(values[0], lines, reads, record)
+        value = self.expression(values[0], lines, scope, depth)
         lines.append(f"{target} = {value}")
         if len(values) > 1:
             block: list[str] = []
-            inner = reads.branch()
-            self._boolean(tree, values[1:], target, block, inner, record)
+            inner = scope.branch()
+            self._boolean(tree, values[1:], target, block, inner, depth)
             test = target if isinstance(tree.op, ast.And) else f"not {target}"
             lines += [f"if {test}:", *_indent(block, 1)]
-            reads.may |= inner.may
+            scope.maybe |= inner.maybe
 
     def _compare(self, left: str, pairs: list[tuple[ast.cmpop, ast.expr]], target: str,
-                 lines: list[str], reads: _Reads, record: str) -> None:
+                 lines: list[str], scope: _Scope, depth: int) -> None:
         """`a < b < c`: c is read only when a < b holds, as in Python."""
         op, right_tree = pairs[0]
-        right = self.expression(right_tree, lines, reads, record)
+        right = self.expression(right_tree, lines, scope, depth)
         lines.append(f"{target} = {left} {_COMPARISONS[type(op)]} {right}")
         if len(pairs) > 1:
             block: list[str] = []
-            inner = reads.branch()
-            self._compare(right, pairs[1:], target, block, inner, record)
+            inner = scope.branch()
+            self._compare(right, pairs[1:], target, block, inner, depth)
             lines += [f"if {target}:", *_indent(block, 1)]
-            reads.may |= inner.may
+            scope.maybe |= inner.maybe
 
 
-_GUARDED_NAMES = {name: op for op, name in _GUARDED_NAME.items()}
-assert set(_GUARDED_NAMES) == set(GUARDED)
-
-
-def _arithmetic(target: str, op: str, args: list[str]) -> list[str]:
+def _arithmetic(target: str, function: str, args: list[str], numbers: bool) -> list[str]:
     """`a op b` bounded as `limits.GUARDED` bounds it: text goes through the guarded
-    function (it checks the length first); a number outside the bounds hands over."""
+    function (it checks the length first); a number outside the bounds hands over.
+    `numbers`: both operands are known to be numbers, never text."""
     left, right = args
-    texts = [a for a in args if not _is_number_literal(a)]
     lines = []
-    if texts:
-        condition = " or ".join(f"{a}.__class__ is str" for a in texts)
-        lines += [f"if {condition}:", f"    {target} = {_GUARDED_NAME[op]}({left}, {right})",
-                  "else:"]
-        indent = "    "
-    else:
-        indent = ""
-    lines += [f"{indent}{target} = {left} {op} {right}",
-              f"{indent}if not -BOUND < {target} < BOUND:",
-              f"{indent}    raise HANDOVER  # too large, inf or NaN: the walker says so"]
+    pad = ""
+    if not numbers:
+        condition = " or ".join(f"{a}.__class__ is str" for a in args
+                                if not _is_number_literal(a))
+        lines += [f"if {condition}:", f"    {target} = {function}({left}, {right})", "else:"]
+        pad = "    "
+    lines += [f"{pad}{target} = {left} {_OPERATORS[function]} {right}",
+              f"{pad}if not -BOUND < {target} < BOUND:",
+              f"{pad}    raise HANDOVER  # too large, inf or NaN: the walker says so"]
     return lines
 
 
@@ -376,4 +476,3 @@ def _is_number_literal(text: str) -> bool:
 def _indent(lines: list[str], levels: int) -> list[str]:
     pad = "    " * levels
     return [pad + line for line in lines]
-

@@ -106,38 +106,49 @@ class FactChecker:
     check, which converts what it can and reports every problem, located.
     """
 
-    __slots__ = ("_declared", "_kind", "_plain")
+    __slots__ = ("_accept", "_declared", "_kind")
 
     def __init__(self, declared: Mapping[str, Fact] | Mapping[str, Param], kind: str) -> None:
         self._declared = declared
         self._kind = kind
-        self._plain: dict[str, tuple[frozenset[type], frozenset[str] | None, bool]] = {
-            name: _PLAIN[decl.type] if decl.type != "enum"
-            else (_TEXT, frozenset(decl.values) if isinstance(decl, Fact) else None, False)
-            for name, decl in declared.items()}
+        # name -> type -> what else a plain value of that type must pass: nothing, the
+        # number bounds, or being one of an enum's values.
+        self._accept: dict[str, dict[type, object]] = {}
+        for name, decl in declared.items():
+            if decl.type == "enum":
+                rule = frozenset(decl.values) if isinstance(decl, Fact) else _ANY
+                self._accept[name] = {str: rule}
+            else:
+                rule = _BOUNDED if decl.type in ("integer", "number") else _ANY
+                self._accept[name] = dict.fromkeys(_PLAIN[decl.type], rule)
 
     def __call__(self, given: Mapping[str, Any], *,
                  origin: Document | str = "") -> dict[str, Scalar]:
         """The given values, checked, as a new dict; raises InputError like check_facts."""
-        plain = self._plain
-        for name, value in given.items():
-            accept = plain.get(name)
-            if (accept is None or type(value) not in accept[0]
-                    or (accept[2] and not -_NUMBER_BOUND < value < _NUMBER_BOUND)
-                    or (accept[1] is not None and value not in accept[1])):
-                return _check(self._declared, given, origin or f"{self._kind}s", "", self._kind)
-        return dict(given)
+        accept = self._accept
+        try:
+            for name, value in given.items():
+                rule = accept[name][value.__class__]  # an unknown name or type: KeyError
+                if rule is _ANY:
+                    continue
+                if rule is _BOUNDED:
+                    if -_NUMBER_BOUND < value < _NUMBER_BOUND:
+                        continue
+                elif value in rule:  # type: ignore[operator]
+                    continue
+                break
+            else:
+                return dict(given)
+        except KeyError:
+            pass
+        return _check(self._declared, given, origin or f"{self._kind}s", "", self._kind)
 
 
-_TEXT = frozenset({str})
-# (plain types, allowed values, is a number): a number outside the bound (inf, an integer
-# of more than MAX_DIGITS digits) or NaN (no comparison holds) goes to the full check.
-_PLAIN: dict[str, tuple[frozenset[type], frozenset[str] | None, bool]] = {
-    "boolean": (frozenset({bool}), None, False),
-    "integer": (frozenset({int}), None, True),
-    "number": (frozenset({int, float}), None, True),
-    "string": (_TEXT, None, False),
-}
+_ANY, _BOUNDED = object(), object()
+# The types a plain value of each declared type has; a number outside the bound (inf, an
+# integer of more than MAX_DIGITS digits) or NaN (no comparison holds) goes to the full check.
+_PLAIN: dict[str, tuple[type, ...]] = {
+    "boolean": (bool,), "integer": (int,), "number": (int, float), "string": (str,)}
 _NUMBER_BOUND = 10 ** MAX_DIGITS
 
 

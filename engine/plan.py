@@ -105,8 +105,9 @@ class Plan:
     # Checklist look-aheads by node, answers, quorum and params: a pure function's results,
     # so sharing them across threads changes no decision (the walk bounds its size).
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    # Its generated walk by mode (traced or not), made on first use (gatetree.fastpath).
-    generated: dict[bool, Any] = field(default_factory=dict, repr=False)
+    # Its generated walk by mode (traced or not, called or not), made on first use
+    # (gatetree.fastpath).
+    generated: dict[tuple[bool, bool], Any] = field(default_factory=dict, repr=False)
 
 
 def build_plan(spec: TreeSpec, filled: TreeSpec, derivations: Mapping[str, CompiledExpr],
@@ -132,7 +133,8 @@ def build_plan(spec: TreeSpec, filled: TreeSpec, derivations: Mapping[str, Compi
         start=spec.start,
         nodes=nodes,  # plain dicts: read on every step, never written after this
         facts=facts,
-        defaults=MappingProxyType({name: p.default for name, p in spec.params.items()}),
+        # a plain dict, as `nodes`: merged into every run's values, never written after this
+        defaults={name: p.default for name, p in spec.params.items()},
         own_names=own_names,
         outcomes_below=outcomes_below,
         checker=FactChecker(spec.facts, "fact"),

@@ -7,7 +7,7 @@ names it read, every value with where it came from, the actions collected. The r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -52,9 +52,23 @@ class Run:
     """One decision in progress with one tree; a called tree's run has the caller's as `outer`
     and takes from it every name the caller declares, so both read one value per name."""
 
-    __slots__ = ("actions", "built", "changed", "facts", "failed", "forced", "how", "known",
-                 "missing", "outcome", "outer", "overrides", "params", "path", "plan",
-                 "reachable", "read", "reads", "settled", "status", "steps", "texts", "trace")
+    # What most runs never set is read from the class until a run sets its own, so a run
+    # costs little to make: most decisions are decided by generated code (gatetree.fastpath)
+    # that reads none of it.
+    outer: Run | None = None
+    forced: Mapping[str, int] | None = None
+    changed: frozenset[str] = _NONE  # the params whose value is not the default
+    settled: Mapping[Any, str] = _NO_SETTLED  # what settled an expression past an unknown
+    # fact: by derived fact, and by (node id, exit index) for a gate's condition
+    status = "decided"
+    outcome: NodePlan | None = None
+    missing: Missing | None = None
+    reachable: tuple[str, ...] = ()
+    built: Any = None  # the record's builder, once a trace is read
+    read: Callable[[str], Any]  # made when first read (__getattr__), as are the three below
+    failed: dict[str, NeedFact]
+    texts: dict[str, Node]
+    reads: list[str]
 
     def __init__(self, plan: Plan, facts: Mapping[str, Scalar], overrides: Mapping[str, Scalar],
                  params: Mapping[str, Scalar], *, outer: Run | None = None, trace: bool = True,
@@ -63,31 +77,32 @@ class Run:
         self.facts = facts
         self.overrides = overrides
         self.params = params
-        self.outer = outer
         self.trace = trace
-        self.forced = forced
-        # Reading records the name for the trace; without one, it only reads.
-        self.read = self._read_recorded if trace else self.value
-        self.known: dict[str, Any] = {**facts, **params} if outer is None else {}
         self.how: dict[str, Any] = {}  # derived: the names read; else DEFAULT or OUTER
-        self.failed: dict[str, NeedFact] = {}  # unknown names, with what would derive them
-        # What settled an expression past an unknown fact: by derived fact, and by
-        # (node id, exit index) for a gate's condition.
-        self.settled: Mapping[Any, str] = _NO_SETTLED  # made when first written
-        self.reads: list[str] = []
         self.steps: list[tuple[NodePlan, int, list[str], Any]] = []
         self.path: list[str] = []
         self.actions: list[CollectedAction] = []
-        self.status = "decided"
-        self.outcome: NodePlan | None = None
-        self.missing: Missing | None = None
-        self.reachable: tuple[str, ...] = ()
-        self.texts: dict[str, Node] = {}
-        self.built: Any = None  # the record's builder, once a trace is read
-        # The params whose value is not the default: only texts naming one are filled anew.
-        defaults = plan.defaults
-        self.changed = frozenset(k for k, v in overrides.items() if v != defaults[k]) \
-            if overrides else _NONE
+        if outer is None:
+            self.known: dict[str, Any] = {**facts, **params}
+        else:
+            self.outer, self.known = outer, {}
+        if forced:
+            self.forced = forced
+        if overrides:
+            self.changed = _changed(plan.defaults, overrides)
+
+    def __getattr__(self, name: str) -> Any:
+        """What the table walker uses, made the first time it is read."""
+        if name == "read":  # reading records the name for the trace; without one, it reads
+            made: Any = self._read_recorded if self.trace else self.value
+        elif name in ("failed", "texts"):  # the unknown names with what would derive them;
+            made = {}  # the node texts filled by this run's params
+        elif name == "reads":  # the names read at the node being decided
+            made = []
+        else:
+            raise AttributeError(name)
+        setattr(self, name, made)
+        return made
 
     # --- values ------------------------------------------------------------------------
     def value(self, name: str) -> Any:
@@ -197,8 +212,8 @@ class Run:
 
     # --- the walk ----------------------------------------------------------------------
     def walk(self) -> Run:
-        if self.outer is None and not self.forced:
-            generated = fastpath.entry(self.plan, self.trace)
+        if not self.forced:
+            generated = fastpath.entry(self.plan, self.trace, self.outer is not None)
             if generated is not None:
                 generated(self)
                 return self
@@ -499,6 +514,10 @@ class Run:
                 return exit_.index, sub
         raise AssertionError(f"call {node.id!r} has no exit for {reached!r}; "
                              "checks guarantee one")
+
+
+def _changed(defaults: Mapping[str, Scalar], overrides: Mapping[str, Scalar]) -> frozenset[str]:
+    return frozenset(k for k, v in overrides.items() if v != defaults[k])
 
 
 def leaves(needs: tuple[NeedFact, ...]) -> tuple[str, ...]:

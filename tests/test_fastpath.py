@@ -16,7 +16,7 @@ from tests.golden.make_traces import random_sets
 def _by_table(monkeypatch: pytest.MonkeyPatch, tree: Any, facts: dict[str, Any],
               **options: Any) -> Any:
     with monkeypatch.context() as patch:
-        patch.setattr(fastpath, "entry", lambda plan, traced: None)
+        patch.setattr(fastpath, "entry", lambda plan, traced, called: None)
         return tree.decide(facts, **options)
 
 
@@ -109,7 +109,7 @@ def test_a_tree_larger_than_the_limit_is_walked_by_table(monkeypatch: pytest.Mon
                                                          ) -> None:
     tree = load_text(ODD)
     monkeypatch.setattr(fastpath, "MAX_NODES", 3)
-    assert fastpath.entry(tree._plan, True) is None
+    assert fastpath.entry(tree._plan, True, False) is None
     assert tree.decide({"i": 3, "n": 3}).outcome.id == "yes"  # type: ignore[union-attr]
 
 
