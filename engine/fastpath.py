@@ -33,8 +33,9 @@ from .plan import GATE, OUTCOME, NodePlan, Plan
 if TYPE_CHECKING:
     from .walk import Run
 
-__all__ = ["MAX_NODES", "entry"]
+__all__ = ["CALLED", "MAX_NODES", "TRACED", "entry"]
 
+TRACED, CALLED = 1, 2  # the modes of a generated walk, added
 MAX_NODES = 2000  # beyond this, generating and compiling code costs more than it saves
 INLINE_DEPTH = 8  # nodes written inside their parent's code, one within another
 DERIVE_DEPTH = 3  # derived facts written inside the code that reads them, likewise
@@ -52,16 +53,16 @@ node to decide, or None when the walk has ended."""
 Walk = Callable[["Run"], None]
 
 
-def entry(plan: Plan, traced: bool, called: bool) -> Walk | None:
+def entry(plan: Plan, mode: int) -> Walk | None:
     """The generated walk of a plan in a mode, made once; None to walk by table.
 
-    `called`: the run is a called tree's, which reads its caller's names through the walker.
+    `mode` is TRACED, CALLED (a called tree's run, which reads its caller's names through
+    the walker), both added, or 0.
     """
-    key = (traced, called)
     try:
-        return plan.generated[key]  # type: ignore[no-any-return]
+        return plan.generated[mode]  # type: ignore[no-any-return]
     except KeyError:
-        made = plan.generated[key] = _walk(plan, traced, called)
+        made = plan.generated[mode] = _walk(plan, bool(mode & TRACED), bool(mode & CALLED))
         return made
 
 

@@ -105,9 +105,8 @@ class Plan:
     # Checklist look-aheads by node, answers, quorum and params: a pure function's results,
     # so sharing them across threads changes no decision (the walk bounds its size).
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    # Its generated walk by mode (traced or not, called or not), made on first use
-    # (gatetree.fastpath).
-    generated: dict[tuple[bool, bool], Any] = field(default_factory=dict, repr=False)
+    # Its generated walk by mode (fastpath.TRACED, CALLED), made on first use.
+    generated: dict[int, Any] = field(default_factory=dict, repr=False)
 
 
 def build_plan(spec: TreeSpec, filled: TreeSpec, derivations: Mapping[str, CompiledExpr],

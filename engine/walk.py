@@ -213,7 +213,8 @@ class Run:
     # --- the walk ----------------------------------------------------------------------
     def walk(self) -> Run:
         if not self.forced:
-            generated = fastpath.entry(self.plan, self.trace, self.outer is not None)
+            mode = self.trace if self.outer is None else self.trace + 2
+            generated = self.plan.generated.get(mode) or fastpath.entry(self.plan, mode)
             if generated is not None:
                 generated(self)
                 return self

@@ -13,11 +13,30 @@ from gatetree.walk import Run
 from tests.golden.make_traces import random_sets
 
 
+def _plans(plan: Any) -> list[Any]:
+    return [plan, *(p for callee in plan.callees.values() for p in _plans(callee))]
+
+
 def _by_table(monkeypatch: pytest.MonkeyPatch, tree: Any, facts: dict[str, Any],
               **options: Any) -> Any:
-    with monkeypatch.context() as patch:
-        patch.setattr(fastpath, "entry", lambda plan, traced, called: None)
-        return tree.decide(facts, **options)
+    """The decision the table walker makes, with no generated code."""
+    plans = _plans(tree._plan)
+    saved = [dict(p.generated) for p in plans]
+    for plan in plans:
+        plan.generated.clear()
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(fastpath, "entry", lambda plan, mode: None)
+            stepped: list[str] = []
+            step = Run.step
+            patch.setattr(Run, "step", lambda run, node_id: stepped.append(node_id) or
+                          step(run, node_id))
+            decision = tree.decide(facts, **options)
+            assert stepped, "the table walker decided"
+            return decision
+    finally:
+        for plan, generated in zip(plans, saved, strict=True):
+            plan.generated.update(generated)
 
 
 @pytest.mark.parametrize("tree_id", [t.id for t in builtin_trees()])
@@ -109,7 +128,7 @@ def test_a_tree_larger_than_the_limit_is_walked_by_table(monkeypatch: pytest.Mon
                                                          ) -> None:
     tree = load_text(ODD)
     monkeypatch.setattr(fastpath, "MAX_NODES", 3)
-    assert fastpath.entry(tree._plan, True, False) is None
+    assert fastpath.entry(tree._plan, fastpath.TRACED) is None
     assert tree.decide({"i": 3, "n": 3}).outcome.id == "yes"  # type: ignore[union-attr]
 
 
