@@ -10,7 +10,7 @@ a chain of gates that each lead to their own outcome).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .model import Outcome, TreeSpec
@@ -32,20 +32,32 @@ def node_graph(spec: TreeSpec) -> DiGraph:
     return graph
 
 
+_SPELLED = 4096  # node lookups remembered
+
+
 @dataclass(frozen=True, slots=True)
 class OutcomesBelow(Mapping[str, tuple[str, ...]]):
     """For each node id, the outcomes reachable from it (itself included), in file order.
 
     `bits[node]` has bit i set when `outcomes[i]` is below the node; a lookup spells the
-    ids out, in time linear in the number of outcomes.
+    ids out, in time linear in the number of outcomes, and remembers them for the nodes
+    looked up most (a walk asks at every node it is stuck at).
     """
 
     outcomes: tuple[str, ...]
     bits: Mapping[str, int]
+    _spelled: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False,
+                                                 repr=False)
 
     def __getitem__(self, node_id: str) -> tuple[str, ...]:
-        digits = bin(self.bits[node_id])[:1:-1]  # lowest bit first
-        return tuple(self.outcomes[i] for i, digit in enumerate(digits) if digit == "1")
+        spelled = self._spelled.get(node_id)
+        if spelled is None:
+            digits = bin(self.bits[node_id])[:1:-1]  # lowest bit first
+            spelled = tuple(self.outcomes[i] for i, digit in enumerate(digits) if digit == "1")
+            if len(self._spelled) >= _SPELLED:
+                self._spelled.clear()  # a huge tree: memory stays bounded
+            self._spelled[node_id] = spelled
+        return spelled
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.bits)

@@ -105,6 +105,8 @@ class Plan:
     # Checklist look-aheads by node, answers, quorum and params: a pure function's results,
     # so sharing them across threads changes no decision (the walk bounds its size).
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # Derived facts three-valued with none of their inputs known, by name (the walk's).
+    alone: dict[str, Any] = field(default_factory=dict, repr=False)
     # Its generated walk by mode (fastpath.TRACED, CALLED), made on first use.
     generated: dict[int, Any] = field(default_factory=dict, repr=False)
 

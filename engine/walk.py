@@ -17,7 +17,7 @@ from .checklist import effective_quorum
 from .decision import CollectedAction, Missing
 from .errors import Diagnostic, EvaluationError, InputError, Location
 from .model import Branch, Call, Checklist, Gate, Node, Scalar
-from .plan import CALL, CHECKLIST, GATE, OUTCOME, ExitPlan, NodePlan, Plan
+from .plan import CALL, CHECKLIST, GATE, OUTCOME, ExitPlan, FactPlan, NodePlan, Plan
 from .text import fill, fill_node
 
 __all__ = ["DEFAULT", "FORCED", "OUTER", "NeedFact", "Run", "leaves"]
@@ -140,6 +140,11 @@ class Run:
         if failed is not None:
             raise failed.with_traceback(None)  # made once per decision: raised often
         fact = self.plan.facts[name]
+        if fact.derive is not None and outer is None and \
+                self.known.keys().isdisjoint(fact.derive_names):
+            alone = self._alone(fact)
+            if alone is not None:  # nothing it reads is known: settled, or as unknown as ever
+                return self._settled_alone(fact, alone)
         if fact.derive is not None:
             saved = self.reads
             inputs = self.reads = []
@@ -164,6 +169,41 @@ class Run:
             self.how[name] = DEFAULT
             return fact.default
         need = self.failed[name] = NeedFact(name)
+        raise need
+
+    def _alone(self, fact: FactPlan) -> partial.Partial | None:
+        """A derivation three-valued with none of its inputs known, when each is a fact only
+        a caller gives (not derived, no default): the same every time, so made once."""
+        found = self.plan.alone.get(fact.name, _OPEN)
+        if found is _OPEN:
+            found = None
+            plans = self.plan.facts
+            if fact.expression is not None and all(
+                    n in plans and plans[n].derive is None and plans[n].default is None
+                    for n in fact.derive_names):
+                def unknown(name: str) -> Any:
+                    raise NeedFact(name)
+
+                try:
+                    found = partial.evaluate(fact.expression.text, unknown, _NO_NAMES, NeedFact)
+                except (ArithmeticError, TypeError, ValueError):
+                    found = None  # the walk says how it fails
+            self.plan.alone[fact.name] = found
+        return found  # type: ignore[no-any-return]
+
+    def _settled_alone(self, fact: FactPlan, found: partial.Partial) -> Any:
+        name = fact.name
+        if found.settled_by is not None:
+            self._settle(name, found.settled_by)
+        if found.known:
+            self.known[name] = found.value
+            self.how[name] = ()  # it read no value
+            return found.value
+        if fact.default is not None:
+            self.known[name] = fact.default
+            self.how[name] = DEFAULT
+            return fact.default
+        need = self.failed[name] = NeedFact(name, leaves(found.needs))
         raise need
 
     def _partially_derived(self, name: str) -> Any:
