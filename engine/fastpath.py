@@ -180,10 +180,13 @@ class _Scope:
     recorded: dict[str, None] = field(default_factory=dict)
     maybe: set[str] = field(default_factory=set)
     computed: dict[str, str] = field(default_factory=dict)  # arithmetic -> the temp holding it
+    # The names recorded so far, while they are the same on every path: the record is then
+    # written as a literal where it is used; None once it is a list the code appends to.
+    pending: list[str] | None = field(default_factory=list)
 
     def branch(self) -> _Scope:
         return _Scope(self.record, dict(self.loaded), dict(self.recorded), set(self.maybe),
-                      dict(self.computed))
+                      dict(self.computed), None if self.pending is None else list(self.pending))
 
     def recording(self, record: str) -> _Scope:
         """The same values, read into a new record (a node's, a derivation's)."""
@@ -239,14 +242,14 @@ class _Writer:
         if node.kind != GATE:
             return [f"return FUNCS[{node.id!r}]"]
         scope = scope.recording("R")
-        lines = ["R = []"] if self.traced else []
+        lines: list[str] = []
         choice, after = self._choice(node, scope)
         lines += ["try:", *_indent(choice, 1), "except Exception:",
                   f"    return FUNCS.by_table({node.id!r})(run)"]
         node_name = self.constant(node)
         lines.append(f"path.append({node.id!r})")
         if self.traced:
-            lines.append(f"steps.append(({node_name}, i, R, None))")
+            lines.append(f"steps.append(({node_name}, i, {self.recorded(scope, list)}, None))")
         if any(e.collected for e in node.exits):
             collected = self.constant(tuple(e.collected for e in node.exits))
             if node.cites:
@@ -300,6 +303,7 @@ class _Writer:
                           "    raise HANDOVER  # the walker tells which exit it means"]
             return lines, scope
         value = self.load(node.fact, lines, scope, 0) if node.fact is not None else "None"
+        self.materialize(scope, lines)  # which exit holds decides what is read
         after: _Scope | None = None
         loop: list[str] = []
         for exit_ in node.exits:
@@ -350,11 +354,27 @@ class _Writer:
                 self.numeric.add(local)  # checked when given, or derived by a checked type
         if self.traced and name not in scope.recorded:
             record = scope.record
-            lines.append(f"if {name!r} not in {record}: {record}.append({name!r})"
-                         if name in scope.maybe else f"{record}.append({name!r})")
+            if scope.pending is not None:
+                scope.pending.append(name)
+            else:
+                lines.append(f"if {name!r} not in {record}: {record}.append({name!r})"
+                             if name in scope.maybe else f"{record}.append({name!r})")
             scope.recorded[name] = None
             scope.maybe.add(name)
         return local
+
+    def materialize(self, scope: _Scope, lines: list[str]) -> None:
+        """Make the record a list the code appends to, before code that may read or not."""
+        if self.traced and scope.pending is not None:
+            lines.append(f"{scope.record} = [{', '.join(map(repr, scope.pending))}]")
+            scope.pending = None
+
+    def recorded(self, scope: _Scope, kind: type) -> str:
+        """The record where it is used: a literal while it is the same on every path."""
+        if scope.pending is None:
+            return scope.record if kind is list else f"tuple({scope.record})"
+        names = ", ".join(map(repr, scope.pending))
+        return f"[{names}]" if kind is list else f"({names}{',' if scope.pending else ''})"
 
     def derive(self, name: str, scope: _Scope, depth: int) -> list[str]:
         """Statements deriving a fact into its local and storing it with the names read."""
@@ -362,12 +382,12 @@ class _Writer:
         assert fact.expression is not None
         record = f"I{depth}"
         inner = scope.recording(record)
-        lines = [f"{record} = []"] if self.traced else []
+        lines: list[str] = []
         value = self.expression(bounded_tree(fact.expression.text), lines, inner, depth)
         local = self.functions.locals[name]
         lines.append(f"{local} = known[{name!r}] = {value}")
         if self.traced:
-            lines.append(f"run.how[{name!r}] = tuple({record})")
+            lines.append(f"run.how[{name!r}] = {self.recorded(inner, tuple)}")
         return lines
 
     def expression(self, tree: ast.expr, lines: list[str], scope: _Scope, depth: int) -> str:
@@ -408,6 +428,7 @@ class _Writer:
             test = self.expression(tree.test, lines, scope, depth)
             body: list[str] = []
             orelse: list[str] = []
+            self.materialize(scope, lines)
             then_scope, else_scope = scope.branch(), scope.branch()
             value = self.expression(tree.body, body, then_scope, depth)
             other = self.expression(tree.orelse, orelse, else_scope, depth)
@@ -428,6 +449,7 @@ class _Writer:
         lines.append(f"{target} = {value}")
         if len(values) > 1:
             block: list[str] = []
+            self.materialize(scope, lines)
             inner = scope.branch()
             self._boolean(tree, values[1:], target, block, inner, depth)
             test = target if isinstance(tree.op, ast.And) else f"not {target}"
@@ -442,6 +464,7 @@ class _Writer:
         lines.append(f"{target} = {left} {_COMPARISONS[type(op)]} {right}")
         if len(pairs) > 1:
             block: list[str] = []
+            self.materialize(scope, lines)
             inner = scope.branch()
             self._compare(right, pairs[1:], target, block, inner, depth)
             lines += [f"if {target}:", *_indent(block, 1)]

@@ -84,8 +84,11 @@ class Run:
         self.actions: list[CollectedAction] = []
         if outer is None:
             self.known: dict[str, Any] = {**facts, **params}
-        else:
-            self.outer, self.known = outer, {}
+        else:  # every name the caller does not declare reads as given here (see _resolve)
+            own = outer.plan.own_names
+            self.outer = outer
+            self.known = {k: v for k, v in facts.items() if k not in own}
+            self.known.update({k: v for k, v in params.items() if k not in own})
         if forced:
             self.forced = forced
         if overrides:
