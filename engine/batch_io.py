@@ -15,7 +15,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -111,7 +111,9 @@ class Block:
 
 
 _ERRORS_KEPT = 20
+_WRITTEN_KEPT = 4096
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # made once: dumps makes one a call
+_JSON_DECODE = json.JSONDecoder().decode
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape made of a byte
 
 
@@ -128,6 +130,10 @@ class BatchJob:
     trace: bool = False
     params: Mapping[str, Scalar] | None = None
     header: tuple[str, ...] = ()
+    # A row's JSON after its line number, by the row's fields: records that reach the same
+    # result (most do) are written once. Bounded, as error messages and facts vary.
+    _written: dict[tuple[Any, ...], str] = field(default_factory=dict, compare=False,
+                                                 repr=False)
 
     def __call__(self, chunk: list[tuple[int, Any]]) -> Block:
         tree, trace, params = self.tree, self.trace, self.params
@@ -147,8 +153,8 @@ class BatchJob:
 
     @staticmethod
     def _json_record(raw: bytes) -> object:
-        try:
-            data = json.loads(raw)
+        try:  # text first: json.loads would guess the encoding of every line
+            data = _JSON_DECODE(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
             return Unreadable("the line is not UTF-8 text")
         except json.JSONDecodeError as exc:
@@ -177,7 +183,18 @@ class BatchJob:
         return record
 
     def _jsonl_text(self, row: BatchRow) -> str:
-        return escape_c1(_JSON.encode(row.to_dict(trace=self.trace))) + "\n"
+        if self.trace or row.error is not None:
+            return escape_c1(_JSON.encode(row.to_dict(trace=self.trace))) + "\n"
+        key = row[1:7]  # status, outcome, path, actions, missing, error
+        rest = self._written.get(key)
+        if rest is None:
+            data = row.to_dict()
+            del data["line"]  # the first member: the rest follows it
+            rest = escape_c1(_JSON.encode(data))[1:]
+            if len(self._written) >= _WRITTEN_KEPT:
+                self._written.clear()
+            self._written[key] = rest
+        return f'{{"line": {row.line}, {rest}\n'
 
     def _csv_writer(self) -> Callable[[BatchRow], str]:
         buffer = io.StringIO()

@@ -261,3 +261,18 @@ def test_a_row_is_a_batch_row_as_data() -> None:
     assert row.to_dict() == {"line": 3, "status": "error", "outcome": None, "path": [],
                              "actions": [], "missing": None, "error": "boom"}
     assert row.to_dict(trace=True)["trace"] is None
+
+
+def test_a_byte_order_mark_before_a_record_is_no_part_of_it() -> None:
+    code, out, _ = _batch(str(MINI), "-", input='\ufeff{"decline": "sudden", "count": 12}\n'
+                                                '{"decline": "sudden", "count": 12}\n')
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["outcome"] for r in rows] == ["many", "many"]
+
+
+def test_rows_that_reach_one_result_are_written_alike_but_for_their_line() -> None:
+    code, out, _ = _batch(str(MINI), "-", input='{"decline": "sudden", "count": 12}\n' * 3)
+    lines = out.splitlines()
+    assert code == 0 and [json.loads(line)["line"] for line in lines] == [1, 2, 3]
+    assert lines[2] == lines[0].replace('"line": 1,', '"line": 3,')
+    assert json.loads(lines[2]) == {**json.loads(lines[0]), "line": 3}
