@@ -183,14 +183,16 @@ class _Scope:
     # The names recorded so far, while they are the same on every path: the record is then
     # written as a literal where it is used; None once it is a list the code appends to.
     pending: list[str] | None = field(default_factory=list)
+    path: tuple[str, ...] = ()  # the nodes this code passed, not yet in the run's path
 
     def branch(self) -> _Scope:
         return _Scope(self.record, dict(self.loaded), dict(self.recorded), set(self.maybe),
-                      dict(self.computed), None if self.pending is None else list(self.pending))
+                      dict(self.computed), None if self.pending is None else list(self.pending),
+                      self.path)
 
     def recording(self, record: str) -> _Scope:
         """The same values, read into a new record (a node's, a derivation's)."""
-        return _Scope(record, dict(self.loaded), computed=dict(self.computed))
+        return _Scope(record, dict(self.loaded), computed=dict(self.computed), path=self.path)
 
 
 class _Writer:
@@ -235,19 +237,22 @@ class _Writer:
     # --- nodes -------------------------------------------------------------------------
     def node(self, node: NodePlan, scope: _Scope, depth: int) -> list[str]:
         """Decide a node, then go on: inside this code to a child only this node leads to,
-        else by returning the next node's function."""
+        else by returning the next node's function. The nodes passed in this code join the
+        path in one go, where the code leaves them."""
         if node.kind == OUTCOME:
-            return [f"path.append({node.id!r})", f"run.outcome = {self.constant(node)}",
-                    "return None"]
+            return [*self._passed((*scope.path, node.id)),
+                    f"run.outcome = {self.constant(node)}", "return None"]
         if node.kind != GATE:
-            return [f"return FUNCS[{node.id!r}]"]
+            return [*self._passed(scope.path), f"return FUNCS[{node.id!r}]"]
         scope = scope.recording("R")
         lines: list[str] = []
+        before = scope.path
         choice, after = self._choice(node, scope)
+        after.path = (*before, node.id)
         lines += ["try:", *_indent(choice, 1), "except Exception:",
+                  *_indent(self._passed(before), 1),
                   f"    return FUNCS.by_table({node.id!r})(run)"]
         node_name = self.constant(node)
-        lines.append(f"path.append({node.id!r})")
         if self.traced:
             lines.append(f"steps.append(({node_name}, i, {self.recorded(scope, list)}, None))")
         if any(e.collected for e in node.exits):
@@ -273,12 +278,20 @@ class _Writer:
                 branches += [f"{'elif' if k else 'if'} {test}:", *_indent(go, 1)]
         return [*lines, *branches]
 
+    @staticmethod
+    def _passed(nodes: tuple[str, ...]) -> list[str]:
+        if not nodes:
+            return []
+        if len(nodes) == 1:
+            return [f"path.append({nodes[0]!r})"]
+        return [f"path.extend({nodes!r})"]
+
     def _go(self, target: str, parent: NodePlan, after: _Scope, depth: int) -> list[str]:
         child = self.plan.nodes[target]
         if self.inline and depth < INLINE_DEPTH and (
                 child.kind == OUTCOME or self.functions.parents[target] == {parent.id}):
             return self.node(child, after.branch(), depth + 1)
-        return [f"return FUNCS[{target!r}]"]
+        return [*self._passed(after.path), f"return FUNCS[{target!r}]"]
 
     def _choice(self, node: NodePlan, scope: _Scope) -> tuple[list[str], _Scope]:
         """Statements setting `i` to the exit a gate takes, or raising; and what holds once

@@ -67,10 +67,16 @@ def decision(run: Run) -> Decision:
 def verdict(run: Run) -> Verdict:
     """The result of a run made without a trace."""
     outcome = run.outcome
-    filled = run.node_text(outcome) if outcome is not None else None
+    filled = None
+    if outcome is not None:
+        filled = run.node_text(outcome) if run.changed else run.plan.filled.nodes[outcome.id]
     assert filled is None or isinstance(filled, Outcome)
-    return Verdict(run.status, filled, tuple(run.path), tuple(run.actions),  # type: ignore[arg-type]
-                   run.missing)
+    # made as the tuple it is: the named tuple's own constructor costs a call more
+    return _make_verdict(Verdict, (run.status, filled, tuple(run.path), tuple(run.actions),
+                                   run.missing))
+
+
+_make_verdict = tuple.__new__
 
 
 class _Builder:
