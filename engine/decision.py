@@ -377,7 +377,8 @@ class Decision:
         )
 
 
-for _name in ("outcome", "steps", "facts", "params"):
+for _name in ("outcome", "steps", "facts", "params", "path", "actions", "reachable_outcomes",
+              "overrides"):
     setattr(Decision, _name, _Built(_name))  # after the dataclass, which sees plain fields
 
 

@@ -51,17 +51,9 @@ def walk(plan: Plan, facts: Mapping[str, Scalar], overrides: Mapping[str, Scalar
 
 
 def decision(run: Run) -> Decision:
-    """The Decision of a finished run; steps, outcome and mappings are made when read."""
-    outcome = run.outcome
-    return Decision._recorded(_builder_of(run), {
-        "tree": run.plan.ref,
-        "status": run.status,
-        "path": tuple(run.path),
-        "actions": tuple(run.actions),
-        "missing": run.missing,
-        "reachable_outcomes": (outcome.id,) if outcome is not None else run.reachable,
-        "overrides": MappingProxyType(dict(run.overrides)) if run.overrides else _NO_OVERRIDES,
-    })
+    """The Decision of a finished run; all but its status are made when first read."""
+    return Decision._recorded(_builder_of(run), {"tree": run.plan.ref, "status": run.status,
+                                                 "missing": run.missing})
 
 
 def verdict(run: Run) -> Verdict:
@@ -86,7 +78,7 @@ class _Builder:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.evidence: dict[str, Evidence] = {}
+        self.evidence: dict[str, Evidence] = {}  # by name, once made
 
     def build(self, name: str) -> Any:
         run = self.run
@@ -98,6 +90,14 @@ class _Builder:
             return MappingProxyType(_facts(run))
         if name == "params":
             return MappingProxyType(dict(run.params))
+        if name == "path":
+            return tuple(run.path)
+        if name == "actions":
+            return tuple(run.actions)
+        if name == "reachable_outcomes":
+            return (run.outcome.id,) if run.outcome is not None else run.reachable
+        if name == "overrides":
+            return MappingProxyType(dict(run.overrides)) if run.overrides else _NO_OVERRIDES
         raise AttributeError(name)
 
     # --- objects -----------------------------------------------------------------------
