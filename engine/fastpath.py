@@ -26,9 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .checklist import ANSWERED, effective_quorum
 from .expr import EVAL_GLOBALS, FUNCTIONS, bounded_tree
 from .limits import GUARDED, MAX_DIGITS
-from .plan import GATE, OUTCOME, NodePlan, Plan
+from .model import Checklist
+from .plan import CHECKLIST, GATE, OUTCOME, NodePlan, Plan
 
 if TYPE_CHECKING:
     from .walk import Run
@@ -96,7 +98,7 @@ class _Functions(dict[str, NodeFunction]):
 
     def __init__(self, plan: Plan, traced: bool, called: bool) -> None:
         super().__init__()
-        from .walk import DEFAULT, same  # the walk imports this module: only when generating
+        from .walk import DEFAULT, OPEN, NeedFact, same  # the walk imports this module
 
         self.plan = plan
         self.traced = traced
@@ -104,8 +106,9 @@ class _Functions(dict[str, NodeFunction]):
         self.table: dict[str, NodeFunction] = {}
         self.space: dict[str, Any] = {
             **EVAL_GLOBALS, "HANDOVER": _Handover(), "MISS": _MISS, "BOUND": _BOUND,
-            "same": same, "DEFAULT": DEFAULT, "FUNCS": self,
-            "str": str, "tuple": tuple, "Exception": Exception}
+            "same": same, "DEFAULT": DEFAULT, "FUNCS": self, "OPEN": OPEN,
+            "NeedFact": NeedFact,
+            "bool": bool, "str": str, "tuple": tuple, "Exception": Exception}
         self.parents: dict[str, set[str]] = {}
         for node_id, node in plan.nodes.items():
             for exit_ in node.exits:
@@ -121,7 +124,7 @@ class _Functions(dict[str, NodeFunction]):
     def __missing__(self, node_id: str) -> NodeFunction:
         node = self.plan.nodes[node_id]
         function: NodeFunction | None = None
-        if node.kind in (OUTCOME, GATE):
+        if node.kind in (OUTCOME, GATE, CHECKLIST):
             name = f"n{len(self.space)}"
             for inline in (True, False):
                 if self.define(name, lambda w: w.root(node, name), inline):
@@ -208,6 +211,7 @@ class _Writer:
         self.temps = 0
         self.needed: list[str] = []
         self.numeric: set[str] = set()  # locals and temps that hold a number, never text
+        self.own: dict[str, str] = {}  # a checklist's own names, while writing its exits
 
     def constant(self, value: Any) -> str:
         """A value as the generated code spells it: a literal, or a name bound to it."""
@@ -242,19 +246,24 @@ class _Writer:
         if node.kind == OUTCOME:
             return [*self._passed((*scope.path, node.id)),
                     f"run.outcome = {self.constant(node)}", "return None"]
-        if node.kind != GATE:
+        if node.kind not in (GATE, CHECKLIST):
             return [*self._passed(scope.path), f"return FUNCS[{node.id!r}]"]
         scope = scope.recording("R")
         lines: list[str] = []
         before = scope.path
-        choice, after = self._choice(node, scope)
+        extra = "None"
+        if node.kind == GATE:
+            choice, after = self._choice(node, scope)
+        else:
+            choice, after = self._checklist(node, scope)
+            extra = "X"
         after.path = (*before, node.id)
         lines += ["try:", *_indent(choice, 1), "except Exception:",
                   *_indent(self._passed(before), 1),
                   f"    return FUNCS.by_table({node.id!r})(run)"]
         node_name = self.constant(node)
         if self.traced:
-            lines.append(f"steps.append(({node_name}, i, {self.recorded(scope, list)}, None))")
+            lines.append(f"steps.append(({node_name}, i, {self.recorded(scope, list)}, {extra}))")
         if any(e.collected for e in node.exits):
             collected = self.constant(tuple(e.collected for e in node.exits))
             if node.cites:
@@ -339,6 +348,73 @@ class _Writer:
             loop.append("raise HANDOVER")  # no exit holds: the walker says why
         return [*lines, "while True:", *_indent(loop, 1)], after or scope
 
+    def _checklist(self, node: NodePlan, scope: _Scope) -> tuple[list[str], _Scope]:
+        """Statements setting `i` to the exit a checklist takes once enough is answered,
+        with its answers `A` and quorum `Q`; it hands over while the walker would look ahead
+        at the open items (their bounds), and where an item is derived and not yet known."""
+        plan, spec = node.checklist, node.node
+        assert plan is not None and isinstance(spec, Checklist)
+        lines: list[str] = []
+        answers = []
+        for k, fact in enumerate(plan.facts):
+            item = self.plan.facts[fact]
+            lines.append(f"a{k} = known.get({fact!r}, OPEN)")
+            if self.called or item.derive is not None or item.default is not None:
+                lines += [f"if a{k} is OPEN:", f"    a{k} = run.answer({fact!r})"]
+            answers.append(f"a{k}")
+        groups = len(plan.groups)
+        lines += [f"s{g} = 0" for g in range(groups)]
+        lines.append("n = 0")  # open items
+        for k, (group, weight) in enumerate(zip(plan.item_group, plan.weights, strict=True)):
+            lines += [f"if a{k} is OPEN:", "    n += 1", f"elif a{k}:",
+                      f"    s{group} += {self.constant(weight)}"]
+        items = len(plan.facts)
+        if isinstance(spec.quorum, str):
+            quorum = self.load(spec.quorum, lines, scope, 0)
+            if spec.unanswered == "quorum":  # an override out of range: the walker refuses it
+                lines += [f"if not 1 <= {quorum} <= {items}:", "    raise HANDOVER"]
+        else:
+            quorum = self.constant(spec.quorum)
+        lines.append(f"Q = {quorum}")
+        needed = (quorum if isinstance(spec.quorum, str) and spec.unanswered == "quorum"
+                  else str(effective_quorum(spec, None if isinstance(spec.quorum, str)
+                                            else spec.quorum)))
+        lines.append("A = (" + "".join(f"None if {a} is OPEN else bool({a}), "
+                                       for a in answers) + ")")
+        node_name = self.constant(node)
+        self.materialize(scope, lines)  # the look-ahead reads params into the record
+        first = " else ".join(f"{f!r} if {a} is OPEN" for f, a in zip(plan.facts, answers,
+                                                                      strict=True))
+        lines += [f"if {items} - n < {needed}:  # short of answers: the walker looks ahead",
+                  "    run.reads = R" if self.traced else "    pass",
+                  "    try:",
+                  f"        i, X = run.look_ahead({node_name}, A, Q, {first} else None)",
+                  "    except NeedFact as need:",
+                  *_indent(self._passed((*scope.path, node.id)), 2),
+                  f"        run.stuck({node_name}, need)",
+                  "        return None",
+                  "else:",
+                  "    X = (A, Q, False)"]
+        own = {ANSWERED: f"({items} - n)"}
+        for g, (name, count) in enumerate(zip(plan.groups, plan.group_items, strict=True)):
+            own[name] = f"s{g}"
+            own[f"{name}_items"] = str(count)
+        self.own = own
+        self.numeric |= set(own.values())
+        after = scope.branch()  # what holds on both ways: looked ahead, or scored
+        loop: list[str] = []
+        for exit_ in node.exits:
+            if exit_.evaluate is None:
+                loop += [f"i = {exit_.index}", "break"]
+                break
+            assert exit_.condition is not None
+            holds = self.expression(bounded_tree(exit_.condition.text), loop, scope, 0)
+            loop += [f"if {holds}:", f"    i = {exit_.index}", "    break"]
+        else:
+            loop.append("raise HANDOVER")
+        self.own = {}
+        return [*lines, "    while True:", *_indent(loop, 2)], after
+
     # --- values ------------------------------------------------------------------------
     def load(self, name: str, lines: list[str], scope: _Scope, depth: int) -> str:
         """Statements reading a fact or param into its local, recorded as read; the local."""
@@ -408,6 +484,8 @@ class _Writer:
         if isinstance(tree, ast.Constant):
             return self.constant(tree.value)
         if isinstance(tree, ast.Name):
+            if tree.id in self.own:  # a checklist's score, count or answered
+                return self.own[tree.id]
             return self.load(tree.id, lines, scope, depth)
         target = self.temp()
         if isinstance(tree, ast.Call):

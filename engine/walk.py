@@ -20,7 +20,7 @@ from .model import Branch, Call, Checklist, Gate, Node, Scalar
 from .plan import CALL, CHECKLIST, GATE, OUTCOME, ExitPlan, FactPlan, NodePlan, Plan
 from .text import fill, fill_node
 
-__all__ = ["DEFAULT", "FORCED", "OUTER", "NeedFact", "Run", "leaves"]
+__all__ = ["DEFAULT", "FORCED", "OPEN", "OUTER", "NeedFact", "Run", "leaves"]
 
 DEFAULT = "default"  # how a value came: the fact's default
 OUTER = "outer"  # read from the calling tree's run
@@ -28,7 +28,7 @@ FORCED = "forced"  # a step's extra: the exit was forced (what-if)
 _NO_NAMES: Mapping[str, Any] = {}
 _NO_SETTLED: Mapping[Any, str] = MappingProxyType({})  # a run's, until something settles
 _NONE: frozenset[str] = frozenset()
-_OPEN = object()  # a checklist item without an answer
+OPEN = _OPEN = object()  # a checklist item without an answer
 MEMO_SIZE = 1024  # checklist look-aheads a plan remembers before it starts afresh
 
 
@@ -308,6 +308,10 @@ class Run:
         assert isinstance(text, (Gate, Checklist, Call))
         self.actions.extend(CollectedAction(node.id, t) for t in text.exits[index].actions)
 
+    def stuck(self, node: NodePlan, need: NeedFact) -> None:
+        """End the walk at a node for a fact it needs (for generated code too)."""
+        self._stuck(node, need)
+
     def _stuck(self, node: NodePlan, need: NeedFact) -> None:
         self.status = "incomplete"
         if need.inner is not None:
@@ -486,12 +490,22 @@ class Run:
                 if exit_.evaluate is None or self._holds(exit_, own):
                     return exit_.index, (tuple(answers), quorum, False)
             raise AssertionError(f"checklist {node.id!r} has no default; checks guarantee one")
-        exits = self._possible(node, tuple(answers), quorum)
+        assert first is not None, "an unsettled checklist has an open item"
+        return self.look_ahead(node, tuple(answers), quorum, first)
+
+    def look_ahead(self, node: NodePlan, answers: tuple[bool | None, ...], quorum: int | None,
+                   first: str) -> tuple[int, Any]:
+        """A checklist short of answers: its exit when no answer to the open items could
+        change it; else NeedFact for the first open item, with the exits still possible."""
+        exits = self._possible(node, answers, quorum)
         if exits is None or len(exits) != 1:
-            assert first is not None, "an unsettled checklist has an open item"
             failed = self.failed.get(first)
             raise NeedFact(first, failed.derivable_from if failed else (), exits=exits)
-        return exits[0], (tuple(answers), quorum, True)
+        return exits[0], (answers, quorum, True)
+
+    def answer(self, fact: str) -> Any:
+        """A checklist item's value, or OPEN (for generated code, gatetree.fastpath)."""
+        return self._answer(fact)
 
     def _answer(self, fact: str) -> Any:
         """A checklist item's value, or _OPEN; a plain unanswered fact raises nothing."""

@@ -132,9 +132,82 @@ def test_a_tree_larger_than_the_limit_is_walked_by_table(monkeypatch: pytest.Mon
     assert tree.decide({"i": 3, "n": 3}).outcome.id == "yes"  # type: ignore[union-attr]
 
 
-def test_the_generated_walk_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    tree = load_tree("retrain-or-tune")
+@pytest.mark.parametrize(("tree_id", "name", "walked"), [
+    ("retrain-or-tune", "running-example", []),
+    ("tune-or-rebuild", "broken-workflow", []),
+    ("ai-workflow-triage", "degrading-classifier", ["diagnose-feature"]),  # the call
+])
+def test_the_generated_walk_decides_every_gate_and_checklist(
+        monkeypatch: pytest.MonkeyPatch, tree_id: str, name: str, walked: list[str]) -> None:
+    tree = load_tree(tree_id)
     steps: list[str] = []
-    monkeypatch.setattr(Run, "step", lambda self, node_id: steps.append(node_id))
-    tree.decide(example("retrain-or-tune", "running-example"))
-    assert steps == []  # every gate of the running example decided by generated code
+    step = Run.step
+    monkeypatch.setattr(Run, "step", lambda run, node_id: steps.append(node_id) or
+                        step(run, node_id))
+    for trace in (True, False):
+        steps.clear()
+        tree.decide(example(tree_id, name), trace=trace)
+        assert steps == walked  # the table walker decided only these
+
+
+TALLY = """\
+gatetree: 1
+id: tally
+version: 1.0.0
+title: Tally
+start: signs
+params:
+  wait_for: {type: integer, default: 2, help: Answers to wait for.}
+  enough: {type: number, default: 1.5, help: Score that counts.}
+facts:
+  good: {type: boolean, question: "Good?"}
+  fine: {type: boolean, question: "Fine?"}
+  bad: {type: boolean, question: "Bad?"}
+  worse: {type: boolean, question: "Worse?", default: false}
+  size: {type: integer, question: "Size?"}
+  large: {type: boolean, question: "Large?", derive: "size > 10"}
+nodes:
+  signs:
+    kind: checklist
+    title: Signs
+    question: Which signs hold?
+    groups:
+      plus: {title: Good signs}
+      minus: {title: Bad signs}
+    items:
+      - {fact: good, group: plus, weight: 2}
+      - {fact: fine, group: plus}
+      - {fact: bad, group: minus}
+      - {fact: worse, group: minus}
+      - {fact: large, group: minus}
+    unanswered: quorum
+    quorum: wait_for
+    branches:
+      - {if: "plus >= enough and minus == 0", next: calm, actions: ["Note {enough}."]}
+      - {if: "minus * 2 >= minus_items", next: alarm}
+      - {if: "answered >= plus_items + 1", next: alarm}
+    default: {next: calm}
+  calm: {kind: outcome, title: Calm, action: Stay calm.}
+  alarm: {kind: outcome, title: Alarm, action: Raise the alarm.}
+"""
+
+
+def test_a_checklist_decides_alike_by_generated_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = load_text(TALLY)
+    rng = random.Random(3)
+    names = ["good", "fine", "bad", "worse", "size", "large"]
+    generated = 0
+    stepped: list[str] = []
+    step = Run.step
+    monkeypatch.setattr(Run, "step", lambda run, node_id: stepped.append(node_id) or
+                        step(run, node_id))
+    for _ in range(400):
+        facts = {n: (rng.randint(0, 20) if n == "size" else rng.random() < 0.5)
+                 for n in names if rng.random() < 0.6}
+        params = {k: v for k, v in (("wait_for", rng.randint(1, 5)),
+                                    ("enough", rng.choice((1, 1.5, 3)))) if rng.random() < 0.4}
+        expected = _by_table(monkeypatch, tree, facts, params=params).to_dict()
+        stepped.clear()
+        assert tree.decide(facts, params=params).to_dict() == expected
+        generated += not stepped
+    assert generated > 100  # most decided by generated code, the rest handed over
