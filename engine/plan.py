@@ -69,7 +69,8 @@ class NodePlan:
     node: Node  # as written
     exits: tuple[ExitPlan, ...] = ()
     fact: str | None = None
-    when: Mapping[Scalar, int] | None = None  # a gate of values only: value -> exit
+    when: Mapping[Scalar, int] | None = None  # a gate of values only: value -> exit; a
+    # call: the called tree's outcome -> exit
     default: int | None = None  # the default exit's index
     checklist: ChecklistPlan | None = None
     call: str | None = None  # a call node's id, the key of its callee
@@ -105,6 +106,8 @@ class Plan:
     # Checklist look-aheads by node, answers, quorum and params: a pure function's results,
     # so sharing them across threads changes no decision (the walk bounds its size).
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # The called trees' overrides and params for runs without overrides, by call node.
+    calls: dict[str, Any] = field(default_factory=dict, repr=False)
     # Derived facts three-valued with none of their inputs known, by name (the walk's).
     alone: dict[str, Any] = field(default_factory=dict, repr=False)
     # Its generated walk by mode (fastpath.TRACED, CALLED), made on first use.
@@ -168,7 +171,12 @@ def _node(node: Node, filled: Node, conditions: Mapping[tuple[str, int], Compile
         return NodePlan(node.id, CHECKLIST, node, exits, default=default,
                         checklist=_checklist(node, exits), cites=cites)
     assert isinstance(node, Call)
-    return NodePlan(node.id, CALL, node, exits, default=default, call=node.id, cites=cites)
+    outcomes: dict[Scalar, int] = {}  # the called tree's outcome -> the exit taking it
+    for i, branch in enumerate(node.branches):
+        assert branch.value is not None
+        outcomes.setdefault(branch.value, i)
+    return NodePlan(node.id, CALL, node, exits, when=outcomes, default=default, call=node.id,
+                    cites=cites)
 
 
 def _exit(node: Gate | Checklist | Call, filled: Gate | Checklist | Call, index: int,

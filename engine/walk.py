@@ -548,15 +548,14 @@ class Run:
     def _call(self, node: NodePlan, trace: bool) -> tuple[int, Run]:
         """Decide with the called tree from the facts and params it shares by name."""
         callee = self.plan.callees[node.id]
-        shared = callee.spec.params
-        # The caller's values of the params it shares stand in the called tree (its texts too).
-        overrides = {k: v for k, v in self.params.items()
-                     if k in shared and k in self.plan.own_names}
-        overrides.update({k: v for k, v in self.overrides.items() if k in shared})
-        params = callee.defaults
-        if overrides:
-            params = dict(callee.defaults)
-            params.update(overrides)
+        # The caller's values of the params it shares stand in the called tree (its texts
+        # too): the same for every run without overrides, so made once for those.
+        made = None if self.overrides else self.plan.calls.get(node.id)
+        if made is None:
+            made = self._callee_params(callee)
+            if not self.overrides:
+                self.plan.calls[node.id] = made
+        overrides, params = made
         sub = Run(callee, self.facts, overrides, params, outer=self, trace=trace).walk()
         spec = node.node
         assert isinstance(spec, Call)
@@ -566,12 +565,22 @@ class Run:
                           if any(handles(spec, e.branch, o) for o in sub.reachable))
             raise NeedFact(sub.missing.fact, sub.missing.derivable_from, exits=exits,
                            inner=sub.missing)
-        reached = sub.outcome.id
-        for exit_ in node.exits:
-            if handles(spec, exit_.branch, reached):
-                return exit_.index, sub
-        raise AssertionError(f"call {node.id!r} has no exit for {reached!r}; "
-                             "checks guarantee one")
+        assert node.when is not None
+        index = node.when.get(sub.outcome.id, node.default)
+        if index is None:
+            raise AssertionError(f"call {node.id!r} has no exit for {sub.outcome.id!r}; "
+                                 "checks guarantee one")
+        return index, sub
+
+    def _callee_params(self, callee: Plan) -> tuple[dict[str, Scalar], Mapping[str, Scalar]]:
+        shared = callee.spec.params
+        overrides = {k: v for k, v in self.params.items()
+                     if k in shared and k in self.plan.own_names}
+        overrides.update({k: v for k, v in self.overrides.items() if k in shared})
+        params: Mapping[str, Scalar] = callee.defaults
+        if overrides:
+            params = {**callee.defaults, **overrides}
+        return overrides, params
 
 
 def _changed(defaults: Mapping[str, Scalar], overrides: Mapping[str, Scalar]) -> frozenset[str]:
