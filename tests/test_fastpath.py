@@ -211,3 +211,45 @@ def test_a_checklist_decides_alike_by_generated_code(monkeypatch: pytest.MonkeyP
         assert tree.decide(facts, params=params).to_dict() == expected
         generated += not stepped
     assert generated > 100  # most decided by generated code, the rest handed over
+
+
+QUOTES = r'''gatetree: 1
+id: quotes
+version: 1.0.0
+title: Quotes
+start: g
+facts:
+  word:
+    type: enum
+    values: ["x'); __import__('os').system('exit 3') #", "a\"b\\c\nd", "é ✓"]
+    question: Which?
+nodes:
+  g:
+    kind: gate
+    title: G
+    question: Which?
+    fact: word
+    branches:
+      - {when: "x'); __import__('os').system('exit 3') #", next: h}
+      - {when: "a\"b\\c\nd", next: "no"}
+    default: {next: "no"}
+  h:
+    kind: gate
+    title: H
+    question: Again?
+    branches:
+      - {if: "word + \"'\" == \"x'); __import__('os').system('exit 3') #'\"", next: "yes"}
+    default: {next: "no"}
+  "yes": {kind: outcome, title: "Yes", action: Go.}
+  "no": {kind: outcome, title: "No", action: Stop.}
+'''
+
+
+@pytest.mark.parametrize("word", ["x'); __import__('os').system('exit 3') #", "a\"b\\c\nd",
+                                  "é ✓"])
+def test_texts_from_a_tree_are_literals_in_the_generated_code(
+        monkeypatch: pytest.MonkeyPatch, word: str) -> None:
+    tree = load_text(QUOTES)
+    expected = _by_table(monkeypatch, tree, {"word": word}).to_dict()
+    assert tree.decide({"word": word}).to_dict() == expected
+    assert expected["outcome"]["id"] == ("yes" if word.startswith("x") else "no")
