@@ -1,23 +1,22 @@
 """Python written for one tree: the walk's common case with no interpretation left.
 
 The table walker (`gatetree.walk`) reads a plan node by node; for a decision whose facts
-are all known, that reading is most of the cost. Here the plan becomes Python the first
-time a tree decides: each gate's conditions and the derived facts they read as
-straight-line statements (operands in locals, arithmetic bounded inline), its exits as
-constants, a node with one parent written inside its parent's code, and the names read
-recorded as the walker records them. Functions are made for the nodes a decision reaches,
-when it first reaches them.
+are all known, that reading is most of the cost. Here the plan becomes Python: each gate's
+and checklist's conditions, and the derived facts they read, as straight-line statements
+(operands in locals, arithmetic bounded inline), its exits as constants, a node with one
+parent written inside its parent's code, and the names read recorded as the walker records
+them. It is written once a tree has decided a few times (a one-off decision does not pay
+for writing it), and a function for each node only when a decision first reaches it.
 
 The generated code handles only what is certain. At anything else (an unknown fact, an
-error, a value the when-table does not settle at once, a checklist or a call) it hands the
-node to the walker, which decides it from scratch; what the generated code wrote before
-(derived facts with the names they read) is exactly what the walker would have written.
-So a decision is the same, step for step, whichever decides each node. Code that Python
-cannot compile (an expression nested past its limits) is written again without inlining,
-and failing that the node is walked by table; so is every node of a tree of more than
-MAX_NODES nodes.
+error, a value the when-table does not settle at once, a derived checklist item not yet
+known, a call) it hands the node to the walker, which decides it from scratch; what the
+generated code wrote before (derived facts with the names they read) is exactly what the
+walker would have written. So a decision is the same, step for step, whichever decides
+each node. Code that Python cannot compile (an expression nested past its limits) is
+written again without inlining, and failing that the node is walked by table; so is every
+node of a tree of more than MAX_NODES nodes.
 """
-
 from __future__ import annotations
 
 import ast
@@ -35,10 +34,11 @@ from .plan import CHECKLIST, GATE, OUTCOME, NodePlan, Plan
 if TYPE_CHECKING:
     from .walk import Run
 
-__all__ = ["CALLED", "MAX_NODES", "TRACED", "entry"]
+__all__ = ["CALLED", "MAX_NODES", "TRACED", "WARM", "entry"]
 
 TRACED, CALLED = 1, 2  # the modes of a generated walk, added
 MAX_NODES = 2000  # beyond this, generating and compiling code costs more than it saves
+WARM = 3  # the decisions in a mode after which a tree gets its code (writing it takes ms)
 INLINE_DEPTH = 8  # nodes written inside their parent's code, one within another
 DERIVE_DEPTH = 3  # derived facts written inside the code that reads them, likewise
 _BOUND = 10 ** MAX_DIGITS
@@ -64,8 +64,12 @@ def entry(plan: Plan, mode: int) -> Walk | None:
     try:
         return plan.generated[mode]  # type: ignore[no-any-return]
     except KeyError:
-        made = plan.generated[mode] = _walk(plan, bool(mode & TRACED), bool(mode & CALLED))
-        return made
+        pass
+    seen = plan.warming[mode] = plan.warming.get(mode, 0) + 1
+    if seen < WARM:
+        return None  # a one-off decision (a command, a test case) is walked by table
+    made = plan.generated[mode] = _walk(plan, bool(mode & TRACED), bool(mode & CALLED))
+    return made
 
 
 def _walk(plan: Plan, traced: bool, called: bool) -> Walk | None:

@@ -112,6 +112,7 @@ class Plan:
     alone: dict[str, Any] = field(default_factory=dict, repr=False)
     # Its generated walk by mode (fastpath.TRACED, CALLED), made on first use.
     generated: dict[int, Any] = field(default_factory=dict, repr=False)
+    warming: dict[int, int] = field(default_factory=dict, repr=False)  # decisions by mode
 
 
 def build_plan(spec: TreeSpec, filled: TreeSpec, derivations: Mapping[str, CompiledExpr],

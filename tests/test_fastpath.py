@@ -13,6 +13,12 @@ from gatetree.walk import Run
 from tests.golden.make_traces import random_sets
 
 
+@pytest.fixture(autouse=True)
+def _generate_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code for a tree from its first decision, so every test here decides with it."""
+    monkeypatch.setattr(fastpath, "WARM", 1)
+
+
 def _plans(plan: Any) -> list[Any]:
     return [plan, *(p for callee in plan.callees.values() for p in _plans(callee))]
 
@@ -253,3 +259,18 @@ def test_texts_from_a_tree_are_literals_in_the_generated_code(
     expected = _by_table(monkeypatch, tree, {"word": word}).to_dict()
     assert tree.decide({"word": word}).to_dict() == expected
     assert expected["outcome"]["id"] == ("yes" if word.startswith("x") else "no")
+
+
+def test_a_tree_gets_its_code_after_a_few_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastpath, "WARM", 3)
+    tree = load_text(ODD)
+    stepped: list[str] = []
+    step = Run.step
+    monkeypatch.setattr(Run, "step", lambda run, node_id: stepped.append(node_id) or
+                        step(run, node_id))
+    walked = []
+    for _ in range(4):
+        stepped.clear()
+        tree.decide({"i": 3, "n": 3})
+        walked.append(bool(stepped))
+    assert walked == [True, True, False, False]  # by table twice, then by its code
