@@ -96,9 +96,9 @@ def decide_record(tree: DecisionTree, line: int, record: object, *, trace: bool 
         result: Decision | Verdict = tree.decide(record, params=params, trace=trace)
     except GatetreeError as exc:
         return BatchRow(line, "error", error=error_text(exc))
-    outcome = result.outcome
+    outcome, actions = result.outcome, result.actions
     return BatchRow(line, result.status, None if outcome is None else outcome.id, result.path,
-                    tuple(a.text for a in result.actions), result.missing, None,
+                    tuple([a.text for a in actions]) if actions else (), result.missing, None,
                     result if isinstance(result, Decision) else None)
 
 

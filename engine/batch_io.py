@@ -113,7 +113,9 @@ class Block:
 _ERRORS_KEPT = 20
 _WRITTEN_KEPT = 4096
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # made once: dumps makes one a call
-_JSON_DECODE = json.JSONDecoder().decode
+_JSON_DECODER = json.JSONDecoder()
+_JSON_DECODE = _JSON_DECODER.decode
+_JSON_SCAN = _JSON_DECODER.scan_once  # type: ignore[attr-defined]  # made by its __init__
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape made of a byte
 
 
@@ -154,9 +156,19 @@ class BatchJob:
     @staticmethod
     def _json_record(raw: bytes) -> object:
         try:  # text first: json.loads would guess the encoding of every line
-            data = _JSON_DECODE(raw.decode("utf-8-sig"))
+            text = raw.decode()
         except UnicodeDecodeError:
             return Unreadable("the line is not UTF-8 text")
+        if text.startswith("\ufeff"):  # a byte order mark is no part of the record
+            text = text[1:]
+        try:  # an object alone on its line, scanned at once; anything else read by decode
+            data, end = _JSON_SCAN(text, 0)
+            if text[0] == "{" and (end == len(text) or text[end:].isspace()):
+                return data
+        except (StopIteration, ValueError, RecursionError, IndexError):
+            pass
+        try:
+            data = _JSON_DECODE(text)
         except json.JSONDecodeError as exc:
             return Unreadable(f"not JSON: {exc.msg} (column {exc.colno})")
         except (ValueError, RecursionError) as exc:  # an integer of too many digits, nesting

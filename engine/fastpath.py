@@ -363,7 +363,13 @@ class _Writer:
         for k, fact in enumerate(plan.facts):
             item = self.plan.facts[fact]
             lines.append(f"a{k} = known.get({fact!r}, OPEN)")
-            if self.called or item.derive is not None or item.default is not None:
+            if not self.called and item.derive is not None and self.inline:
+                # derived here when every input is known; else the walker answers it
+                derived = self.derive(fact, scope, 1)
+                lines += [f"if a{k} is OPEN:", "    try:", *_indent(derived, 2),
+                          f"        a{k} = {self.functions.locals[fact]}",
+                          "    except Exception:", f"        a{k} = run.answer({fact!r})"]
+            elif self.called or item.derive is not None or item.default is not None:
                 lines += [f"if a{k} is OPEN:", f"    a{k} = run.answer({fact!r})"]
             answers.append(f"a{k}")
         groups = len(plan.groups)
