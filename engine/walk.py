@@ -174,9 +174,10 @@ class Run:
         need = self.failed[name] = NeedFact(name)
         raise need
 
-    def _alone(self, fact: FactPlan) -> partial.Partial | None:
+    def _alone(self, fact: FactPlan) -> tuple[partial.Partial, tuple[str, ...]] | None:
         """A derivation three-valued with none of its inputs known, when each is a fact only
-        a caller gives (not derived, no default): the same every time, so made once."""
+        a caller gives (not derived, no default), with the facts that would settle it: the
+        same every time, so made once."""
         found = self.plan.alone.get(fact.name, _OPEN)
         if found is _OPEN:
             found = None
@@ -188,14 +189,18 @@ class Run:
                     raise NeedFact(name)
 
                 try:
-                    found = partial.evaluate(fact.expression.text, unknown, _NO_NAMES, NeedFact)
+                    value = partial.evaluate(fact.expression.text, unknown, _NO_NAMES, NeedFact)
                 except (ArithmeticError, TypeError, ValueError):
-                    found = None  # the walk says how it fails
+                    pass  # the walk says how it fails
+                else:
+                    found = (value, leaves(value.needs))
             self.plan.alone[fact.name] = found
         return found  # type: ignore[no-any-return]
 
-    def _settled_alone(self, fact: FactPlan, found: partial.Partial) -> Any:
+    def _settled_alone(self, fact: FactPlan,
+                       alone: tuple[partial.Partial, tuple[str, ...]]) -> Any:
         name = fact.name
+        found, needs = alone
         if found.settled_by is not None:
             self._settle(name, found.settled_by)
         if found.known:
@@ -206,7 +211,7 @@ class Run:
             self.known[name] = fact.default
             self.how[name] = DEFAULT
             return fact.default
-        need = self.failed[name] = NeedFact(name, leaves(found.needs))
+        need = self.failed[name] = NeedFact(name, needs)
         raise need
 
     def _partially_derived(self, name: str) -> Any:
