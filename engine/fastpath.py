@@ -235,12 +235,16 @@ class _Writer:
         head = [f"def {name}(run):", "    known = run.known", "    path = run.path"]
         if self.traced:
             head.append("    steps = run.steps")
+        if self.called:
+            head.append("    caller = run.outer.plan.own_names")
         return [*head, *_indent(self.node(node, _Scope("R"), 0), 1)]
 
     def derivation_function(self, fact: str, name: str) -> list[str]:
         local = self.functions.locals[fact]
-        return [f"def {name}(run):", "    known = run.known",
-                *_indent(self.derive(fact, _Scope("I"), 0), 1), f"    return {local}"]
+        head = [f"def {name}(run):", "    known = run.known"]
+        if self.called:
+            head.append("    caller = run.outer.plan.own_names")
+        return [*head, *_indent(self.derive(fact, _Scope("I"), 0), 1), f"    return {local}"]
 
     # --- nodes -------------------------------------------------------------------------
     def node(self, node: NodePlan, scope: _Scope, depth: int) -> list[str]:
@@ -431,16 +435,22 @@ class _Writer:
         local = self.functions.locals[name]
         if name not in scope.loaded:
             fact = self.plan.facts.get(name)
-            if self.called:  # the walker reads it: from the caller, when it declares it
-                lines += [f"{local} = known.get({name!r}, MISS)",
+            derived = fact is not None and fact.derive is not None
+            if self.called and not derived:  # the walker reads it, from the caller if its
+                lines += [f"{local} = known.get({name!r}, MISS)",  # own, else a default
                           f"if {local} is MISS:", f"    {local} = run.value({name!r})"]
-            elif fact is not None and fact.derive is not None:
+            elif derived:
                 lines += [f"{local} = known.get({name!r}, MISS)", f"if {local} is MISS:"]
+                pad = 1
+                if self.called:  # a name the caller declares is the caller's to give
+                    lines += [f"    if {name!r} in caller:",
+                              f"        {local} = run.value({name!r})", "    else:"]
+                    pad = 2
                 if self.inline and depth < DERIVE_DEPTH:
-                    lines += _indent(self.derive(name, scope, depth + 1), 1)
+                    lines += _indent(self.derive(name, scope, depth + 1), pad)
                 else:
                     self.needed.append(name)
-                    lines.append(f"    {local} = {self.functions.derived[name]}(run)")
+                    lines.append(f"{'    ' * pad}{local} = {self.functions.derived[name]}(run)")
             elif fact is not None and fact.default is not None:
                 lines += [f"{local} = known.get({name!r}, MISS)",
                           f"if {local} is MISS:",

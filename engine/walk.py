@@ -85,10 +85,10 @@ class Run:
         if outer is None:
             self.known: dict[str, Any] = {**facts, **params}
         else:  # every name the caller does not declare reads as given here (see _resolve)
-            own = outer.plan.own_names
             self.outer = outer
-            self.known = {k: v for k, v in facts.items() if k not in own}
-            self.known.update({k: v for k, v in params.items() if k not in own})
+            self.known = known = {**facts, **params}
+            for name in known.keys() & outer.plan.own_names:
+                del known[name]
         if forced:
             self.forced = forced
         if overrides:
@@ -297,15 +297,30 @@ class Run:
         exit_ = node.exits[index]
         if self.trace:
             self.steps.append((node, index, self.reads, extra))
-        if kind == CALL and extra is not FORCED:
-            self.actions.extend(CollectedAction(f"{node_id}/{a.node}", a.text)
-                                for a in extra.actions)
+        if kind == CALL and extra is not FORCED and extra.actions:
+            self.actions.extend(self._called_actions(node_id, extra.actions))
         if exit_.collected:
             if self.changed and not node.cites.isdisjoint(self.changed):
                 self.collect(node, index)
             else:
                 self.actions.extend(exit_.collected)
         return exit_.next
+
+    def _called_actions(self, node_id: str, actions: list[CollectedAction],
+                        ) -> list[CollectedAction]:
+        """A called tree's actions as the caller collects them, each named by the call
+        node and the node that collected it (made once per action, then remembered)."""
+        made = self.plan.calls
+        found = []
+        for action in actions:
+            key = (node_id, action)
+            prefixed = made.get(key)
+            if prefixed is None:
+                prefixed = CollectedAction(f"{node_id}/{action.node}", action.text)
+                if len(made) < MEMO_SIZE:
+                    made[key] = prefixed
+            found.append(prefixed)
+        return found
 
     def collect(self, node: NodePlan, index: int) -> None:
         """Collect an exit's actions with their texts filled by this run's params."""
