@@ -29,7 +29,7 @@ from .checklist import ANSWERED, effective_quorum
 from .expr import EVAL_GLOBALS, FUNCTIONS, bounded_tree
 from .limits import GUARDED, MAX_DIGITS
 from .model import Checklist
-from .plan import CHECKLIST, GATE, OUTCOME, NodePlan, Plan
+from .plan import CALL, CHECKLIST, GATE, OUTCOME, NodePlan, Plan
 
 if TYPE_CHECKING:
     from .walk import Run
@@ -128,7 +128,7 @@ class _Functions(dict[str, NodeFunction]):
     def __missing__(self, node_id: str) -> NodeFunction:
         node = self.plan.nodes[node_id]
         function: NodeFunction | None = None
-        if node.kind in (OUTCOME, GATE, CHECKLIST):
+        if node.kind in (OUTCOME, GATE, CHECKLIST, CALL):
             name = f"n{len(self.space)}"
             for inline in (True, False):
                 if self.define(name, lambda w: w.root(node, name), inline):
@@ -254,6 +254,8 @@ class _Writer:
         if node.kind == OUTCOME:
             return [*self._passed((*scope.path, node.id)),
                     f"run.outcome = {self.constant(node)}", "return None"]
+        if node.kind == CALL:
+            return self._call(node, scope, depth)
         if node.kind not in (GATE, CHECKLIST):
             return [*self._passed(scope.path), f"return FUNCS[{node.id!r}]"]
         scope = scope.recording("R")
@@ -269,6 +271,28 @@ class _Writer:
         lines += ["try:", *_indent(choice, 1), "except Exception:",
                   *_indent(self._passed(before), 1),
                   f"    return FUNCS.by_table({node.id!r})(run)"]
+        return [*lines, *self._tail(node, scope, after, extra, depth)]
+
+    def _call(self, node: NodePlan, scope: _Scope, depth: int) -> list[str]:
+        """Decide with the called tree (the walker's `call`, which runs its generated code),
+        ending the walk here when it is stuck."""
+        node_name = self.constant(node)
+        scope = scope.recording("R")
+        before = scope.path
+        after = scope.branch()
+        after.path = (*before, node.id)
+        lines = ["try:", f"    i, X = run.call({node_name})", "except NeedFact as need:",
+                 *_indent(self._passed(after.path), 1), f"    run.stuck({node_name}, need)",
+                 "    return None", "except Exception:", *_indent(self._passed(before), 1),
+                 f"    return FUNCS.by_table({node.id!r})(run)",
+                 "if X.actions:", f"    run.actions.extend(run.called_actions({node.id!r}, "
+                                  "X.actions))"]
+        return [*lines, *self._tail(node, scope, after, "X", depth)]
+
+    def _tail(self, node: NodePlan, scope: _Scope, after: _Scope, extra: str,
+              depth: int) -> list[str]:
+        """Record the step and its actions, and go on to the next node."""
+        lines = []
         node_name = self.constant(node)
         if self.traced:
             lines.append(f"steps.append(({node_name}, i, {self.recorded(scope, list)}, {extra}))")

@@ -106,9 +106,11 @@ class Plan:
     # Checklist look-aheads by node, answers, quorum and params: a pure function's results,
     # so sharing them across threads changes no decision (the walk bounds its size).
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
-    # The called trees' overrides and params for runs without overrides, by call node; a
-    # called tree's actions as collected here, by call node and action.
+    # The called trees' overrides and params for runs without overrides, by call node.
     calls: dict[str, Any] = field(default_factory=dict, repr=False)
+    # A called tree's actions as collected here, by call node and action.
+    called_actions: dict[tuple[str, CollectedAction], CollectedAction] = field(
+        default_factory=dict, repr=False)
     # Derived facts three-valued with none of their inputs known, by name (the walk's).
     alone: dict[str, Any] = field(default_factory=dict, repr=False)
     # Its generated walk by mode (fastpath.TRACED, CALLED), made on first use.

@@ -84,11 +84,16 @@ class Run:
         self.actions: list[CollectedAction] = []
         if outer is None:
             self.known: dict[str, Any] = {**facts, **params}
-        else:  # every name the caller does not declare reads as given here (see _resolve)
-            self.outer = outer
+        else:  # a name the caller declares reads as the caller's value (see _resolve),
+            self.outer = outer  # once the caller has one; every other as given here
             self.known = known = {**facts, **params}
+            outer_known = outer.known
             for name in known.keys() & outer.plan.own_names:
-                del known[name]
+                if name in outer_known:
+                    known[name] = outer_known[name]
+                    self.how[name] = OUTER
+                else:
+                    del known[name]
         if forced:
             self.forced = forced
         if overrides:
@@ -298,7 +303,7 @@ class Run:
         if self.trace:
             self.steps.append((node, index, self.reads, extra))
         if kind == CALL and extra is not FORCED and extra.actions:
-            self.actions.extend(self._called_actions(node_id, extra.actions))
+            self.actions.extend(self.called_actions(node_id, extra.actions))
         if exit_.collected:
             if self.changed and not node.cites.isdisjoint(self.changed):
                 self.collect(node, index)
@@ -306,11 +311,15 @@ class Run:
                 self.actions.extend(exit_.collected)
         return exit_.next
 
-    def _called_actions(self, node_id: str, actions: list[CollectedAction],
+    def call(self, node: NodePlan) -> tuple[int, Run]:
+        """A call's exit and the called tree's run (for generated code, gatetree.fastpath)."""
+        return self._call(node, self.trace)
+
+    def called_actions(self, node_id: str, actions: list[CollectedAction],
                         ) -> list[CollectedAction]:
         """A called tree's actions as the caller collects them, each named by the call
         node and the node that collected it (made once per action, then remembered)."""
-        made = self.plan.calls
+        made = self.plan.called_actions
         found = []
         for action in actions:
             key = (node_id, action)
