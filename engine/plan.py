@@ -106,6 +106,8 @@ class Plan:
     # Checklist look-aheads by node, answers, quorum and params: a pure function's results,
     # so sharing them across threads changes no decision (the walk bounds its size).
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # Node texts filled by params other than the defaults, by node and the values it names.
+    texts: dict[tuple[str, frozenset[Any]], Node] = field(default_factory=dict, repr=False)
     # The called trees' overrides and params for runs without overrides, by call node.
     calls: dict[str, Any] = field(default_factory=dict, repr=False)
     # A called tree's actions as collected here, by call node and action.

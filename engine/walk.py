@@ -252,8 +252,17 @@ class Run:
         if not self.changed or node.cites.isdisjoint(self.changed):
             return self.plan.filled.nodes[node.id]
         filled = self.texts.get(node.id)
-        if filled is None:
-            filled = self.texts[node.id] = fill_node(node.node, self.params)
+        if filled is None:  # filled once per tree for the same values of the params it names
+            params = self.params
+            key = (node.id, frozenset((p, type(params[p]), params[p]) for p in node.cites))
+            texts = self.plan.texts
+            filled = texts.get(key)
+            if filled is None:
+                filled = fill_node(node.node, params)
+                if len(texts) >= MEMO_SIZE:
+                    texts.clear()
+                texts[key] = filled
+            self.texts[node.id] = filled
         return filled
 
     def question(self, fact: str) -> str:
