@@ -25,6 +25,12 @@ from .inputs import text_to_value
 from .model import Fact, Scalar
 from .terminal import escape_c1
 
+try:  # the `fast` extra: orjson reads a JSON line in a third of the time the stdlib takes
+    from orjson import JSONDecodeError as _FastJSONError
+    from orjson import loads as _fast_json
+except ImportError:  # the standard library reads every line
+    _fast_json = None  # type: ignore[assignment]
+
 if TYPE_CHECKING:
     from .tree import DecisionTree
 
@@ -116,6 +122,9 @@ _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)  # made once: dump
 _JSON_DECODER = json.JSONDecoder()
 _JSON_DECODE = _JSON_DECODER.decode
 _JSON_SCAN = _JSON_DECODER.scan_once  # type: ignore[attr-defined]  # made by its __init__
+# orjson reads an integer past 64 bits as a float: a record with a float that large (or a
+# list or object, which could hold one) is the standard library's to read
+_INT64 = 2.0 ** 63
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what surrogateescape made of a byte
 
 
@@ -155,6 +164,19 @@ class BatchJob:
 
     @staticmethod
     def _json_record(raw: bytes) -> object:
+        if _fast_json is not None:
+            try:  # an object of plain values it reads is the standard library's; anything
+                data = _fast_json(raw)  # else is read again below, for its message
+            except _FastJSONError:
+                data = None
+            if type(data) is dict:
+                for value in data.values():
+                    kind = value.__class__
+                    if (kind is float and not -_INT64 < value < _INT64) or kind is list \
+                            or kind is dict:
+                        break
+                else:
+                    return data
         try:  # text first: json.loads would guess the encoding of every line
             text = raw.decode()
         except UnicodeDecodeError:

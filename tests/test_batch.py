@@ -276,3 +276,37 @@ def test_rows_that_reach_one_result_are_written_alike_but_for_their_line() -> No
     assert code == 0 and [json.loads(line)["line"] for line in lines] == [1, 2, 3]
     assert lines[2] == lines[0].replace('"line": 1,', '"line": 3,')
     assert json.loads(lines[2]) == {**json.loads(lines[0]), "line": 3}
+
+
+ODD_LINES = (
+    '{"decline": "sudden", "count": 12}\n'
+    '\ufeff{"decline": "sudden", "count": 3}\n'
+    '{"decline": "sudden", "count": 123456789012345678901234567890}\n'
+    '{"decline": "sudden", "count": 18446744073709551615}\n'
+    '{"decline": "sudden", "count": NaN}\n'
+    '{"decline": "sudden", "count": 1e400}\n'
+    '{"decline": "\\ud800"}\n'
+    '{"decline": "sudden", "decline": "gradual"}\n'
+    '{"decline": "sudden", "count": 12.0}\n'
+    '[1, 2]\n'
+    '{"decline": "sudden"} trailing\n'
+    '{"count": -0}\n'
+)
+
+
+def test_orjson_and_the_standard_library_read_every_line_alike(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gatetree.batch_io as batch_io
+
+    assert batch_io._fast_json is not None, "the test extra installs orjson"
+    fast = _batch(str(MINI), "-", "--trace", input=ODD_LINES)
+    monkeypatch.setattr(batch_io, "_fast_json", None)
+    plain = _batch(str(MINI), "-", "--trace", input=ODD_LINES)
+    assert fast[:2] == plain[:2]
+    rows = [json.loads(line) for line in fast[1].splitlines()]
+    assert [(r["status"], r["outcome"]) for r in rows] == [
+        ("decided", "many"), ("decided", "done"), ("decided", "many"), ("decided", "many"),
+        ("incomplete", None),  # NaN: unknown
+        ("error", None), ("error", None), ("decided", "done"), ("decided", "many"),
+        ("error", None), ("error", None), ("incomplete", None)]
+    assert rows[2]["trace"]["facts"]["count"] == 123456789012345678901234567890  # not a float
