@@ -124,7 +124,8 @@ class FactChecker:
 
     def __call__(self, given: Mapping[str, Any], *,
                  origin: Document | str = "") -> dict[str, Scalar]:
-        """The given values, checked, as a new dict; raises InputError like check_facts."""
+        """The given values, checked; raises InputError like check_facts. A plain dict of
+        plain values comes back as it is (copy it to keep it), anything else as a new dict."""
         accept = self._accept
         try:
             for name, value in given.items():
@@ -138,7 +139,7 @@ class FactChecker:
                     continue
                 break
             else:
-                return dict(given)
+                return given if given.__class__ is dict else dict(given)
         except KeyError:
             pass
         return _check(self._declared, given, origin or f"{self._kind}s", "", self._kind)

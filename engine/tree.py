@@ -111,7 +111,9 @@ class DecisionTree:
         """
         plan = self._plan
         given = plan.checker(facts)
-        overrides = plan.param_checker(params) if params else {}
+        if trace and given is facts:
+            given = dict(given)  # the trace keeps them: the caller's dict may change later
+        overrides = dict(plan.param_checker(params)) if params else {}
         return walk(plan, given, overrides, trace=trace)
 
     def decide_many(self, records: Iterable[object], *, workers: int = 1, trace: bool = False,

@@ -79,7 +79,8 @@ class Run:
         self.params = params
         self.trace = trace
         self.how: dict[str, Any] = {}  # derived: the names read; else DEFAULT or OUTER
-        self.steps: list[tuple[NodePlan, int, list[str], Any]] = []
+        if trace:
+            self.steps: list[tuple[NodePlan, int, list[str], Any]] = []
         self.path: list[str] = []
         self.actions: list[CollectedAction] = []
         if outer is None:
@@ -105,8 +106,8 @@ class Run:
             made: Any = self._read_recorded if self.trace else self.value
         elif name in ("failed", "texts"):  # the unknown names with what would derive them;
             made = {}  # the node texts filled by this run's params
-        elif name == "reads":  # the names read at the node being decided
-            made = []
+        elif name in ("reads", "steps"):  # the names read at the node being decided; the
+            made = []  # steps, for a run with a trace
         else:
             raise AttributeError(name)
         setattr(self, name, made)

@@ -275,3 +275,13 @@ def test_a_tree_gets_its_code_after_a_few_decisions(monkeypatch: pytest.MonkeyPa
         tree.decide({"i": 3, "n": 3})
         walked.append(bool(stepped))
     assert walked == [True, True, False, False]  # by table twice, then by its code
+
+
+def test_a_decision_keeps_its_facts_and_params_when_the_caller_changes_them() -> None:
+    tree = load_tree("retrain-or-tune")
+    facts: dict[str, Any] = {"eval_set_size": 5}
+    params: dict[str, Any] = {"min_eval_examples": 3}
+    decision = tree.decide(facts, params=params)
+    facts["eval_set_size"], params["min_eval_examples"] = 500, 20
+    assert dict(decision.facts) == decision.to_dict()["facts"] == {"eval_set_size": 5}
+    assert dict(decision.overrides) == {"min_eval_examples": 3}
