@@ -7,7 +7,7 @@ names it read, every value with where it came from, the actions collected. The r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -65,8 +65,7 @@ class Run:
     missing: Missing | None = None
     reachable: tuple[str, ...] = ()
     built: Any = None  # the record's builder, once a trace is read
-    read: Callable[[str], Any]  # made when first read (__getattr__), as are the three below
-    failed: dict[str, NeedFact]
+    failed: dict[str, NeedFact]  # made when first read (__getattr__), as are the two below
     texts: dict[str, Node]
     reads: list[str]
 
@@ -102,10 +101,8 @@ class Run:
 
     def __getattr__(self, name: str) -> Any:
         """What the table walker uses, made the first time it is read."""
-        if name == "read":  # reading records the name for the trace; without one, it reads
-            made: Any = self._read_recorded if self.trace else self.value
-        elif name in ("failed", "texts"):  # the unknown names with what would derive them;
-            made = {}  # the node texts filled by this run's params
+        if name in ("failed", "texts"):  # the unknown names with what would derive them;
+            made: Any = {}  # the node texts filled by this run's params
         elif name in ("reads", "steps"):  # the names read at the node being decided; the
             made = []  # steps, for a run with a trace
         else:
@@ -120,6 +117,21 @@ class Run:
             return self.known[name]
         except KeyError:
             return self._resolve(name)
+
+    def read(self, name: str) -> Any:
+        """A value, recorded as read at the node being decided when the run keeps a trace.
+
+        A method, not a bound method kept on the run: that would make every run a reference
+        cycle, freed only by the garbage collector."""
+        try:
+            value = self.known[name]
+        except KeyError:
+            value = self._resolve(name)
+        if self.trace:
+            reads = self.reads
+            if name not in reads:
+                reads.append(name)
+        return value
 
     def _read_recorded(self, name: str) -> Any:
         """A value, recorded as read at the node being decided."""
@@ -177,8 +189,8 @@ class Run:
             self.known[name] = fact.default
             self.how[name] = DEFAULT
             return fact.default
-        need = self.failed[name] = NeedFact(name)
-        raise need
+        self.failed[name] = NeedFact(name)
+        raise self.failed[name]  # no local holds it: its traceback holds this frame
 
     def _alone(self, fact: FactPlan) -> tuple[partial.Partial, tuple[str, ...]] | None:
         """A derivation three-valued with none of its inputs known, when each is a fact only
@@ -198,8 +210,9 @@ class Run:
                     value = partial.evaluate(fact.expression.text, unknown, _NO_NAMES, NeedFact)
                 except (ArithmeticError, TypeError, ValueError):
                     pass  # the walk says how it fails
-                else:
-                    found = (value, leaves(value.needs))
+                else:  # kept without the unknowns, whose tracebacks hold this run
+                    found = (partial.Partial(value.value, (), value.settled_by),
+                             leaves(value.needs))
             self.plan.alone[fact.name] = found
         return found  # type: ignore[no-any-return]
 
@@ -217,8 +230,8 @@ class Run:
             self.known[name] = fact.default
             self.how[name] = DEFAULT
             return fact.default
-        need = self.failed[name] = NeedFact(name, needs)
-        raise need
+        self.failed[name] = NeedFact(name, needs)
+        raise self.failed[name]
 
     def _partially_derived(self, name: str) -> Any:
         """A derivation three-valued: its value, or UNKNOWN when the fact has a default to
@@ -233,8 +246,8 @@ class Run:
         if found.settled_by is not None:
             self._settle(name, found.settled_by)
         if not found.known and fact.default is None:
-            need = self.failed[name] = NeedFact(name, leaves(found.needs))
-            raise need
+            self.failed[name] = NeedFact(name, leaves(found.needs))
+            raise self.failed[name]
         return found.value
 
     def _settle(self, key: Any, operand: str) -> None:
@@ -280,10 +293,12 @@ class Run:
             generated = self.plan.generated.get(mode) or fastpath.entry(self.plan, mode)
             if generated is not None:
                 generated(self)
+                self.__dict__.pop("failed", None)  # as below
                 return self
         node_id: str | None = self.plan.start
         while node_id is not None:
             node_id = self.step(node_id)
+        self.__dict__.pop("failed", None)  # its exceptions hold frames that hold this run
         return self
 
     def step(self, node_id: str) -> str | None:
