@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -122,20 +123,25 @@ class _Functions(dict[str, NodeFunction]):
         self.locals = {name: f"v{k}" for k, name in enumerate(
             [*plan.facts, *(p for p in plan.defaults if p not in plan.facts)])}
         self.made: set[str] = set()  # derivation functions written so far
+        self.lock = threading.RLock()  # writing a function may write the derivations it calls
         self.types = {**{n: p.type for n, p in plan.spec.params.items()},
                       **{n: f.type for n, f in plan.spec.facts.items()}}
 
     def __missing__(self, node_id: str) -> NodeFunction:
-        node = self.plan.nodes[node_id]
-        function: NodeFunction | None = None
-        if node.kind in (OUTCOME, GATE, CHECKLIST, CALL):
-            name = f"n{len(self.space)}"
-            for inline in (True, False):
-                if self.define(name, lambda w: w.root(node, name), inline):
-                    function = self.space[name]
-                    break
-        self[node_id] = found = function or self.by_table(node_id)
-        return found
+        with self.lock:  # threads that reach a node at once: one writes it, under one name
+            found = self.get(node_id)
+            if found is not None:
+                return found
+            node = self.plan.nodes[node_id]
+            function: NodeFunction | None = None
+            if node.kind in (OUTCOME, GATE, CHECKLIST, CALL):
+                name = f"n{len(self.space)}"
+                for inline in (True, False):
+                    if self.define(name, lambda w: w.root(node, name), inline):
+                        function = self.space[name]
+                        break
+            self[node_id] = found = function or self.by_table(node_id)
+            return found
 
     def by_table(self, node_id: str) -> NodeFunction:
         """A node the walker decides; the generated code follows on from its next node."""

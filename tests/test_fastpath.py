@@ -285,3 +285,19 @@ def test_a_decision_keeps_its_facts_and_params_when_the_caller_changes_them() ->
     facts["eval_set_size"], params["min_eval_examples"] = 500, 20
     assert dict(decision.facts) == decision.to_dict()["facts"] == {"eval_set_size": 5}
     assert dict(decision.overrides) == {"min_eval_examples": 3}
+
+
+def test_threads_writing_a_trees_code_at_once_decide_as_one_thread() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    sets = [(facts, params) for _, facts, params in
+            random_sets(load_tree("retrain-or-tune"), random.Random(11))][:200]
+    alone = load_tree("retrain-or-tune")
+    serial = [alone.decide(f, params=p).to_dict() for f, p in sets]
+    for _ in range(2):
+        tree = load_tree("retrain-or-tune")  # fresh: no code written yet
+        assert not tree._plan.generated
+        with ThreadPoolExecutor(8) as pool:
+            found = list(pool.map(lambda fp, t=tree: t.decide(fp[0], params=fp[1]).to_dict(),
+                                  sets))
+        assert found == serial
