@@ -589,13 +589,9 @@ class _Writer:
         value = self.expression(values[0], lines, scope, depth)
         lines.append(f"{target} = {value}")
         if len(values) > 1:
-            block: list[str] = []
-            self.materialize(scope, lines)
-            inner = scope.branch()
-            self._boolean(tree, values[1:], target, block, inner, depth)
-            test = target if isinstance(tree.op, ast.And) else f"not {target}"
-            lines += [f"if {test}:", *_indent(block, 1)]
-            scope.maybe |= inner.maybe
+            self._only_if(target if isinstance(tree.op, ast.And) else f"not {target}", lines,
+                          scope, lambda block, inner: self._boolean(
+                              tree, values[1:], target, block, inner, depth))
 
     def _compare(self, left: str, pairs: list[tuple[ast.cmpop, ast.expr]], target: str,
                  lines: list[str], scope: _Scope, depth: int) -> None:
@@ -604,12 +600,19 @@ class _Writer:
         right = self.expression(right_tree, lines, scope, depth)
         lines.append(f"{target} = {left} {_COMPARISONS[type(op)]} {right}")
         if len(pairs) > 1:
-            block: list[str] = []
-            self.materialize(scope, lines)
-            inner = scope.branch()
-            self._compare(right, pairs[1:], target, block, inner, depth)
-            lines += [f"if {target}:", *_indent(block, 1)]
-            scope.maybe |= inner.maybe
+            self._only_if(target, lines, scope, lambda block, inner: self._compare(
+                right, pairs[1:], target, block, inner, depth))
+
+    def _only_if(self, test: str, lines: list[str], scope: _Scope,
+                 write: Callable[[list[str], _Scope], None]) -> None:
+        """Code that runs only when `test` holds: what it reads is recorded as it runs, and
+        the values it loads are known inside it only."""
+        block: list[str] = []
+        self.materialize(scope, lines)
+        inner = scope.branch()
+        write(block, inner)
+        lines += [f"if {test}:", *_indent(block, 1)]
+        scope.maybe |= inner.maybe
 
 
 def _arithmetic(target: str, function: str, args: list[str], numbers: bool) -> list[str]:
