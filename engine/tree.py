@@ -68,6 +68,13 @@ class DecisionTree:
 
         return _unpickle, (self.spec.text, self.spec.path, dict(self.callees))
 
+    def __dask_tokenize__(self) -> object:
+        """What Dask hashes a tree by when it ships one to its workers: the text it was
+        compiled from, never the code and caches its plan makes as it decides."""
+        return ("gatetree.DecisionTree", self.spec.sha256, self.spec.path,
+                tuple((call, tree.__dask_tokenize__()) for call, tree in
+                      sorted(self.callees.items())))
+
     def __copy__(self) -> DecisionTree:
         return self
 

@@ -47,3 +47,15 @@ def test_dask_partitions_decided_on_two_worker_processes_equal_the_in_process_re
     pd.testing.assert_frame_equal(result, expected)
     assert list(result["status"][:6]) == ["decided", "decided", "decided", "incomplete",
                                           "error", "incomplete"]
+
+
+def test_a_tree_hashes_alike_for_dask_however_much_it_has_decided() -> None:
+    import dask
+    from dask.base import tokenize
+
+    fresh, busy = load_tree(MINI), load_tree(MINI)
+    for _ in range(5):  # enough decisions for its generated code and caches
+        busy.decide({"decline": "gradual"})
+    with dask.config.set({"tokenize.ensure-deterministic": True}):
+        assert tokenize(busy) == tokenize(fresh) == tokenize(load_tree(MINI))
+        assert tokenize(busy) != tokenize(load_tree("retrain-or-tune"))
