@@ -315,11 +315,13 @@ class _Writer:
         targets: dict[str, list[int]] = {}
         for exit_ in node.exits:
             targets.setdefault(exit_.next, []).append(exit_.index)
+        if len(targets) == 1:  # every exit leads on to one node
+            return [*lines, *self._go(node.exits[0].next, node, after, depth)]
         branches: list[str] = []
         for k, (target, indexes) in enumerate(targets.items()):
             go = self._go(target, node, after, depth)
             if k == len(targets) - 1:
-                branches += ["else:" if k else "if True:", *_indent(go, 1)]
+                branches += ["else:", *_indent(go, 1)]
             else:
                 test = f"i == {indexes[0]}" if len(indexes) == 1 else f"i in {tuple(indexes)}"
                 branches += [f"{'elif' if k else 'if'} {test}:", *_indent(go, 1)]

@@ -109,7 +109,8 @@ class Plan:
     # Node texts filled by params other than the defaults, by node and the values it names.
     texts: dict[tuple[str, frozenset[Any]], Node] = field(default_factory=dict, repr=False)
     # The called trees' overrides and params for runs without overrides, by call node.
-    calls: dict[str, Any] = field(default_factory=dict, repr=False)
+    calls: dict[str, tuple[dict[str, Scalar], Mapping[str, Scalar]]] = field(
+        default_factory=dict, repr=False)
     # A called tree's actions as collected here, by call node and action.
     called_actions: dict[tuple[str, CollectedAction], CollectedAction] = field(
         default_factory=dict, repr=False)

@@ -120,7 +120,9 @@ class DecisionTree:
         given = plan.checker(facts)
         if trace and given is facts:
             given = dict(given)  # the trace keeps them: the caller's dict may change later
-        overrides = dict(plan.param_checker(params)) if params else {}
+        overrides = plan.param_checker(params) if params else {}
+        if overrides is params:
+            overrides = dict(overrides)  # a run keeps its overrides, traced or not
         return walk(plan, given, overrides, trace=trace)
 
     def decide_many(self, records: Iterable[object], *, workers: int = 1, trace: bool = False,

@@ -123,15 +123,7 @@ class Run:
 
         A method, not a bound method kept on the run: that would make every run a reference
         cycle, freed only by the garbage collector."""
-        try:
-            value = self.known[name]
-        except KeyError:
-            value = self._resolve(name)
-        if self.trace:
-            reads = self.reads
-            if name not in reads:
-                reads.append(name)
-        return value
+        return self._read_recorded(name) if self.trace else self.value(name)
 
     def _read_recorded(self, name: str) -> Any:
         """A value, recorded as read at the node being decided."""
@@ -322,7 +314,7 @@ class Run:
             else:
                 index, extra = self._call(node, self.trace)
         except NeedFact as need:
-            self._stuck(node, need)
+            self.stuck(node, need)
             return None
         exit_ = node.exits[index]
         if self.trace:
@@ -363,10 +355,7 @@ class Run:
         self.actions.extend(CollectedAction(node.id, t) for t in text.exits[index].actions)
 
     def stuck(self, node: NodePlan, need: NeedFact) -> None:
-        """End the walk at a node for a fact it needs (for generated code too)."""
-        self._stuck(node, need)
-
-    def _stuck(self, node: NodePlan, need: NeedFact) -> None:
+        """End the walk at a node for a fact it needs (generated code calls it too)."""
         self.status = "incomplete"
         if need.inner is not None:
             self.missing = replace(need.inner, via=(node.id, *need.inner.via))
@@ -518,7 +507,7 @@ class Run:
         answers: list[bool | None] = []
         first: str | None = None  # the first open item, asked when the checklist cannot settle
         for fact in plan.facts:
-            value = self._answer(fact)
+            value = self.answer(fact)
             if value is _OPEN:
                 answers.append(None)
                 first = first or fact
@@ -558,11 +547,8 @@ class Run:
         return exits[0], (answers, quorum, True)
 
     def answer(self, fact: str) -> Any:
-        """A checklist item's value, or OPEN (for generated code, gatetree.fastpath)."""
-        return self._answer(fact)
-
-    def _answer(self, fact: str) -> Any:
-        """A checklist item's value, or _OPEN; a plain unanswered fact raises nothing."""
+        """A checklist item's value, or OPEN; a plain unanswered fact raises nothing
+        (generated code calls it too)."""
         value = self.known.get(fact, _OPEN)
         if value is not _OPEN:
             return value
